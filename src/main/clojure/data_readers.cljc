@@ -1,0 +1,1 @@
+{bpf/insn clj-ebpf.dsl.structs/read-insn}

@@ -1,0 +1,136 @@
+package io.github.bpfevents.asm;
+
+import io.github.bpfevents.BpfEventsException;
+
+/**
+ * One BPF instruction: the five fields of the ISA's encoding, as an immutable value.
+ *
+ * <pre>
+ *   byte  0        1               2..3         4..7
+ *       +--------+-------+-------+------------+------------------+
+ *       | opcode | src   | dst   | offset s16 | imm s32          |
+ *       +--------+-------+-------+------------+------------------+
+ *                 hi nib  lo nib   little-endian, as the whole slot
+ * </pre>
+ *
+ * <p>Every field is checked when the value is made, so an {@code Insn} always encodes.
+ * Two instructions are equal when their five fields are. Building instructions is done by
+ * {@link Store}; their bytes by {@link InsnEncoder}; their text by {@link AsmPrinter}.
+ */
+public final class Insn {
+  private final int opcode;
+  private final int dst;
+  private final int src;
+  private final int offset;
+  private final int imm;
+
+  private Insn(int opcode, int dst, int src, int offset, int imm) {
+    this.opcode = opcode;
+    this.dst = dst;
+    this.src = src;
+    this.offset = offset;
+    this.imm = imm;
+  }
+
+  /**
+   * An instruction from its five fields, each checked.
+   *
+   * @param opcode 0 to 255
+   * @param dst destination register number, 0 to 10
+   * @param src source register number, 0 to 10
+   * @param offset signed 16-bit offset, -32768 to 32767
+   * @param imm signed 32-bit immediate
+   * @return the instruction
+   * @throws BpfEventsException naming the first field that is out of range
+   */
+  public static Insn of(long opcode, long dst, long src, long offset, long imm) {
+    check("opcode", opcode, 0, 255, "0 to 255");
+    check("dst", dst, 0, 10, "a register number 0 to 10");
+    check("src", src, 0, 10, "a register number 0 to 10");
+    check("offset", offset, Short.MIN_VALUE, Short.MAX_VALUE, "a signed 16-bit offset, -32768 to 32767");
+    check("imm", imm, Integer.MIN_VALUE, Integer.MAX_VALUE,
+        "a signed 32-bit immediate, -2147483648 to 2147483647");
+    return new Insn((int) opcode, (int) dst, (int) src, (int) offset, (int) imm);
+  }
+
+  /**
+   * An instruction from typed parts; the offset is still checked.
+   *
+   * @param opcode 0 to 255
+   * @param dst destination register
+   * @param src source register
+   * @param offset -32768 to 32767
+   * @param imm the immediate
+   * @return the instruction
+   */
+  static Insn of(int opcode, Register dst, Register src, int offset, int imm) {
+    return of(opcode, dst.number(), src.number(), offset, imm);
+  }
+
+  private static void check(String key, long value, long min, long max, String expected) {
+    if (value < min || value > max) {
+      throw BpfEventsException.of("insn-field-out-of-range")
+          .with("key", key)
+          .with("value", value)
+          .with("expected", expected)
+          .message("instruction " + key + " " + value + " is out of range; expected " + expected);
+    }
+  }
+
+  /** @return the opcode byte, 0 to 255 */
+  public int opcode() {
+    return opcode;
+  }
+
+  /** @return the destination register number, 0 to 10 */
+  public int dst() {
+    return dst;
+  }
+
+  /** @return the source register number, 0 to 10 */
+  public int src() {
+    return src;
+  }
+
+  /** @return the signed 16-bit offset */
+  public int offset() {
+    return offset;
+  }
+
+  /** @return the signed 32-bit immediate */
+  public int imm() {
+    return imm;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Insn)) {
+      return false;
+    }
+    Insn i = (Insn) o;
+    return opcode == i.opcode && dst == i.dst && src == i.src && offset == i.offset && imm == i.imm;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = opcode;
+    h = 31 * h + dst;
+    h = 31 * h + src;
+    h = 31 * h + offset;
+    return 31 * h + imm;
+  }
+
+  /**
+   * The assembler text where {@link AsmPrinter} knows the instruction, else the five fields.
+   *
+   * @return for example {@code *(u32 *)(r6 + 8) = r7}
+   */
+  @Override
+  public String toString() {
+    if (AsmPrinter.canPrint(this)) {
+      return AsmPrinter.print(this);
+    }
+    return String.format("Insn{opcode=0x%02x, dst=%d, src=%d, offset=%d, imm=%d}",
+        opcode, dst, src, offset, imm);
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.bpfevents.asm;
+
+import io.github.bpfevents.BpfEventsException;
+
+/**
+ * A BPF register: {@code r0} to {@code r10}. {@code r10} is the read-only frame pointer,
+ * also called {@code fp}.
+ */
+public enum Register {
+  R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10;
+
+  /** The frame pointer, {@code r10}. */
+  public static final Register FP = R10;
+
+  private static final String EXPECTED = "a register r0 to r10, or fp";
+
+  /**
+   * The register's number, as it stands in the instruction's register byte.
+   *
+   * @return 0 to 10
+   */
+  public int number() {
+    return ordinal();
+  }
+
+  /**
+   * The name in assembler text.
+   *
+   * @return {@code "r0"} to {@code "r10"}
+   */
+  public String asmName() {
+    return "r" + ordinal();
+  }
+
+  /**
+   * The register of the given number.
+   *
+   * @param number 0 to 10
+   * @return the register
+   * @throws BpfEventsException for any other number
+   */
+  public static Register of(int number) {
+    if (number < 0 || number > 10) {
+      throw BpfEventsException.of("unknown-register")
+          .with("value", number)
+          .with("expected", EXPECTED)
+          .message("register number " + number + " is not a BPF register; expected 0 to 10");
+    }
+    return values()[number];
+  }
+
+  /**
+   * The register of the given name: {@code "r0"} to {@code "r10"}, or {@code "fp"}.
+   *
+   * @param name the register's name
+   * @return the register
+   * @throws BpfEventsException for any other name, null included
+   */
+  public static Register named(String name) {
+    if ("fp".equals(name)) {
+      return FP;
+    }
+    if (name != null) {
+      for (Register r : values()) {
+        if (r.asmName().equals(name)) {
+          return r;
+        }
+      }
+    }
+    throw BpfEventsException.of("unknown-register")
+        .with("register", name)
+        .with("expected", EXPECTED)
+        .message("register " + name + " is not a BPF register; expected " + EXPECTED);
+  }
+}

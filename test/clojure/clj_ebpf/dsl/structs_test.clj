@@ -1,0 +1,248 @@
+(ns clj-ebpf.dsl.structs-test
+  (:require [clojure.test :refer [deftest is are testing]]
+            [clj-ebpf.dsl.structs :as s :refer [defevent]]))
+
+(set! *warn-on-reflection* true)
+
+(defevent ConnectionEvent
+  [:timestamp :u64] [:pid :u32] [:saddr :u32] [:daddr :u32] [:sport :u16]
+  [:dport :u16] [:protocol :u8] [:direction :u8] [:padding :u8 2] [:comm :char 16])
+
+(defn library-error
+  "The library's ex-info in the cause chain of e (the compiler wraps macro-expansion
+  errors), or nil."
+  [e]
+  (first (filter #(:problem (ex-data %)) (take-while some? (iterate ex-cause e)))))
+
+(defmacro thrown-data
+  "The ex-data of the library's ex-info that body throws, with its message under
+  ::message (nil if it throws none). Any other exception propagates and fails the test."
+  [& body]
+  `(try ~@body nil
+        (catch Exception e#
+          (let [lib# (or (library-error e#) (throw e#))]
+            (assoc (ex-data lib#) ::message (ex-message lib#))))))
+
+(deftest documented-example
+  (is (= 44 (s/event-size ConnectionEvent)))
+  (is (= 8 (s/event-field-offset ConnectionEvent :pid)))
+  (is (= 'ConnectionEvent (:name ConnectionEvent)))
+  (is (= "*(u32 *)(r6 + 8) = r7"
+         (s/insn->asm (s/store-event-field :r6 ConnectionEvent :pid :r7))))
+  (is (= "*(u8 *)(r6 + 24) = 6"
+         (s/insn->asm (s/store-event-imm :r6 ConnectionEvent :protocol 6)))))
+
+(deftest definition-map
+  (let [d ConnectionEvent]
+    (is (= [:timestamp :pid :saddr :daddr :sport :dport :protocol :direction :padding :comm]
+           (mapv :name (:fields d))))
+    (is (= {:name :padding :type :u8 :count 2 :size 2 :offset 26}
+           (get-in d [:field-map :padding])))
+    (is (= {:name :comm :type :char :count 16 :size 16 :offset 28}
+           (last (:fields d))))
+    (is (= (:fields d) (s/event-fields d)))
+    (is (vector? (s/event-fields d)))
+    (is (= (set (keys (:field-map d))) (set (map :name (:fields d)))))
+    (is (= d (s/make-event-def 'ConnectionEvent (mapv (juxt :name :type :count) (:fields d)))))))
+
+(deftest queries
+  (are [f field expected] (= expected (f ConnectionEvent field))
+    s/event-field-offset :timestamp 0
+    s/event-field-offset :comm 28
+    s/event-field-size :comm 16
+    s/event-field-size :padding 2
+    s/event-field-size :timestamp 8
+    s/event-field-type :comm :char
+    s/event-field-type :sport :u16))
+
+(deftest documented-maps
+  (is (= {:u8 1 :i8 1 :u16 2 :i16 2 :u32 4 :i32 4 :u64 8 :i64 8 :char 1 :ptr 8} s/type-sizes))
+  (is (= {:u8 :b :i8 :b :u16 :h :i16 :h :u32 :w :i32 :w :u64 :dw :i64 :dw :char :b :ptr :dw}
+         s/type-load-store-size)))
+
+(deftest instructions-are-values
+  (let [i (s/store-event-field :r6 ConnectionEvent :pid :r7)]
+    (is (= {:opcode 0x63 :dst 6 :src 7 :offset 8 :imm 0} (into {} i)))
+    (is (= 8 (:offset i)))
+    (is (= i (s/store-event-field :r6 ConnectionEvent :pid :r7)))
+    (is (not= i (s/store-event-field :r6 ConnectionEvent :pid :r8)))
+    (is (= "#bpf/insn {:opcode 0x63, :dst 6, :src 7, :offset 8, :imm 0}" (pr-str i)))
+    (is (= i (read-string (pr-str i))) "the printed form reads back")))
+
+(deftest assemble-bytes
+  (is (= [0x63 0x76 0x08 0 0 0 0 0]
+         (map #(bit-and % 0xff) (s/assemble [(s/store-event-field :r6 ConnectionEvent :pid :r7)]))))
+  (is (= [0x7a 0x0a 0xf8 0xff 0xff 0xff 0xff 0xff]
+         (map #(bit-and % 0xff) (s/assemble [{:opcode 0x7a :dst 10 :src 0 :offset -8 :imm -1}])))
+      "plain maps with the five keys are instructions too")
+  (is (= 0 (alength (s/assemble []))))
+  (is (= 16 (alength (s/assemble (s/store-event-fields :r6 ConnectionEvent
+                                                       {:pid {:reg :r7} :sport {:imm 80}}))))))
+
+(deftest asm-text
+  (are [insn text] (= text (s/insn->asm insn))
+    (s/store-event-field :r6 ConnectionEvent :timestamp :r1) "*(u64 *)(r6 + 0) = r1"
+    (s/store-event-field :fp ConnectionEvent :sport :r0) "*(u16 *)(r10 + 20) = r0"
+    (s/store-event-imm :r9 ConnectionEvent :saddr 4294967295) "*(u32 *)(r9 + 12) = -1"
+    (s/store-event-imm :r9 ConnectionEvent :protocol 255) "*(u8 *)(r9 + 24) = 255"
+    (s/store-event-imm :r9 ConnectionEvent :protocol -1) "*(u8 *)(r9 + 24) = -1"
+    {:opcode 0x7b :dst 10 :src 1 :offset -8 :imm 0} "*(u64 *)(r10 - 8) = r1"))
+
+(deftest arrays-store-element-zero
+  (is (= "*(u8 *)(r6 + 28) = r1" (s/insn->asm (s/store-event-field :r6 ConnectionEvent :comm :r1))))
+  (is (= "*(u8 *)(r6 + 26) = 0" (s/insn->asm (s/store-event-imm :r6 ConnectionEvent :padding 0)))))
+
+(deftest zeroing
+  (testing "a whole array field, not only its first element"
+    (is (= ["*(u16 *)(r6 + 26) = 0"] (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :padding))))
+    (is (= ["*(u32 *)(r6 + 28) = 0" "*(u64 *)(r6 + 32) = 0" "*(u32 *)(r6 + 40) = 0"]
+           (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :comm)))))
+  (testing "a scalar field"
+    (is (= ["*(u64 *)(r6 + 0) = 0"] (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :timestamp)))))
+  (testing "the whole record: 5 x u64 + 1 x u32 = 44 bytes"
+    (is (= ["*(u64 *)(r6 + 0) = 0" "*(u64 *)(r6 + 8) = 0" "*(u64 *)(r6 + 16) = 0"
+            "*(u64 *)(r6 + 24) = 0" "*(u64 *)(r6 + 32) = 0" "*(u32 *)(r6 + 40) = 0"]
+           (map s/insn->asm (s/zero-event :r6 ConnectionEvent))))
+    (is (vector? (s/zero-event :r6 ConnectionEvent)))))
+
+(deftest store-fields-in-layout-order
+  (let [m (array-map :comm {:imm 65} :protocol {:imm 6} :timestamp {:reg :r1} :pid {:reg :r7})]
+    (is (= ["*(u64 *)(r6 + 0) = r1" "*(u32 *)(r6 + 8) = r7" "*(u8 *)(r6 + 24) = 6"
+            "*(u8 *)(r6 + 28) = 65"]
+           (map s/insn->asm (s/store-event-fields :r6 ConnectionEvent m))))
+    (is (= [] (s/store-event-fields :r6 ConnectionEvent {})))))
+
+;; ---------------------------------------------------------------------------
+;; Bad input: an ex-info naming the value, with :problem and what was expected
+
+(deftest bad-definitions
+  (are [specs problem] (= problem (:problem (thrown-data (s/make-event-def 'E specs))))
+    [[:a :u33]] :unknown-type
+    [[:a "u32"]] :unknown-type
+    [[:a nil]] :unknown-type
+    [[:a :u8 0]] :bad-count
+    [[:a :u8 -1]] :bad-count
+    [[:a :u8 2.0]] :bad-count
+    [[:a :u8 "2"]] :bad-count
+    [[:a :u8 (bigint 1e30)]] :bad-count
+    [[:a :u8] [:a :u16]] :duplicate-field
+    [["a" :u8]] :bad-field-name
+    [['a :u8]] :bad-field-name
+    [[:a]] :bad-field-spec
+    [[:a :u8 1 2]] :bad-field-spec
+    [:a :u8] :bad-field-spec
+    ['(:a :u8)] :bad-field-spec
+    [] :no-fields
+    nil :no-fields
+    {:a :u8} :bad-field-specs
+    [[:a :u8 Integer/MAX_VALUE] [:b :u16 2]] :event-too-large)
+  (let [d (thrown-data (s/make-event-def 'E [[:ok :u8] [:bad :u33]]))]
+    (is (= :bad (:field d)))
+    (is (= :u33 (:type d)))
+    (is (some #{:u32} (:accepted d)))
+    (is (re-find #":u33" (::message d))))
+  (let [d (thrown-data (s/make-event-def 'E [[:a :u8] [:a :u16]]))]
+    (is (= :a (:field d)))
+    (is (re-find #"field a twice" (::message d))))
+  (is (= :bad-event-name (:problem (thrown-data (s/make-event-def nil [[:a :u8]])))))
+  (is (= :bad-event-name (:problem (thrown-data (s/make-event-def "" [[:a :u8]]))))))
+
+(defn- eval-here
+  "Evaluates form in this test namespace."
+  [form]
+  (binding [*ns* (the-ns 'clj-ebpf.dsl.structs-test)] (eval form)))
+
+(deftest defevent-fails-at-macro-expansion
+  (is (= :unknown-type
+         (:problem (thrown-data (macroexpand '(clj-ebpf.dsl.structs/defevent Bad [:a :u33]))))))
+  (let [e (try (eval-here '(clj-ebpf.dsl.structs/defevent Bad2 [:a :u8 0])) nil
+               (catch Exception e e))]
+    (is (= :bad-count (:problem (ex-data (library-error e)))))
+    (is (nil? (ns-resolve 'clj-ebpf.dsl.structs-test 'Bad2)) "nothing was defined"))
+  (is (= :bad-event-name
+         (:problem (thrown-data (macroexpand '(clj-ebpf.dsl.structs/defevent "Bad" [:a :u8]))))))
+  (testing "specs that are not literals are laid out when evaluated"
+    (is (= 10 (s/event-size (eval-here '(do (clj-ebpf.dsl.structs/defevent Ev3 [:a :u8 (+ 1 1)] [:b :u64])
+                                       Ev3)))))))
+
+(deftest bad-queries
+  (are [form problem] (= problem (:problem (thrown-data (form))))
+    #(s/event-field-offset ConnectionEvent :nope) :unknown-field
+    #(s/event-field-size ConnectionEvent "pid") :unknown-field
+    #(s/event-field-type ConnectionEvent nil) :unknown-field
+    #(s/event-size {:size 44}) :not-an-event
+    #(s/event-size nil) :not-an-event
+    #(s/event-fields [1 2]) :not-an-event)
+  (let [d (thrown-data (s/event-field-offset ConnectionEvent :nope))]
+    (is (= :nope (:field d)))
+    (is (= (mapv :name (:fields ConnectionEvent)) (:accepted d)))))
+
+(deftest bad-stores
+  (are [form problem] (= problem (:problem (thrown-data (form))))
+    #(s/store-event-field :r11 ConnectionEvent :pid :r7) :unknown-register
+    #(s/store-event-field :r6 ConnectionEvent :pid :rx) :unknown-register
+    #(s/store-event-field 6 ConnectionEvent :pid :r7) :unknown-register
+    #(s/store-event-field :r6 ConnectionEvent :pid nil) :unknown-register
+    #(s/store-event-field :r6 ConnectionEvent :nope :r7) :unknown-field
+    #(s/store-event-imm :r6 ConnectionEvent :protocol 256) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :protocol -129) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :sport 65536) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :pid 4294967296) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :timestamp 2147483648) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :timestamp (bigint 1e20)) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :pid 1.5) :immediate-out-of-range
+    #(s/store-event-imm :r6 ConnectionEvent :pid nil) :immediate-out-of-range
+    #(s/zero-event-field :r6 ConnectionEvent :nope) :unknown-field
+    #(s/zero-event :r12 ConnectionEvent) :unknown-register
+    #(s/store-event-fields :r6 ConnectionEvent {:pid {:reg :r7 :imm 1}}) :bad-value-spec
+    #(s/store-event-fields :r6 ConnectionEvent {:pid {}}) :bad-value-spec
+    #(s/store-event-fields :r6 ConnectionEvent {:pid :r7}) :bad-value-spec
+    #(s/store-event-fields :r6 ConnectionEvent {:pid {:value 1}}) :bad-value-spec
+    #(s/store-event-fields :r6 ConnectionEvent [[:pid {:reg :r7}]]) :bad-value-spec
+    #(s/store-event-fields :r6 ConnectionEvent {:nope {:imm 1}}) :unknown-field
+    #(s/store-event-fields :r6 ConnectionEvent {:pid {:imm 1e3}}) :immediate-out-of-range)
+  (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :timestamp 2147483648))]
+    (is (= :timestamp (:field d)))
+    (is (= 2147483648 (:value d)))
+    (is (= "-2147483648 to 2147483647" (:expected d)))
+    (is (re-find #"lddw" (::message d))))
+  (let [d (thrown-data (s/store-event-field :r11 ConnectionEvent :pid :r7))]
+    (is (= :r11 (:register d)))
+    (is (re-find #":r11|r11" (::message d)))))
+
+(deftest offsets-beyond-16-bits
+  (let [big (s/make-event-def 'Big [[:blob :u8 32764] [:x :u32] [:y :u64]])]
+    (is (= "*(u32 *)(r6 + 32764) = r1" (s/insn->asm (s/store-event-field :r6 big :x :r1))))
+    (let [d (thrown-data (s/store-event-field :r6 big :y :r1))]
+      (is (= :offset-out-of-range (:problem d)))
+      (is (= :y (:field d)))
+      (is (= 32768 (:value d))))
+    (is (= :offset-out-of-range (:problem (thrown-data (s/zero-event :r6 big)))))))
+
+(deftest bad-instructions
+  (let [good (s/store-event-field :r6 ConnectionEvent :pid :r7)]
+    (are [insns index] (= [:not-an-instruction index]
+                          ((juxt :problem :index) (thrown-data (s/assemble insns))))
+      [good nil] 1
+      [good good "x"] 2
+      [{:opcode 0x63 :dst 6}] 0
+      [(assoc good :dst 11)] 0
+      [(assoc good :offset 40000)] 0
+      [(assoc good :imm 4294967296)] 0
+      [(assoc good :opcode 256)] 0
+      [(assoc good :opcode (bigint 1e30))] 0
+      [(assoc good :src 1.0)] 0)
+    (is (= :dst (:key (thrown-data (s/assemble [good (assoc good :dst 11)])))))
+    (is (= :not-a-sequence (:problem (thrown-data (s/assemble good)))))
+    (is (= :not-a-sequence (:problem (thrown-data (s/assemble nil)))))
+    (is (= :unsupported-instruction
+           (:problem (thrown-data (s/insn->asm {:opcode 0x95 :dst 0 :src 0 :offset 0 :imm 0})))))
+    (is (= :not-an-instruction (:problem (thrown-data (s/insn->asm "x")))))))
+
+(deftest hand-made-definitions-are-checked
+  (testing "a definition map without its layout is laid out again from :fields"
+    (let [plain (into {} ConnectionEvent)]
+      (is (nil? (meta plain)))
+      (is (= 8 (s/event-field-offset plain :pid)))
+      (is (= :bad-count
+             (:problem (thrown-data (s/event-size (assoc-in plain [:fields 0 :count] 0)))))))))
