@@ -113,7 +113,8 @@ public final class Store {
           .with("value", value)
           .with("width", size.bytes())
           .with("expected", expected)
-          .message("immediate " + value + " does not fit a " + size.bytes()
+          .message("immediate " + value + " does not fit " + (size == Size.DW ? "an " : "a ")
+              + size.bytes()
               + "-byte store; expected " + expected + hint);
     }
     return (int) value;
