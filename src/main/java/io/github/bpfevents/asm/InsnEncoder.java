@@ -57,8 +57,23 @@ public final class InsnEncoder {
    *
    * @param insn the instruction
    * @param buf a buffer with at least 8 bytes remaining
+   * @throws BpfEventsException if the instruction or buffer is null, or fewer than 8 bytes
+   *     remain
    */
   public static void encode(Insn insn, ByteBuffer buf) {
+    if (insn == null) {
+      throw BpfEventsException.of("not-an-instruction")
+          .with("value", null)
+          .with("expected", "an instruction")
+          .message("instruction is null; expected an instruction");
+    }
+    if (buf == null || buf.remaining() < SLOT) {
+      throw BpfEventsException.of("buffer-too-small")
+          .with("value", buf == null ? null : buf.remaining())
+          .with("expected", "at least 8 bytes remaining")
+          .message("buffer has " + (buf == null ? "no" : Integer.toString(buf.remaining()))
+              + " bytes remaining; expected at least 8 bytes remaining");
+    }
     int at = buf.position();
     buf.put(at, (byte) insn.opcode());
     buf.put(at + 1, (byte) ((insn.src() << 4) | insn.dst()));
@@ -79,6 +94,12 @@ public final class InsnEncoder {
    * @throws BpfEventsException if fewer than 8 bytes remain, or a field is invalid
    */
   public static Insn decode(byte[] bytes, int at) {
+    if (bytes == null) {
+      throw BpfEventsException.of("truncated-instruction")
+          .with("value", null)
+          .with("expected", "a byte array")
+          .message("bytes are null; expected a byte array");
+    }
     if (at < 0 || bytes.length - at < SLOT) {
       throw BpfEventsException.of("truncated-instruction")
           .with("value", at)

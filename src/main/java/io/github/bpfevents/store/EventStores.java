@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * EventStores.storeField(Register.R6, conn, "pid", Register.R7)   // *(u32 *)(r6 + 8) = r7
- * EventStores.storeImm(Register.R6, conn, "protocol", 6)          // *(u8 *)(r6 + 36) = 6
+ * EventStores.storeImm(Register.R6, conn, "protocol", 6)          // *(u8 *)(r6 + 24) = 6
  * EventStores.zeroEvent(Register.R6, conn)                        // 6 stores over 44 bytes
  * }</pre>
  *
