@@ -7,7 +7,7 @@
             [clojure.test.check.generators :as gen]
             [clojure.test.check.properties :as prop]
             [clj-ebpf.dsl.structs :as s]
-            [clj-ebpf.dsl.structs-props-test :refer [gen-def]])
+            [clj-ebpf.dsl.structs-props-test :refer [gen-def memory-bytes]])
   (:import (io.github.bpfevents.asm InsnEncoder Register)
            (io.github.bpfevents.check Bpf Kernel)))
 
@@ -21,14 +21,18 @@
       [Integer/MIN_VALUE Integer/MAX_VALUE]
       [(- (bit-shift-left 1 (dec (* 8 w)))) (dec (bit-shift-left 1 (* 8 w)))])))
 
+(defn- gen-imm [t]
+  (let [[lo hi] (imm-range t)]
+    (if (= :be64 t)
+      (gen/fmap #(Long/reverseBytes %) (gen/large-integer* {:min lo :max hi}))
+      (gen/one-of [(gen/large-integer* {:min lo :max hi}) (gen/elements [lo -1 0 hi])]))))
+
 (defn- gen-action [event-reg field]
-  (let [[lo hi] (imm-range (:type field))
-        others (remove #{event-reg} (range 10))]
+  (let [others (remove #{event-reg} (range 10))]
     (gen/one-of [(gen/return nil)
                  (gen/return :zero)
                  (gen/fmap (fn [r] {:reg (keyword (str "r" r))}) (gen/elements others))
-                 (gen/fmap (fn [v] {:imm v}) (gen/one-of [(gen/large-integer* {:min lo :max hi})
-                                                         (gen/elements [lo -1 0 hi])]))])))
+                 (gen/fmap (fn [v] {:imm v}) (gen-imm (:type field)))])))
 
 (def gen-case
   (gen/let [d gen-def
@@ -51,12 +55,12 @@
   (let [b (byte-array (:size def) (if zero-first? (byte 0) fill))]
     (doseq [{:keys [name type offset size]} (:fields def)
             :let [a (actions name)
-                  v (cond (:reg a) (regs (parse-long (subs (clojure.core/name (:reg a)) 1)))
-                          (:imm a) (:imm a))]]
+                  bytes (cond (:reg a) (memory-bytes :u64 (regs (parse-long (subs (clojure.core/name (:reg a)) 1))))
+                              (:imm a) (memory-bytes type (:imm a)))]]
       (cond
         (= :zero a) (java.util.Arrays/fill b (int offset) (int (+ offset size)) (byte 0))
-        v (dotimes [k (s/type-sizes type)]
-            (aset-byte b (+ offset k) (unchecked-byte (bit-shift-right v (* 8 k)))))))
+        bytes (doseq [[k v] (map-indexed vector (take (s/type-sizes type) bytes))]
+                (aset-byte b (+ offset k) (unchecked-byte v)))))
     (vec b)))
 
 (defn- run-in-kernel [{:keys [def event-reg regs] :as c}]

@@ -41,6 +41,19 @@
        (= to (second (last intervals)))
        (every? (fn [[[_ e] [b _]]] (= e b)) (partition 2 1 intervals))))
 
+(defn low-bytes
+  "The w low bytes of v, least significant first."
+  [v w]
+  (map #(bit-and (bit-shift-right v (* 8 %)) 0xff) (range w)))
+
+(def big-endian? #{:be16 :be32 :be64})
+
+(defn memory-bytes
+  "The bytes a field of type t must hold for the value v, in memory order."
+  [t v]
+  (let [b (low-bytes v (s/type-sizes t))]
+    (if (big-endian? t) (reverse b) b)))
+
 (defspec packed-offsets-are-the-running-sum-of-sizes 300
   (prop/for-all [specs gen-specs]
     (let [d (s/make-event-def 'Generated specs)
@@ -84,20 +97,20 @@
                 (and (= [offset offset] [(:offset stx) (:offset st)])
                      (= (s/type-sizes type) (width stx) (width st))
                      (= [1 9 0] ((juxt :dst :src :imm) stx))
-                     (= [1 0 -1] ((juxt :dst :src :imm) st)))))
+                     (= [1 0] ((juxt :dst :src) st))
+                     (= (memory-bytes type -1) (low-bytes (:imm st) (width st))))))
             (:fields d))))
 
 (defspec store-event-fields-emits-layout-order 200
   (prop/for-all [d gen-def
                  seed gen/large-integer]
     (let [names (shuffle (map :name (:fields d)))
-          m (into {} (map-indexed (fn [i n] [n (if (even? (+ i seed)) {:imm 1} {:reg :r3})]))
+          m (into {} (map-indexed (fn [i n] [n (if (even? (+ i seed)) {:imm -1} {:reg :r3})]))
                   names)
           offsets (map :offset (s/store-event-fields :r6 d m))]
       (and (= (count names) (count offsets))
            (= (sort offsets) offsets)))))
 
-(defn- low-bytes [v w] (map #(bit-and (bit-shift-right v (* 8 %)) 0xff) (range w)))
 
 (defspec immediates-in-range-store-their-low-bytes 500
   (prop/for-all [[w v] (gen/bind (gen/elements [1 2 4 8])
@@ -107,10 +120,22 @@
                                      (gen/tuple (gen/return w)
                                                 (gen/one-of [(gen/large-integer* {:min lo :max hi})
                                                              (gen/elements [lo hi])])))))]
-    (let [t ({1 :u8 2 :u16 4 :u32 8 :u64} w)
-          d (s/make-event-def 'One [[:x t]])
-          insn (s/store-event-imm :r6 d :x v)]
-      (= (low-bytes v w) (low-bytes (:imm insn) w)))))
+    (every? (fn [t]
+              (let [d (s/make-event-def 'One [[:x t]])
+                    insn (s/store-event-imm :r6 d :x v)]
+                (= (memory-bytes t v) (low-bytes (:imm insn) w))))
+            (remove #{:be64} ({1 [:u8 :i8 :char] 2 [:u16 :i16 :be16] 4 [:u32 :i32 :be32]
+                              8 [:u64 :i64 :ptr]} w)))))
+
+(defspec be64-immediates-store-in-network-order-when-they-can 300
+  (prop/for-all [v gen/large-integer]
+    (let [d (s/make-event-def 'One [[:x :be64]])
+          swapped (Long/reverseBytes v)]
+      (if (<= Integer/MIN_VALUE swapped Integer/MAX_VALUE)
+        (= (memory-bytes :be64 v) (low-bytes (:imm (s/store-event-imm :r6 d :x v)) 8))
+        (= :immediate-out-of-range
+           (:problem (ex-data (try (s/store-event-imm :r6 d :x v) nil
+                                   (catch clojure.lang.ExceptionInfo e e)))))))))
 
 (defspec immediates-out-of-range-are-rejected 500
   (prop/for-all [[t v] (gen/bind (gen/elements [[:u8 -128 255] [:i16 -32768 65535]

@@ -144,7 +144,8 @@ class LayoutEngineTest {
 
   @Test
   void fieldTypeNamesInOrder() {
-    assertEquals(List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr"),
+    assertEquals(List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr", "be16",
+          "be32", "be64"),
         FieldType.names());
   }
 
@@ -152,7 +153,8 @@ class LayoutEngineTest {
   // Errors
 
   private static final List<String> TYPE_NAMES =
-      List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr");
+      List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr", "be16",
+          "be32", "be64");
 
   @Test
   void unknownTypeName() {

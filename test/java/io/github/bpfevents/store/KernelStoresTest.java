@@ -61,9 +61,29 @@ class KernelStoresTest {
       }
     }
 
+    /** An immediate: in network byte order on a big-endian field. */
+    void putImm(Field f, long value) {
+      int w = f.elementSize();
+      if (!f.type().bigEndian()) {
+        put(f.offset(), w, value);
+        return;
+      }
+      for (int k = 0; k < w; k++) {
+        expected[f.offset() + k] = (byte) (value >>> (8 * (w - 1 - k)));
+      }
+    }
+
     void zero(int from, int to) {
       Arrays.fill(expected, from, to, (byte) 0);
     }
+  }
+
+  static long randomImmediate(Random rnd, Field f) {
+    if (f.type().bigEndian() && f.elementSize() == 8) {
+      // only values whose swapped form fits the sign-extended 32-bit immediate
+      return Long.reverseBytes(rnd.nextInt());
+    }
+    return randomImmediate(rnd, f.elementSize());
   }
 
   static long randomImmediate(Random rnd, int width) {
@@ -96,9 +116,9 @@ class KernelStoresTest {
           c.put(f.offset(), w, regs[src.number()]);
           break;
         case 1: {
-          long imm = randomImmediate(rnd, w);
+          long imm = randomImmediate(rnd, f);
           c.stores.add(EventStores.storeImm(eventReg, ev, f.name(), imm));
-          c.put(f.offset(), w, imm);
+          c.putImm(f, imm);
           break;
         }
         case 2:
@@ -107,7 +127,7 @@ class KernelStoresTest {
           break;
         case 3:
           batch.put(f.name(), rnd.nextBoolean() ? StoreValue.reg(src)
-              : StoreValue.imm(randomImmediate(rnd, w)));
+              : StoreValue.imm(randomImmediate(rnd, f)));
           batchFields.add(f);
           break;
         default:
@@ -119,7 +139,11 @@ class KernelStoresTest {
     c.stores.addAll(EventStores.storeFields(eventReg, ev, batch));
     for (Field f : batchFields) {
       StoreValue v = batch.get(f.name());
-      c.put(f.offset(), f.elementSize(), v.isRegister() ? regs[v.register().number()] : v.imm());
+      if (v.isRegister()) {
+        c.put(f.offset(), f.elementSize(), regs[v.register().number()]);
+      } else {
+        c.putImm(f, v.imm());
+      }
     }
     return c;
   }

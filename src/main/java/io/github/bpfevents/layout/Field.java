@@ -17,9 +17,19 @@ public final class Field {
     return spec.name();
   }
 
-  /** @return the element type */
+  /** @return the scalar element type, or null when the element is a nested event */
   public FieldType type() {
     return spec.type();
+  }
+
+  /** @return the nested event, or null when the element is a scalar */
+  public EventLayout nested() {
+    return spec.nested();
+  }
+
+  /** @return true when the element is a nested event */
+  public boolean isNested() {
+    return spec.isNested();
   }
 
   /** @return the number of elements, 1 for a scalar */
@@ -39,12 +49,17 @@ public final class Field {
 
   /** @return the total bytes of the field: element size times count */
   public int size() {
-    return spec.type().size() * spec.count();
+    return spec.elementSize() * spec.count();
   }
 
   /** @return the bytes of one element */
   public int elementSize() {
-    return spec.type().size();
+    return spec.elementSize();
+  }
+
+  /** @return the natural alignment of one element */
+  public int elementAlignment() {
+    return spec.elementAlignment();
   }
 
   /** @return the offset just past the field */
@@ -68,7 +83,7 @@ public final class Field {
 
   @Override
   public String toString() {
-    return name() + " " + type().typeName() + (count() == 1 ? "" : "[" + count() + "]")
+    return name() + " " + spec.typeName() + (count() == 1 ? "" : "[" + count() + "]")
         + " @" + offset + " (" + size() + " bytes)";
   }
 }

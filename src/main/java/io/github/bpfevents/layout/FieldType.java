@@ -7,24 +7,29 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The scalar types a field may have. Each has a size in bytes and the store width that
- * writes one element of it; {@code char} is one byte, {@code ptr} a 64-bit value.
+ * The scalar types a field may have. Each has a size in bytes (which is also its natural
+ * alignment), the store width that writes one element of it, and its C type; {@code char}
+ * is one byte, {@code ptr} a 64-bit value, {@code be16/be32/be64} are unsigned integers in
+ * network byte order (big-endian), as the kernel's {@code __be16}.
  *
  * <pre>
- *   u8 i8 char : 1    u16 i16 : 2    u32 i32 : 4    u64 i64 ptr : 8
+ *   u8 i8 char : 1    u16 i16 be16 : 2    u32 i32 be32 : 4    u64 i64 ptr be64 : 8
  * </pre>
  */
 public enum FieldType {
-  U8("u8", Size.B, false),
-  I8("i8", Size.B, true),
-  U16("u16", Size.H, false),
-  I16("i16", Size.H, true),
-  U32("u32", Size.W, false),
-  I32("i32", Size.W, true),
-  U64("u64", Size.DW, false),
-  I64("i64", Size.DW, true),
-  CHAR("char", Size.B, false),
-  PTR("ptr", Size.DW, false);
+  U8("u8", Size.B, false, false, "__u8"),
+  I8("i8", Size.B, true, false, "__s8"),
+  U16("u16", Size.H, false, false, "__u16"),
+  I16("i16", Size.H, true, false, "__s16"),
+  U32("u32", Size.W, false, false, "__u32"),
+  I32("i32", Size.W, true, false, "__s32"),
+  U64("u64", Size.DW, false, false, "__u64"),
+  I64("i64", Size.DW, true, false, "__s64"),
+  CHAR("char", Size.B, false, false, "char"),
+  PTR("ptr", Size.DW, false, false, "__u64"),
+  BE16("be16", Size.H, false, true, "__be16"),
+  BE32("be32", Size.W, false, true, "__be32"),
+  BE64("be64", Size.DW, false, true, "__be64");
 
   private static final List<String> NAMES;
 
@@ -39,11 +44,42 @@ public enum FieldType {
   private final String typeName;
   private final Size storeSize;
   private final boolean signed;
+  private final boolean bigEndian;
+  private final String cType;
 
-  FieldType(String typeName, Size storeSize, boolean signed) {
+  FieldType(String typeName, Size storeSize, boolean signed, boolean bigEndian, String cType) {
     this.typeName = typeName;
     this.storeSize = storeSize;
     this.signed = signed;
+    this.bigEndian = bigEndian;
+    this.cType = cType;
+  }
+
+  /**
+   * Whether values are stored in network byte order (big-endian).
+   *
+   * @return true for be16, be32 and be64
+   */
+  public boolean bigEndian() {
+    return bigEndian;
+  }
+
+  /**
+   * The type in C, with the kernel's {@code <linux/types.h>} names.
+   *
+   * @return for example {@code "__u32"}, {@code "__be16"}, {@code "char"}
+   */
+  public String cType() {
+    return cType;
+  }
+
+  /**
+   * The natural alignment: the type's size.
+   *
+   * @return 1, 2, 4 or 8
+   */
+  public int alignment() {
+    return storeSize.bytes();
   }
 
   /**
@@ -85,7 +121,7 @@ public enum FieldType {
   /**
    * Every type name, in the order of this enum.
    *
-   * @return {@code [u8, i8, u16, i16, u32, i32, u64, i64, char, ptr]}
+   * @return {@code [u8, i8, u16, i16, u32, i32, u64, i64, char, ptr, be16, be32, be64]}
    */
   public static List<String> names() {
     return NAMES;

@@ -7,10 +7,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Places declared fields in a record.
+ * Places declared fields in a record, in declaration order.
  *
- * <p>The layout is packed: fields back to back in declaration order, no padding, so a
- * field's offset is the sum of the sizes before it and the record's size is the sum of all.
+ * <ul>
+ *   <li>{@link Alignment#PACKED}, the default: back to back, no padding, so a field's offset
+ *       is the sum of the sizes before it and the record's size is the sum of all.
+ *   <li>{@link Alignment#NATURAL}: as a C compiler for BPF or x86-64 does: each field at the
+ *       next multiple of its element's alignment (a scalar's size; a nested event's own
+ *       alignment, 1 if it is packed), the size rounded up to the largest alignment.
+ * </ul>
+ *
+ * <p>A nested event keeps its own layout wherever it is placed.
  *
  * <pre>{@code
  * EventLayout conn = LayoutEngine.layout("ConnectionEvent", List.of(
@@ -25,15 +32,36 @@ public final class LayoutEngine {
   private LayoutEngine() {}
 
   /**
-   * Lays out an event.
+   * Lays out a packed event.
    *
    * @param name the event's name, not empty
    * @param specs the fields in declaration order, at least one, names unique
    * @return the layout
-   * @throws BpfEventsException if the name is missing, there are no fields, a spec is
-   *     null, two fields share a name, or the record would exceed 2^31-1 bytes
+   * @throws BpfEventsException as {@link #layout(String, List, Alignment)}
    */
   public static EventLayout layout(String name, List<FieldSpec> specs) {
+    return layout(name, specs, Alignment.PACKED);
+  }
+
+  /**
+   * Lays out an event.
+   *
+   * @param name the event's name, not empty
+   * @param specs the fields in declaration order, at least one, names unique
+   * @param alignment how to place them
+   * @return the layout
+   * @throws BpfEventsException if the name is missing, there are no fields, a spec is
+   *     null, two fields share a name, the alignment is null, or the record would exceed
+   *     2^31-1 bytes
+   */
+  public static EventLayout layout(String name, List<FieldSpec> specs, Alignment alignment) {
+    if (alignment == null) {
+      throw BpfEventsException.of("bad-option")
+          .with("key", "align")
+          .with("value", null)
+          .with("expected", "packed or natural")
+          .message("alignment is null; expected packed or natural");
+    }
     if (name == null || name.isEmpty()) {
       throw BpfEventsException.of("bad-event-name")
           .with("value", name)
@@ -51,6 +79,7 @@ public final class LayoutEngine {
     List<Field> fields = new ArrayList<>(specs.size());
     Set<String> seen = new HashSet<>();
     long offset = 0;
+    int align = 1;
     for (int i = 0; i < specs.size(); i++) {
       FieldSpec spec = specs.get(i);
       if (spec == null) {
@@ -70,7 +99,12 @@ public final class LayoutEngine {
             .message("event " + name + " declares field " + spec.name()
                 + " twice; expected unique field names");
       }
-      long end = offset + (long) spec.type().size() * spec.count();
+      if (alignment == Alignment.NATURAL) {
+        int a = spec.elementAlignment();
+        offset = roundUp(offset, a);
+        align = Math.max(align, a);
+      }
+      long end = offset + (long) spec.elementSize() * spec.count();
       if (end > Integer.MAX_VALUE) {
         throw BpfEventsException.of("event-too-large")
             .with("event", name)
@@ -83,6 +117,19 @@ public final class LayoutEngine {
       fields.add(new Field(spec, (int) offset));
       offset = end;
     }
-    return new EventLayout(name, fields, (int) offset);
+    long size = roundUp(offset, align);
+    if (size > Integer.MAX_VALUE) {
+      throw BpfEventsException.of("event-too-large")
+          .with("event", name)
+          .with("value", size)
+          .with("expected", "at most " + Integer.MAX_VALUE + " bytes")
+          .message("event " + name + " reaches " + size + " bytes; expected at most "
+              + Integer.MAX_VALUE + " bytes");
+    }
+    return new EventLayout(name, alignment, fields, (int) size, align);
+  }
+
+  private static long roundUp(long n, int align) {
+    return (n + align - 1) / align * align;
   }
 }

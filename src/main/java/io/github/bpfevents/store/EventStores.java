@@ -6,9 +6,13 @@ import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.asm.Store;
 import io.github.bpfevents.layout.EventLayout;
-import io.github.bpfevents.layout.Field;
+import io.github.bpfevents.layout.FieldRef;
+import io.github.bpfevents.layout.FieldType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,11 +47,29 @@ public final class EventStores {
    */
   public static Insn storeField(Register eventReg, EventLayout event, String field,
       Register valueReg) {
-    Field f = field(event, field);
+    return storeField(eventReg, event, Collections.singletonList(field), valueReg);
+  }
+
+  /**
+   * {@code stx} at a path: {@code ["src", "port"]}, {@code ["hops", 2, "ttl"]},
+   * {@code ["comm", 3]} (see {@link EventLayout#resolve}). The register is stored as it
+   * is: for a big-endian field, the program must have swapped it already.
+   *
+   * @param eventReg the register holding the record's address
+   * @param event the layout
+   * @param path the field's path
+   * @param valueReg the register holding the value
+   * @return the store
+   * @throws BpfEventsException if the path does not name a scalar, or as
+   *     {@link #storeField(Register, EventLayout, String, Register)}
+   */
+  public static Insn storeField(Register eventReg, EventLayout event, List<?> path,
+      Register valueReg) {
+    FieldRef f = scalar(event, path);
     try {
       return Store.stx(f.type().storeSize(), eventReg, f.offset(), valueReg);
     } catch (BpfEventsException e) {
-      throw e.within("field", f.name(), "field " + f.name());
+      throw e.within("field", fieldKey(f), "field " + f.pathText());
     }
   }
 
@@ -65,11 +87,65 @@ public final class EventStores {
    *     the offset does not fit 16 signed bits
    */
   public static Insn storeImm(Register eventReg, EventLayout event, String field, long imm) {
-    Field f = field(event, field);
+    return storeImm(eventReg, event, Collections.singletonList(field), imm);
+  }
+
+  /**
+   * {@code st} at a path (see {@link EventLayout#resolve}). On a big-endian field
+   * ({@code be16/be32/be64}) the value is the number as the user reads it (port 80), and
+   * the immediate is byte-swapped so that memory holds it in network order. A
+   * {@code be64} value can be stored this way only when its swapped form fits the
+   * sign-extended 32-bit immediate; otherwise load it into a register.
+   *
+   * @param eventReg the register holding the record's address
+   * @param event the layout
+   * @param path the field's path
+   * @param imm the value
+   * @return the store
+   * @throws BpfEventsException if the path does not name a scalar, or as
+   *     {@link #storeImm(Register, EventLayout, String, long)}
+   */
+  public static Insn storeImm(Register eventReg, EventLayout event, List<?> path, long imm) {
+    FieldRef f = scalar(event, path);
     try {
-      return Store.st(f.type().storeSize(), eventReg, f.offset(), imm);
+      FieldType t = f.type();
+      return Store.st(t.storeSize(), eventReg, f.offset(),
+          t.bigEndian() ? networkOrder(t, imm) : imm);
     } catch (BpfEventsException e) {
-      throw e.within("field", f.name(), "field " + f.name());
+      throw e.within("field", fieldKey(f), "field " + f.pathText());
+    }
+  }
+
+  /**
+   * The immediate whose little-endian store leaves {@code value} in network byte order.
+   */
+  private static long networkOrder(FieldType t, long value) {
+    Size size = t.storeSize();
+    int bits = 8 * size.bytes();
+    long min = size == Size.DW ? Long.MIN_VALUE : -(1L << (bits - 1));
+    long max = size == Size.DW ? Long.MAX_VALUE : (1L << bits) - 1;
+    if (value < min || value > max) {
+      Store.st(size, Register.R0, 0, value); // throws the range error of the width
+    }
+    switch (size) {
+      case H:
+        return Short.toUnsignedInt(Short.reverseBytes((short) value));
+      case W:
+        return Integer.reverseBytes((int) value);
+      default: {
+        long swapped = Long.reverseBytes(value);
+        if (swapped < Integer.MIN_VALUE || swapped > Integer.MAX_VALUE) {
+          throw BpfEventsException.of("immediate-out-of-range")
+              .with("value", value)
+              .with("width", 8)
+              .with("expected", "a value whose byte-swapped form fits 32 signed bits")
+              .message("immediate " + value + " cannot be stored in network order by a"
+                  + " 64-bit st: its byte-swapped form " + swapped + " does not fit the"
+                  + " sign-extended 32-bit immediate; load the swapped value into a register"
+                  + " with lddw and store the register (store-event-field)");
+        }
+        return swapped;
+      }
     }
   }
 
@@ -84,11 +160,26 @@ public final class EventStores {
    * @throws BpfEventsException if the field does not exist or lies beyond offset 32767
    */
   public static List<Insn> zeroField(Register eventReg, EventLayout event, String field) {
-    Field f = field(event, field);
+    return zeroField(eventReg, event, Collections.singletonList(field));
+  }
+
+  /**
+   * Zero over whatever a path names (a field, an element, a nested event), as
+   * {@link #zeroField(Register, EventLayout, String)}.
+   *
+   * @param eventReg the register holding the record's address
+   * @param event the layout
+   * @param path the path
+   * @return the stores, in ascending offset order
+   * @throws BpfEventsException if the path names nothing or lies beyond offset 32767
+   */
+  public static List<Insn> zeroField(Register eventReg, EventLayout event, List<?> path) {
+    notNull(event, "event");
+    FieldRef f = event.resolve(path);
     try {
-      return zeroRange(eventReg, f.offset(), f.end());
+      return zeroRange(eventReg, f.offset(), f.offset() + f.size());
     } catch (BpfEventsException e) {
-      throw e.within("field", f.name(), "field " + f.name());
+      throw e.within("field", fieldKey(f), "field " + f.pathText());
     }
   }
 
@@ -123,32 +214,62 @@ public final class EventStores {
    */
   public static List<Insn> storeFields(Register eventReg, EventLayout event,
       Map<String, StoreValue> values) {
+    if (values == null) {
+      return storeFieldsAt(eventReg, event, null);
+    }
+    Map<List<?>, StoreValue> byPath = new LinkedHashMap<>();
+    for (Map.Entry<String, StoreValue> e : values.entrySet()) {
+      byPath.put(Collections.singletonList(e.getKey()), e.getValue());
+    }
+    return storeFieldsAt(eventReg, event, byPath);
+  }
+
+  /**
+   * One store per entry of {@code values}, keyed by path (see {@link EventLayout#resolve}),
+   * emitted in layout order (ascending offset) whatever the map's order.
+   *
+   * @param eventReg the register holding the record's address
+   * @param event the layout
+   * @param values path to what to store there
+   * @return the stores, in layout order
+   * @throws BpfEventsException if a path names no scalar, a value is null or does not fit
+   */
+  public static List<Insn> storeFieldsAt(Register eventReg, EventLayout event,
+      Map<? extends List<?>, StoreValue> values) {
     notNull(event, "event");
     if (values == null) {
       throw BpfEventsException.of("bad-value-spec")
           .with("value", null)
-          .with("expected", "a map of field name to value spec")
-          .message("field values are null; expected a map of field name to value spec");
+          .with("expected", "a map of field to value spec")
+          .message("field values are null; expected a map of field to value spec");
     }
-    for (Map.Entry<String, StoreValue> e : values.entrySet()) {
-      field(event, e.getKey());
+    List<FieldRef> refs = new ArrayList<>();
+    List<StoreValue> specs = new ArrayList<>();
+    for (Map.Entry<? extends List<?>, StoreValue> e : values.entrySet()) {
+      FieldRef f = scalar(event, e.getKey());
       if (e.getValue() == null) {
         throw BpfEventsException.of("bad-value-spec")
-            .with("field", e.getKey())
+            .with("field", fieldKey(f))
             .with("value", null)
             .with("expected", "a register or an immediate")
-            .message("field " + e.getKey() + " has a null value spec;"
+            .message("field " + f.pathText() + " has a null value spec;"
                 + " expected a register or an immediate");
       }
+      refs.add(f);
+      specs.add(e.getValue());
     }
-    List<Insn> out = new ArrayList<>(values.size());
-    for (Field f : event.fields()) {
-      StoreValue v = values.get(f.name());
-      if (v != null) {
-        out.add(v.isRegister()
-            ? storeField(eventReg, event, f.name(), v.register())
-            : storeImm(eventReg, event, f.name(), v.imm()));
-      }
+    Integer[] order = new Integer[refs.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> refs.get(i).offset()));
+    List<Insn> out = new ArrayList<>(order.length);
+    for (int i : order) {
+      StoreValue v = specs.get(i);
+      List<Object> path = refs.get(i).path();
+      out.add(v.isRegister()
+          ? storeField(eventReg, event, path, v.register())
+          : storeImm(eventReg, event, path, v.imm()));
     }
     return Collections.unmodifiableList(out);
   }
@@ -168,9 +289,26 @@ public final class EventStores {
     return Collections.unmodifiableList(out);
   }
 
-  private static Field field(EventLayout event, String field) {
+  /** The "field" entry of an error: the name for a top-level field, else the path. */
+  private static Object fieldKey(FieldRef f) {
+    return f.path().size() == 1 ? f.path().get(0) : f.path();
+  }
+
+  private static FieldRef scalar(EventLayout event, List<?> path) {
     notNull(event, "event");
-    return event.field(field);
+    FieldRef f = event.resolve(path);
+    if (f.isNested()) {
+      throw BpfEventsException.of("not-a-scalar")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("expected", "a path to a scalar field of " + f.nested().name()
+              + ", one of " + f.nested().fieldNames())
+          .with("accepted", f.nested().fieldNames())
+          .message("field " + f.pathText() + " is an event (" + f.nested().name()
+              + "), not a scalar; expected a path to one of its fields "
+              + f.nested().fieldNames());
+    }
+    return f;
   }
 
   private static void notNull(EventLayout event, String what) {
