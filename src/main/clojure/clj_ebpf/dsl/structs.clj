@@ -17,9 +17,14 @@
   ex-info whose message names the offending value and whose data holds :problem (a
   keyword such as :unknown-type) and, as they apply, :field, :type, :register, :value,
   :expected and :accepted."
+  (:require [clojure.walk :as walk])
   (:import (io.github.bpfevents BpfEventsException)
            (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register)
-           (io.github.bpfevents.layout EventLayout Field FieldSpec FieldType LayoutEngine)
+           (io.github.bpfevents.cheader CHeader)
+           (io.github.bpfevents.layout Alignment EventLayout Field FieldRef FieldSpec FieldType
+                                       LayoutEngine)
+           (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
+                                       LayoutReport$Moved PaholeText)
            (io.github.bpfevents.store EventStores StoreValue)
            (java.io Writer)
            (java.util List Map)))
@@ -33,21 +38,27 @@
   "Data keys whose values are names: Strings in the core, keywords here."
   #{"field" "type" "register"})
 
+(defn- path->clj [path]
+  (mapv #(if (string? %) (keyword %) %) path))
+
 (defn- core-value->clj [k v]
   (cond
     (= k "problem") (keyword v)
     (and (name-keys k) (string? v)) (keyword v)
+    (and (#{"field" "path"} k) (instance? List v)) (path->clj v)
+    (= k "key") (keyword v)
     (and (= k "accepted") (instance? List v)) (mapv keyword v)
     (instance? List v) (vec v)
     :else v))
 
 (defn- ->ex-info
-  "The ex-info that carries a core exception's message and data to Clojure."
+  "The ex-info that carries a core exception's message and data to Clojure. A path step
+  (the :value of a path error) is a name, so a keyword here."
   [^BpfEventsException e]
-  (ex-info (.getMessage e)
-           (into {} (map (fn [[k v]] [(keyword k) (core-value->clj k v)]))
-                 (.data e))
-           e))
+  (let [d (into {} (map (fn [[k v]] [(keyword k) (core-value->clj k v)])) (.data e))]
+    (ex-info (.getMessage e)
+             (cond-> d (and (:path d) (string? (:value d))) (update :value keyword))
+             e)))
 
 (defmacro ^:private core
   "Runs body; a core BpfEventsException becomes the equivalent ex-info."
@@ -110,51 +121,90 @@
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
 
+(defn- event-def?
+  "True for a map that looks like an event definition."
+  [x]
+  (and (map? x) (contains? x :fields)))
+
+(declare layout)
+
 (defn- spec->core
-  "One field spec [name type] or [name type count] as a core FieldSpec."
+  "One field spec [name type] or [name type count] as a core FieldSpec. The type is a
+  type keyword or an event definition."
   ^FieldSpec [i spec]
   (when-not (and (vector? spec) (<= 2 (count spec) 3))
     (fail :bad-field-spec
           (str "field spec " i " is " (pr-str spec)
                "; expected [name type] or [name type count]")
           {:index i :value spec :expected "[name type] or [name type count]"}))
-  (let [[n t c] spec]
+  (let [[n t c] spec
+        c (if (= 2 (count spec)) 1 c)]
     (when-not (keyword? n)
       (fail :bad-field-name
             (str "field name " (pr-str n) " in spec " i " is not a keyword; expected a keyword")
             {:index i :value n :expected "a keyword"}))
-    (let [ft (field-type n t)]
-      (if (= 2 (count spec))
-        (core (FieldSpec/of (kw-name n) ft))
-        (do (when-not (and (integer? c) (<= 1 c Integer/MAX_VALUE))
-              (fail :bad-count
-                    (str "field " n " has count " (pr-str c) "; expected a positive integer")
-                    {:field n :value c :expected "a positive integer"}))
-            (core (FieldSpec/of (kw-name n) ft (long c))))))))
+    (when-not (and (integer? c) (<= 1 c Integer/MAX_VALUE))
+      (fail :bad-count
+            (str "field " n " has count " (pr-str c) "; expected a positive integer")
+            {:field n :value c :expected "a positive integer"}))
+    (if (event-def? t)
+      (core (FieldSpec/of (kw-name n) ^EventLayout (layout t) (long c)))
+      (core (FieldSpec/of (kw-name n) (field-type n t) (long c))))))
 
-(defn- field->map [^Field f]
+(defn- field->map [^Field f t]
   {:name (keyword (.name f))
-   :type (keyword (.typeName (.type f)))
+   :type t
    :count (.count f)
    :size (.size f)
    :offset (.offset f)})
 
+(def ^:private option-keys
+  "The options make-event-def accepts, with their accepted values."
+  {:align #{:packed :natural}})
+
+(defn- alignment
+  "The core Alignment of an options map."
+  ^Alignment [opts]
+  (when-not (map? opts)
+    (fail :bad-option (str "options " (pr-str opts) " are not a map; expected a map such as"
+                           " {:align :natural}")
+          {:value opts :expected "a map of options" :accepted (vec (keys option-keys))}))
+  (doseq [[k v] opts]
+    (when-not (option-keys k)
+      (fail :bad-option (str "unknown option " (pr-str k) "; expected one of "
+                             (pr-str (vec (keys option-keys))))
+            {:key k :value v :expected (str "one of " (pr-str (vec (keys option-keys))))
+             :accepted (vec (keys option-keys))}))
+    (when-not ((option-keys k) v)
+      (fail :bad-option (str "option " k " " (pr-str v) " is not accepted; expected one of "
+                             (pr-str (sort (option-keys k))))
+            {:key k :value v :expected (str "one of " (pr-str (sort (option-keys k))))
+             :accepted (vec (sort (option-keys k)))})))
+  (Alignment/named (name (:align opts :packed))))
+
 (defn make-event-def
   "Lays out an event and returns its definition: a map with
     :name      the name given
+    :align     :packed or :natural, how the fields were placed
     :fields    a vector of {:name :type :count :size :offset}, in declaration order
     :size      the record's size in bytes
     :field-map field name -> field map
 
   Each field spec is [name type] or [name type count]; name is a keyword, type one of the
-  keys of type-sizes, count a positive integer (an array of count elements). Fields are
-  packed back to back in declaration order.
+  keys of type-sizes or another event definition (nested; :type then holds that
+  definition), count a positive integer (an array of count elements).
+
+  Options (a map, optional):
+    :align :packed   fields back to back, no padding (the default)
+    :align :natural  as a C compiler places them for BPF and x86-64: each field at a
+                     multiple of its alignment, the size rounded up to the largest one
 
       (make-event-def 'Ev [[:pid :u32] [:comm :char 16]])
-      ;=> {:name Ev, :size 20,
+      ;=> {:name Ev, :align :packed, :size 20,
       ;    :fields [{:name :pid, :type :u32, :count 1, :size 4, :offset 0}
       ;             {:name :comm, :type :char, :count 16, :size 16, :offset 4}],
       ;    :field-map {...}}
+      (:size (make-event-def 'Ev [[:flag :u8] [:ts :u64]] {:align :natural}))  ;=> 16
 
   Exceptions: ex-info, with :problem
     :bad-event-name   name is not a symbol, keyword or non-empty string
@@ -162,38 +212,54 @@
     :no-fields        there are no field specs
     :bad-field-spec   a spec is not a vector of 2 or 3 elements
     :bad-field-name   a field name is not a keyword
-    :unknown-type     a type is not one of type-sizes' keys
+    :unknown-type     a type is not one of type-sizes' keys nor an event definition
     :bad-count        a count is not a positive integer
     :duplicate-field  two fields share a name
+    :bad-option       an unknown option key or value (:accepted lists the choices)
     :event-too-large  the record would exceed 2^31-1 bytes"
-  [name field-specs]
-  (when-not (or (symbol? name) (keyword? name) (and (string? name) (seq name)))
-    (fail :bad-event-name
-          (str "event name " (pr-str name) " is not a name; expected a symbol")
-          {:value name :expected "a symbol (or a keyword or non-empty string)"}))
-  (when-not (or (sequential? field-specs) (nil? field-specs))
-    (fail :bad-field-specs
-          (str "field specs of " name " are " (pr-str field-specs)
-               "; expected a vector of field specs")
-          {:value field-specs :expected "a vector of [name type] or [name type count]"}))
-  (let [specs (into [] (map-indexed spec->core) field-specs)
-        layout (core (LayoutEngine/layout (if (keyword? name) (kw-name name) (str name))
-                                          specs))
-        fields (mapv field->map (.fields ^EventLayout layout))]
-    (with-meta {:name name
-                :fields fields
-                :size (.size ^EventLayout layout)
-                :field-map (into {} (map (juxt :name identity)) fields)}
-      {::layout layout})))
+  ([name field-specs] (make-event-def name field-specs {}))
+  ([name field-specs opts]
+   (when-not (or (symbol? name) (keyword? name) (and (string? name) (seq name)))
+     (fail :bad-event-name
+           (str "event name " (pr-str name) " is not a name; expected a symbol")
+           {:value name :expected "a symbol (or a keyword or non-empty string)"}))
+   (when-not (or (sequential? field-specs) (nil? field-specs))
+     (fail :bad-field-specs
+           (str "field specs of " name " are " (pr-str field-specs)
+                "; expected a vector of field specs")
+           {:value field-specs :expected "a vector of [name type] or [name type count]"}))
+   (let [align (alignment opts)
+         specs (into [] (map-indexed spec->core) field-specs)
+         layout (core (LayoutEngine/layout (if (keyword? name) (kw-name name) (str name))
+                                           ^List specs align))
+         fields (mapv field->map (.fields ^EventLayout layout) (map second field-specs))]
+     (with-meta {:name name
+                 :align (keyword (.optionName align))
+                 :fields fields
+                 :size (.size ^EventLayout layout)
+                 :field-map (into {} (map (juxt :name identity)) fields)}
+       {::layout layout}))))
 
-(defn- literal?
-  "True when a form holds no symbol or call, so it can be laid out at macro expansion."
+(defn- literal-form
+  "The form with each symbol that names a var holding an event definition replaced by the
+  definition, or nil when the form holds any other symbol or a call (it is then laid out
+  when evaluated)."
   [form]
-  (not-any? #(or (symbol? %) (seq? %)) (tree-seq coll? seq form)))
+  (let [ok (volatile! true)
+        value (walk/postwalk
+               (fn [x]
+                 (cond
+                   (seq? x) (do (vreset! ok false) x)
+                   (symbol? x) (let [v (resolve x)]
+                                 (if (and (var? v) (event-def? @v)) @v (do (vreset! ok false) x)))
+                   :else x))
+               form)]
+    (when @ok value)))
 
 (defmacro defevent
-  "Defines Name as the event definition of the given field specs (see make-event-def).
-  Bad specs are reported when the form is expanded, with the same ex-info.
+  "Defines Name as the event definition of the given field specs (see make-event-def),
+  with an optional options map first. Bad specs are reported when the form is expanded,
+  with the same ex-info.
 
       (defevent ConnectionEvent
         [:timestamp :u64] [:pid :u32] [:saddr :u32] [:daddr :u32] [:sport :u16]
@@ -201,40 +267,53 @@
         [:comm :char 16])
       (event-size ConnectionEvent)  ;=> 44
 
+      (defevent Endpoint {:align :natural} [:addr :be32] [:port :be16])
+      (defevent Flow {:align :natural} [:ts :u64] [:src Endpoint] [:dst Endpoint])
+      (event-field-offset Flow [:dst :port])  ;=> 20
+
   Exceptions: as make-event-def, at macro expansion; Name must be a symbol."
-  [Name & field-specs]
+  [Name & args]
   (when-not (symbol? Name)
     (fail :bad-event-name (str "defevent name " (pr-str Name) " is not a symbol; expected a symbol")
           {:value Name :expected "a symbol"}))
-  (when (literal? (vec field-specs)) (make-event-def Name (vec field-specs)))
-  `(def ~Name (make-event-def '~Name ~(vec field-specs))))
+  (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
+    (when-let [[o s] (literal-form [opts (vec specs)])]
+      (make-event-def Name s o))
+    `(def ~Name (make-event-def '~Name ~(vec specs) ~opts))))
 
 (defn- layout
   "The core layout behind an event definition."
   ^EventLayout [def]
-  (if (and (map? def) (contains? def :fields))
+  (if (event-def? def)
     (or (::layout (meta def))
         (::layout (meta (make-event-def (:name def)
-                                        (mapv (fn [f] (if (= 1 (:count f))
-                                                        [(:name f) (:type f)]
-                                                        [(:name f) (:type f) (:count f)]))
-                                              (:fields def))))))
+                                        (mapv (juxt :name :type :count) (:fields def))
+                                        (select-keys def [:align])))))
     (fail :not-an-event
           (str (pr-str def) " is not an event definition; expected the result of"
                " make-event-def or defevent")
           {:value def :expected "an event definition (make-event-def, defevent)"})))
 
+(defn- path->core
+  "A field name or path as the core's path: names as Strings, indices as Longs."
+  ^List [field-name]
+  (cond
+    (keyword? field-name) [(kw-name field-name)]
+    (and (vector? field-name) (seq field-name)
+         (every? #(or (keyword? %) (integer? %)) field-name))
+    (mapv #(if (keyword? %) (kw-name %) (if (<= Integer/MIN_VALUE % Integer/MAX_VALUE) (long %) %))
+          field-name)
+    :else (fail :unknown-field
+                (str "field " (pr-str field-name) " is not a field name or path;"
+                     " expected a keyword or a vector of keywords and indices")
+                {:field field-name
+                 :expected "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]"})))
+
 (defn- field
-  "The core field of def named by the keyword field-name."
-  ^Field [def field-name]
+  "What field-name (a keyword or a path) names in def, as a core FieldRef."
+  ^FieldRef [def field-name]
   (let [l (layout def)]
-    (if (keyword? field-name)
-      (core (.field l (kw-name field-name)))
-      (fail :unknown-field
-            (str "field " (pr-str field-name) " is not a field name of " (.name l)
-                 "; expected a keyword")
-            {:field field-name :expected "a keyword naming a field"
-             :accepted (mapv keyword (.fieldNames l))}))))
+    (core (.resolve l (path->core field-name)))))
 
 (defn event-size
   "The record's size in bytes.
@@ -246,32 +325,52 @@
   (.size (layout def)))
 
 (defn event-field-offset
-  "The byte offset of a field from the start of the record.
+  "The byte offset from the start of the record of a field, or of what a path names:
+  [:src :port] (a field of a nested event), [:hops 2 :ttl] (a field of an element of an
+  array of events), [:comm 3] (an element of an array).
 
       (event-field-offset ConnectionEvent :pid)  ;=> 8
+      (event-field-offset ConnectionEvent [:comm 3])  ;=> 31
 
   Exceptions: ex-info :unknown-field if the event has no such field (the data's
-  :accepted lists the fields); :not-an-event."
+  :accepted lists the fields there), :bad-path (an index where a name must be, or the
+  reverse), :index-out-of-range, :not-an-event."
   [def field-name]
   (.offset (field def field-name)))
 
 (defn event-field-size
-  "The total bytes of a field: element size times count.
+  "The total bytes of a field (element size times count), or of what a path names.
 
       (event-field-size ConnectionEvent :comm)  ;=> 16
+      (event-field-size ConnectionEvent [:comm 0])  ;=> 1
 
   Exceptions: as event-field-offset."
   [def field-name]
   (.size (field def field-name)))
 
+(defn- type-at
+  "The :type of the field that a valid path ends at, from the Clojure definitions."
+  [def path]
+  (loop [d def, t nil, steps (if (keyword? path) [path] path)]
+    (if-let [[step & more] (seq steps)]
+      (if (keyword? step)
+        (let [t (get-in d [:field-map step :type])]
+          (recur (if (event-def? t) t d) t more))
+        (recur d t more))
+      t)))
+
 (defn event-field-type
-  "The element type of a field, a keyword.
+  "The element type of a field, or of what a path names: a type keyword, or the nested
+  event's definition.
 
       (event-field-type ConnectionEvent :comm)  ;=> :char
 
   Exceptions: as event-field-offset."
   [def field-name]
-  (keyword (.typeName (.type (field def field-name)))))
+  (let [ref (field def field-name)]
+    (if (.isNested ref)
+      (type-at def field-name)
+      (keyword (.typeName (.type ref))))))
 
 (defn event-fields
   "The field maps {:name :type :count :size :offset}, a vector in declaration order.
@@ -280,7 +379,34 @@
 
   Exceptions: ex-info :not-an-event."
   [def]
-  (mapv field->map (.fields (layout def))))
+  (layout def)
+  (:fields def))
+
+(defn- ref->clj
+  "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
+  [^FieldRef r]
+  (let [path (mapv #(if (string? %) (keyword %) (long %)) (.path r))]
+    (cond-> {:field (if (= 1 (count path)) (first path) path)
+             :path path
+             :offset (.offset r)
+             :size (.size r)
+             :alignment (.elementAlignment r)}
+      (not (.isNested r)) (assoc :type (keyword (.typeName (.type r)))))))
+
+(defn event-misaligned-fields
+  "The scalar fields whose offset is not a multiple of their natural alignment (possible
+  in packed layouts, and where a packed event is nested). These are exactly the stores
+  that the kernel's verifier rejects under strict alignment (BPF_F_STRICT_ALIGNMENT, and on
+  architectures without efficient unaligned access). A vector of
+  {:field :path :offset :size :alignment :type}, in layout order; nested events are
+  walked down to their scalars.
+
+      (event-misaligned-fields (make-event-def 'E [[:flag :u8] [:pid :u32]]))
+      ;=> [{:field :pid, :path [:pid], :offset 1, :size 4, :alignment 4, :type :u32}]
+
+  Exceptions: ex-info :not-an-event."
+  [def]
+  (mapv ref->clj (.misalignedFields (layout def))))
 
 ;; ---------------------------------------------------------------------------
 ;; Instructions
@@ -370,16 +496,20 @@
 
 (defn store-event-field
   "One stx of the field's element width: stores the low bytes of value-reg at
-  event-reg + the field's offset. For an array field, element 0.
+  event-reg + the field's offset. field-name is a keyword or a path ([:src :port],
+  [:hops 2 :ttl], [:comm 3]); for an array field, element 0 unless the path has an index.
+  The register is stored as it is: for a :be16/:be32/:be64 field the program must have
+  byte-swapped it already.
 
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
   Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp),
-  :unknown-field, :offset-out-of-range (offset beyond 32767), :not-an-event."
+  :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
+  event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg def field-name value-reg]
   (let [f (field def field-name)]
-    (insn->clj (core (EventStores/storeField (register event-reg) (layout def) (.name f)
+    (insn->clj (core (EventStores/storeField (register event-reg) (layout def) (.path f)
                                              (register value-reg))))))
 
 (defn- immediate ^long [field-name imm]
@@ -391,34 +521,40 @@
           {:field field-name :value imm :expected "an integer"})))
 
 (defn store-event-imm
-  "One st of the field's element width: stores imm at event-reg + the field's offset.
-  For a field of w < 8 bytes any integer from -2^(8w-1) to 2^(8w)-1 is accepted (both
-  readings of the same bits); 8-byte fields accept -2^31 to 2^31-1, because the 64-bit
-  st sign-extends its 32-bit immediate. The instruction's :imm holds the value itself,
-  or for u32 values above 2^31-1 the same 32 bits read as signed (4294967295 -> -1).
+  "One st of the field's element width: stores imm at event-reg + the field's offset
+  (field-name a keyword or a path, as store-event-field). For a field of w < 8 bytes any
+  integer from -2^(8w-1) to 2^(8w)-1 is accepted (both readings of the same bits); 8-byte
+  fields accept -2^31 to 2^31-1, because the 64-bit st sign-extends its 32-bit
+  immediate. The instruction's :imm holds the value itself, or for u32 values above
+  2^31-1 the same 32 bits read as signed (4294967295 -> -1).
+
+  On :be16/:be32/:be64 fields imm is the number as you read it (port 80) and the
+  immediate is byte-swapped, so that memory holds it in network order; a :be64 value is
+  accepted when its swapped form fits the sign-extended 32-bit immediate.
 
       (insn->asm (store-event-imm :r6 ConnectionEvent :protocol 6))
       ;=> \"*(u8 *)(r6 + 24) = 6\"
 
   Exceptions: ex-info :immediate-out-of-range (with :expected the accepted range; for
-  8-byte fields it says to load the value with lddw and use store-event-field),
-  :unknown-field, :unknown-register, :offset-out-of-range, :not-an-event."
+  8-byte fields it says to load the value with lddw and use store-event-field), and those
+  of store-event-field."
   [event-reg def field-name imm]
   (let [f (field def field-name)]
-    (insn->clj (core (EventStores/storeImm (register event-reg) (layout def) (.name f)
+    (insn->clj (core (EventStores/storeImm (register event-reg) (layout def) (.path f)
                                            (immediate field-name imm))))))
 
 (defn zero-event-field
-  "Stores zero over the whole field (every element of an array), with the fewest stores
-  that are each naturally aligned relative to the record's start. A vector.
+  "Stores zero over the whole field (every element of an array), or over what a path
+  names (an element, a nested event), with the fewest stores that are each naturally
+  aligned relative to the record's start. A vector.
 
       (map insn->asm (zero-event-field :r6 ConnectionEvent :padding))
       ;=> (\"*(u16 *)(r6 + 26) = 0\")
 
-  Exceptions: as store-event-field."
+  Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg def field-name]
   (let [f (field def field-name)]
-    (insns->clj (core (EventStores/zeroField (register event-reg) (layout def) (.name f))))))
+    (insns->clj (core (EventStores/zeroField (register event-reg) (layout def) (.path f))))))
 
 (defn zero-event
   "The fewest stores that zero the whole record: 8-byte stores, then at most one each of
@@ -440,13 +576,13 @@
     (and (map? v) (= #{:reg} (set (keys v)))) (StoreValue/reg (register (:reg v)))
     (and (map? v) (= #{:imm} (set (keys v)))) (StoreValue/imm (immediate field-name (:imm v)))
     :else (fail :bad-value-spec
-                (str "value for field " field-name " is " (pr-str v)
+                (str "value for field " (pr-str field-name) " is " (pr-str v)
                      "; expected exactly one of {:reg r} or {:imm v}")
                 {:field field-name :value v :expected "{:reg r} or {:imm v}"})))
 
 (defn store-event-fields
-  "One store per entry of field-values, a map of field name to {:reg r} (stx) or
-  {:imm v} (st). The stores come in layout order, whatever the map's order. A vector.
+  "One store per entry of field-values, a map of field name (or path) to {:reg r} (stx)
+  or {:imm v} (st). The stores come in layout order, whatever the map's order. A vector.
 
       (map insn->asm (store-event-fields :r6 ConnectionEvent
                                          {:protocol {:imm 6} :pid {:reg :r7}}))
@@ -461,6 +597,129 @@
                " {field {:reg r}} or {field {:imm v}}")
           {:value field-values :expected "a map of field name to {:reg r} or {:imm v}"}))
   (let [l (layout def)
-        values (into {} (map (fn [[k v]] [(.name (field def k)) (value-spec k v)]))
+        values (into {} (map (fn [[k v]] [(.path (field def k)) (value-spec k v)]))
                      field-values)]
-    (insns->clj (core (EventStores/storeFields (register event-reg) l ^Map values)))))
+    (insns->clj (core (EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
+
+;; ---------------------------------------------------------------------------
+;; Layout report and C header
+
+(defn- member->clj [^LayoutReport$Member m]
+  (let [f (.field m)]
+    {:name (keyword (.name f))
+     :offset (.offset f)
+     :size (.size f)
+     :count (.count f)
+     :alignment (.elementAlignment f)
+     :c-type (.cType m)
+     :misaligned? (.misaligned m)}))
+
+(defn describe-event
+  "The layout report of an event, as data:
+    :name :align :size :alignment  the event; :alignment is the struct's (1 if packed)
+    :members   [{:name :offset :size :count :alignment :c-type :misaligned?}] in layout order
+    :holes     [{:offset :size :after}] unused bytes between members
+    :padding   unused bytes after the last member
+    :cacheline-boundaries  offsets 64, 128, ... inside the record
+    :totals    {:size :members :sum-members :holes :sum-holes :padding :cachelines
+                :last-cacheline}
+    :misaligned  as event-misaligned-fields
+    :plain-c   (packed events) {:size :moved [{:name :offset :c-offset}]}: the same fields
+               as a plain C struct, with the compiler's alignment
+    :suggested (when it helps) {:order [field ...] :size n}: fields sorted by alignment,
+               largest first, and the C struct's size in that order
+
+      (:plain-c (describe-event ConnectionEvent))  ;=> {:size 48, :moved []}
+
+  Exceptions: ex-info :not-an-event."
+  [def]
+  (let [l (layout def)
+        r (LayoutReport/of l)
+        holes (mapv (fn [^LayoutReport$Hole h]
+                      {:offset (.offset h) :size (.size h) :after (keyword (.after h))})
+                    (.holes r))]
+    (cond-> {:name (:name def)
+             :align (keyword (.optionName (.alignment l)))
+             :size (.size l)
+             :alignment (.align l)
+             :members (mapv member->clj (.members r))
+             :holes holes
+             :padding (.padding r)
+             :cacheline-boundaries (vec (.cachelineBoundaries r))
+             :totals {:size (.size l)
+                      :members (count (.members r))
+                      :sum-members (.sumMembers r)
+                      :holes (count holes)
+                      :sum-holes (.sumHoles r)
+                      :padding (.padding r)
+                      :cachelines (.cachelines r)
+                      :last-cacheline (.lastCacheline r)}
+             :misaligned (mapv ref->clj (.misaligned r))}
+      (.plainC r) (assoc :plain-c {:size (.size (.plainC r))
+                                   :moved (mapv (fn [^LayoutReport$Moved m]
+                                                  {:name (keyword (.name m))
+                                                   :offset (.offset m)
+                                                   :c-offset (.plainOffset m)})
+                                                (.moved r))})
+      (.suggested r) (assoc :suggested {:order (mapv #(keyword (.name ^Field %))
+                                                     (.fields (.suggested r)))
+                                        :size (.size (.suggested r))}))))
+
+(defn event-report
+  "The layout report as text in the style of pahole: each member with its offset and
+  size, holes (/* XXX 3 bytes hole, try to pack */), cache-line boundaries, a summary,
+  misaligned members, and for a packed event what the same fields give as a plain C
+  struct.
+
+  Exceptions: ex-info :not-an-event."
+  [def]
+  (PaholeText/render (LayoutReport/of (layout def))))
+
+(defn print-event
+  "Prints event-report's text to *out*.
+
+      (print-event ConnectionEvent)
+      ;; struct connection_event {
+      ;;         __u64                      timestamp;            /*     0     8 */
+      ;;         ...
+      ;;         /* size: 44, cachelines: 1, members: 10 */
+      ;;         /* last cacheline: 44 bytes */
+      ;; } __attribute__((__packed__));
+      ;; /* as a plain C struct (natural alignment): 48 bytes, no member moves; ... */
+
+  Exceptions: ex-info :not-an-event."
+  [def]
+  (print (event-report def))
+  (flush))
+
+(defn c-header
+  "The text of a self-contained C header for one event definition or a sequence of them:
+  an include guard, <linux/types.h> types (__u32, __be16, char comm[16]), nested structs
+  before their users (each once), __attribute__((packed)) where the layout is packed and
+  packing changes anything, and _Static_asserts on sizeof, _Alignof and the offsetof of
+  every member, so that a C compiler rejects a header that disagrees with the layout.
+
+  Names become C identifiers: hyphens become underscores, an uppercase letter that starts
+  a word gets an underscore before it, all is lowercased (ConnectionEvent ->
+  struct connection_event, :src-port -> src_port).
+
+  Options: {:guard \"MY_EVENTS_H\"} (default BPF_EVENTS_<FIRST EVENT>_H).
+
+      (println (c-header ConnectionEvent))
+
+  Exceptions: ex-info :bad-c-name (a name that becomes no C identifier, or a C keyword),
+  :c-name-clash (two fields of a struct, or two different events, with the same C name),
+  :bad-option, :no-events, :not-an-event."
+  ([defs] (c-header defs {}))
+  ([defs opts]
+   (when-not (and (map? opts) (every? #{:guard} (keys opts))
+                  (or (nil? (:guard opts)) (string? (:guard opts))))
+     (fail :bad-option (str "c-header options " (pr-str opts)
+                            " are not accepted; expected {:guard \"NAME_H\"} or {}")
+           {:value opts :expected "{:guard \"NAME_H\"} or {}" :accepted [:guard]}))
+   (let [ds (if (event-def? defs) [defs] defs)]
+     (when-not (and (sequential? ds) (seq ds))
+       (fail :no-events (str (pr-str defs) " holds no event definitions; expected one or a"
+                             " sequence of them")
+             {:value defs :expected "an event definition or a sequence of them"}))
+     (core (CHeader/emit ^List (mapv layout ds) ^String (:guard opts))))))

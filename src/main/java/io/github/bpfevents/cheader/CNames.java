@@ -1,0 +1,90 @@
+package io.github.bpfevents.cheader;
+
+import io.github.bpfevents.BpfEventsException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How event and field names become C identifiers:
+ *
+ * <ol>
+ *   <li>a hyphen becomes an underscore ({@code src-port -> src_port});
+ *   <li>an uppercase letter that starts a new word (after a lowercase letter or digit, or
+ *       an uppercase letter followed by a lowercase one) gets an underscore before it;
+ *   <li>everything is lowercased ({@code ConnectionEvent -> connection_event},
+ *       {@code HTTPRequest -> http_request}).
+ * </ol>
+ *
+ * <p>The result must be a C identifier ({@code [A-Za-z_][A-Za-z0-9_]*}) and not a C keyword;
+ * otherwise the conversion is an error naming the name.
+ */
+public final class CNames {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Set<String> KEYWORDS = Set.of(
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+      "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+      "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+      "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+      "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+      "_Thread_local", "alignas", "alignof", "bool", "constexpr", "false", "nullptr",
+      "static_assert", "thread_local", "true", "typeof", "typeof_unqual", "asm",
+      "__attribute__", "__typeof__", "__asm__", "__inline__", "__volatile__");
+
+  private CNames() {}
+
+  /**
+   * The C identifier for a name, by the rule above.
+   *
+   * @param name an event or field name
+   * @param what what the name is, for the message: {@code "event"}, {@code "field"}
+   * @return the identifier
+   * @throws BpfEventsException if the result is not a C identifier or is a keyword
+   */
+  public static String identifier(String name, String what) {
+    String c = convert(name);
+    if (!IDENTIFIER.matcher(c).matches()) {
+      throw BpfEventsException.of("bad-c-name")
+          .with(what.equals("event") ? "event" : "field", name)
+          .with("value", c)
+          .with("expected", "a C identifier: letters, digits and _, not starting with a digit")
+          .message(what + " name " + name + " becomes " + c + " in C, which is not an"
+              + " identifier; expected letters, digits, - and _, not starting with a digit");
+    }
+    if (KEYWORDS.contains(c)) {
+      throw BpfEventsException.of("bad-c-name")
+          .with(what.equals("event") ? "event" : "field", name)
+          .with("value", c)
+          .with("expected", "a name that is not a C keyword")
+          .message(what + " name " + name + " becomes " + c
+              + " in C, a keyword; expected a name that is not a C keyword");
+    }
+    return c;
+  }
+
+  /**
+   * The conversion alone, never failing: for reports of names that may not be valid C.
+   *
+   * @param name any name
+   * @return the converted text
+   */
+  public static String convert(String name) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ch == '-') {
+        b.append('_');
+        continue;
+      }
+      if (Character.isUpperCase(ch) && i > 0) {
+        char prev = name.charAt(i - 1);
+        boolean nextLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+        if (Character.isLowerCase(prev) || Character.isDigit(prev)
+            || (Character.isUpperCase(prev) && nextLower)) {
+          b.append('_');
+        }
+      }
+      b.append(Character.toLowerCase(ch));
+    }
+    return b.toString();
+  }
+}
