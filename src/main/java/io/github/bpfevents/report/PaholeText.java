@@ -39,18 +39,22 @@ public final class PaholeText {
     Integer line = lines.hasNext() ? lines.next() : null;
     for (LayoutReport.Member m : r.members()) {
       Field f = m.field();
-      while (hole != null && hole.offset() < f.offset()) {
-        b.append("\n\t/* XXX ").append(bytes(hole.size())).append(" hole, try to pack */\n\n");
-        hole = holes.hasNext() ? holes.next() : null;
-      }
-      while (line != null && line <= f.offset()) {
-        b.append(boundary(line, f.offset() - line));
-        line = lines.hasNext() ? lines.next() : null;
+      // holes and cache-line boundaries before this member, in the order they fall
+      while (true) {
+        boolean holeFirst = hole != null && hole.offset() < f.offset()
+            && (line == null || hole.offset() < line);
+        if (holeFirst) {
+          b.append("\n\t/* XXX ").append(bytes(hole.size())).append(" hole, try to pack */\n\n");
+          hole = holes.hasNext() ? holes.next() : null;
+        } else if (line != null && line <= f.offset()) {
+          int at = hole != null && hole.offset() < f.offset() ? hole.offset() : f.offset();
+          b.append(boundary(line, at - line));
+          line = lines.hasNext() ? lines.next() : null;
+        } else {
+          break;
+        }
       }
       b.append(member(m));
-    }
-    if (r.padding() > 0) {
-      b.append('\n');
     }
     b.append('\n');
     b.append(String.format("\t/* size: %d, cachelines: %d, members: %d */%n",
