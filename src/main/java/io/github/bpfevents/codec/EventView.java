@@ -1,0 +1,254 @@
+package io.github.bpfevents.codec;
+
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.layout.EventLayout;
+import io.github.bpfevents.layout.FieldRef;
+import io.github.bpfevents.layout.FieldType;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A zero-copy, allocation-free reader of records: wrap it over a buffer and an offset,
+ * then read fields by handle (resolved once) or by name. One view is reused for every
+ * record, as a flyweight; it is not thread-safe.
+ *
+ * <pre>{@code
+ * EventView view = EventView.of(conn);
+ * FieldHandle pid = view.handle("pid");
+ * for (...) {
+ *   view.wrap(buf, offset);
+ *   long p = view.getU32(pid);          // or view.getU32("pid")
+ * }
+ * }</pre>
+ *
+ * <p>Reads are little-endian ({@code be*} big-endian) whatever the buffer's byte order.
+ * Unsigned types up to 32 bits come back as their unsigned value in a long; {@code u64},
+ * {@code ptr} and {@code be64} as their 64 bits (use {@link Long#toUnsignedString}).
+ * A getter of the wrong type for the field is an error; so is wrapping where the record
+ * does not fit.
+ */
+public final class EventView {
+  private final EventLayout event;
+  private final Map<String, FieldHandle> byName = new HashMap<>();
+  private ByteBuffer buf;
+  private int base;
+
+  private EventView(EventLayout event) {
+    this.event = event;
+    for (String name : event.fieldNames()) {
+      FieldRef r = event.resolve(List.of(name));
+      if (!r.isNested()) {
+        byName.put(name, new FieldHandle(r));
+      }
+    }
+  }
+
+  /**
+   * A view for records of the given layout.
+   *
+   * @param event the layout
+   * @return a view, not yet wrapped
+   * @throws BpfEventsException if the event is null
+   */
+  public static EventView of(EventLayout event) {
+    if (event == null) {
+      Records.check(null, null, 0);
+    }
+    return new EventView(event);
+  }
+
+  /**
+   * The handle of a scalar field, by name or path ({@code "src", "port"}).
+   *
+   * @param path field names and indices, as {@link EventLayout#resolve}
+   * @return the handle
+   * @throws BpfEventsException if the path names no scalar
+   */
+  public FieldHandle handle(Object... path) {
+    FieldRef r = event.resolve(Arrays.asList(path));
+    if (r.isNested()) {
+      throw BpfEventsException.of("not-a-scalar")
+          .with("field", r.pathText())
+          .with("expected", "a path to a scalar field")
+          .message("field " + r.pathText() + " is an event, not a scalar; expected a path to"
+              + " a scalar field");
+    }
+    return new FieldHandle(r);
+  }
+
+  /**
+   * Points the view at the record at absolute index {@code at} of {@code buf}.
+   *
+   * @param buf the buffer; its position is ignored, its limit respected
+   * @param at the record's first byte
+   * @return this view
+   * @throws BpfEventsException if the record does not fit below the limit
+   */
+  public EventView wrap(ByteBuffer buf, int at) {
+    Records.check(event, buf, at);
+    this.buf = buf;
+    this.base = at;
+    return this;
+  }
+
+  /** @return the layout */
+  public EventLayout event() {
+    return event;
+  }
+
+  private FieldHandle named(String name) {
+    FieldHandle h = byName.get(name);
+    if (h == null) {
+      return handle(name);
+    }
+    return h;
+  }
+
+  private int at(FieldHandle h, FieldType expected, FieldType alsoOk) {
+    if (buf == null) {
+      throw BpfEventsException.of("not-wrapped")
+          .with("expected", "wrap(buffer, offset) first")
+          .message("the view holds no record; expected wrap(buffer, offset) first");
+    }
+    if (h.type() != expected && h.type() != alsoOk) {
+      throw BpfEventsException.of("wrong-type")
+          .with("field", h.pathText())
+          .with("type", h.type().typeName())
+          .with("expected", expected.typeName())
+          .message("field " + h.pathText() + " is " + h.type().typeName() + "; expected a "
+              + expected.typeName() + " field for this getter");
+    }
+    return base + h.offset();
+  }
+
+  /**
+   * Any integer field, read by its own type (as {@link Scalars#bits}).
+   *
+   * @param h the handle
+   * @return the value
+   */
+  public long getLong(FieldHandle h) {
+    if (buf == null) {
+      at(h, h.type(), null);
+    }
+    return Scalars.bits(h.type(), buf, base + h.offset());
+  }
+
+  /** @param h a u8 (or char) field @return its unsigned value */
+  public long getU8(FieldHandle h) {
+    return Scalars.u8(buf, at(h, FieldType.U8, FieldType.CHAR));
+  }
+
+  /** @param h an i8 field @return its value */
+  public long getI8(FieldHandle h) {
+    return Scalars.i8(buf, at(h, FieldType.I8, null));
+  }
+
+  /** @param h a u16 field @return its unsigned value */
+  public long getU16(FieldHandle h) {
+    return Scalars.u16(buf, at(h, FieldType.U16, null));
+  }
+
+  /** @param h an i16 field @return its value */
+  public long getI16(FieldHandle h) {
+    return Scalars.i16(buf, at(h, FieldType.I16, null));
+  }
+
+  /** @param h a u32 field @return its unsigned value */
+  public long getU32(FieldHandle h) {
+    return Scalars.u32(buf, at(h, FieldType.U32, null));
+  }
+
+  /** @param h an i32 field @return its value */
+  public long getI32(FieldHandle h) {
+    return Scalars.i32(buf, at(h, FieldType.I32, null));
+  }
+
+  /** @param h a u64 (or ptr) field @return its 64 bits, to be read as unsigned */
+  public long getU64(FieldHandle h) {
+    return Scalars.i64(buf, at(h, FieldType.U64, FieldType.PTR));
+  }
+
+  /** @param h an i64 field @return its value */
+  public long getI64(FieldHandle h) {
+    return Scalars.i64(buf, at(h, FieldType.I64, null));
+  }
+
+  /** @param h a be16 field @return its value, read in network byte order */
+  public long getBe16(FieldHandle h) {
+    return Scalars.be16(buf, at(h, FieldType.BE16, null));
+  }
+
+  /** @param h a be32 field @return its value, read in network byte order */
+  public long getBe32(FieldHandle h) {
+    return Scalars.be32(buf, at(h, FieldType.BE32, null));
+  }
+
+  /** @param h a be64 field @return its 64 bits in network byte order, to read as unsigned */
+  public long getBe64(FieldHandle h) {
+    return ByteOrders.be64(buf, at(h, FieldType.BE64, null));
+  }
+
+  /**
+   * A char field as text (this allocates the String).
+   *
+   * @param h a char field
+   * @return the bytes up to the first NUL, as UTF-8
+   */
+  public String getString(FieldHandle h) {
+    return Scalars.cstring(buf, at(h, FieldType.CHAR, null), h.count());
+  }
+
+  /** @param name a u8 field @return as {@link #getU8(FieldHandle)} */
+  public long getU8(String name) {
+    return getU8(named(name));
+  }
+
+  /** @param name a u16 field @return as {@link #getU16(FieldHandle)} */
+  public long getU16(String name) {
+    return getU16(named(name));
+  }
+
+  /** @param name a u32 field @return as {@link #getU32(FieldHandle)} */
+  public long getU32(String name) {
+    return getU32(named(name));
+  }
+
+  /** @param name an i32 field @return as {@link #getI32(FieldHandle)} */
+  public long getI32(String name) {
+    return getI32(named(name));
+  }
+
+  /** @param name a u64 field @return as {@link #getU64(FieldHandle)} */
+  public long getU64(String name) {
+    return getU64(named(name));
+  }
+
+  /** @param name an i64 field @return as {@link #getI64(FieldHandle)} */
+  public long getI64(String name) {
+    return getI64(named(name));
+  }
+
+  /** @param name a be16 field @return as {@link #getBe16(FieldHandle)} */
+  public long getBe16(String name) {
+    return getBe16(named(name));
+  }
+
+  /** @param name a be32 field @return as {@link #getBe32(FieldHandle)} */
+  public long getBe32(String name) {
+    return getBe32(named(name));
+  }
+
+  /** @param name any integer field @return as {@link #getLong(FieldHandle)} */
+  public long getLong(String name) {
+    return getLong(named(name));
+  }
+
+  /** @param name a char field @return as {@link #getString(FieldHandle)} */
+  public String getString(String name) {
+    return getString(named(name));
+  }
+}
