@@ -21,13 +21,15 @@
   (:import (io.github.bpfevents BpfEventsException)
            (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register)
            (io.github.bpfevents.cheader CHeader)
+           (io.github.bpfevents.codec EventEncoder Records Scalars)
            (io.github.bpfevents.layout Alignment EventLayout Field FieldRef FieldSpec FieldType
                                        LayoutEngine)
            (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
                                        LayoutReport$Moved PaholeText)
            (io.github.bpfevents.store EventStores StoreValue)
            (java.io Writer)
-           (java.util List Map)))
+           (java.nio ByteBuffer)
+           (java.util LinkedHashMap List Map)))
 
 (set! *warn-on-reflection* true)
 
@@ -57,7 +59,7 @@
   [^BpfEventsException e]
   (let [d (into {} (map (fn [[k v]] [(keyword k) (core-value->clj k v)])) (.data e))]
     (ex-info (.getMessage e)
-             (cond-> d (and (:path d) (string? (:value d))) (update :value keyword))
+             (cond-> d (and (= :bad-path (:problem d)) (string? (:value d))) (update :value keyword))
              e)))
 
 (defmacro ^:private core
@@ -158,6 +160,8 @@
    :size (.size f)
    :offset (.offset f)})
 
+(declare compile-decoder)
+
 (def ^:private option-keys
   "The options make-event-def accepts, with their accepted values."
   {:align #{:packed :natural}})
@@ -238,7 +242,8 @@
                  :fields fields
                  :size (.size ^EventLayout layout)
                  :field-map (into {} (map (juxt :name identity)) fields)}
-       {::layout layout}))))
+       {::layout layout
+        ::decoder (delay (compile-decoder layout))}))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -723,3 +728,166 @@
                              " sequence of them")
              {:value defs :expected "an event definition or a sequence of them"}))
      (core (CHeader/emit ^List (mapv layout ds) ^String (:guard opts))))))
+
+;; ---------------------------------------------------------------------------
+;; Reading and writing records
+
+(def ^:private read-fns
+  "The Scalars reader of each type."
+  {"u8" `Scalars/u8, "i8" `Scalars/i8, "u16" `Scalars/u16, "i16" `Scalars/i16,
+   "u32" `Scalars/u32, "i32" `Scalars/i32, "u64" `Scalars/u64, "i64" `Scalars/i64,
+   "ptr" `Scalars/u64, "be16" `Scalars/be16, "be32" `Scalars/be32, "be64" `Scalars/be64})
+
+(declare map-form)
+
+(def ^:private boxed-reads
+  "Readers that return an Object already (unsigned 64-bit values)."
+  #{"u64" "ptr" "be64"})
+
+(defn- element-form [^Field f b at]
+  (if (.isNested f)
+    (map-form (.nested f) b at)
+    (let [t (.typeName (.type f))
+          read `(~(read-fns t) ~b ~at)]
+      (if (boxed-reads t) read `(Long/valueOf ~read)))))
+
+(defn- field-form
+  "The form that reads field f of the record starting at base (an int local)."
+  [^Field f b base]
+  (let [at `(unchecked-add-int ~base ~(.offset f))]
+    (cond
+      (and (not (.isNested f)) (Records/isText (.type f)))
+      `(Scalars/cstring ~b ~at ~(.count f))
+
+      (= 1 (.count f)) (element-form f b at)
+
+      :else
+      (let [k (gensym "k") v (gensym "v")]
+        `(loop [~k (int 0) ~v (transient [])]
+           (if (< ~k ~(.count f))
+             (recur (unchecked-inc-int ~k)
+                    (conj! ~v ~(element-form f b `(unchecked-add-int ~at (unchecked-multiply-int ~k ~(.elementSize f))))))
+             (persistent! ~v)))))))
+
+(defn- map-form
+  "The form that builds the map of the event at base: an array map in declaration order."
+  [^EventLayout l b base]
+  (let [a (gensym "a")
+        base' (gensym "base")
+        fields (.fields l)]
+    `(let [~base' (int ~base)
+           ~(with-meta a {:tag 'objects}) (make-array Object ~(* 2 (count fields)))]
+       ~@(mapcat (fn [i ^Field f]
+                   [`(aset ~a ~(* 2 i) ~(keyword (.name f)))
+                    `(aset ~a ~(inc (* 2 i)) ~(field-form f b base'))])
+                 (range) fields)
+       (clojure.lang.PersistentArrayMap. ~a))))
+
+(defn- compile-decoder
+  "A function (fn [^ByteBuffer b ^long at]) that decodes the record of layout l at
+  absolute index at, generated for l and compiled once. Bounds are the caller's."
+  [^EventLayout l]
+  (let [b (with-meta (gensym "b") {:tag `ByteBuffer})
+        at (gensym "at")]
+    (binding [*warn-on-reflection* true]
+      (eval `(fn [~b ^long ~at] ~(map-form l b `(int ~at)))))))
+
+(defn- decoder-of [def]
+  (let [d (::decoder (meta def))]
+    (if d @d (compile-decoder (layout def)))))
+
+(defn- record-at
+  "The buffer and absolute index of a record: a byte array is wrapped; for a ByteBuffer
+  offset counts from its position. Checks that the record fits."
+  [^EventLayout l bytes offset]
+  (when-not (and (integer? offset) (<= 0 offset Integer/MAX_VALUE))
+    (fail :bad-offset (str "offset " (pr-str offset) " is not a non-negative integer; expected"
+                           " an offset into the buffer")
+          {:value offset :expected "a non-negative integer"}))
+  (let [[^ByteBuffer b at] (cond
+                              (bytes? bytes) [(ByteBuffer/wrap ^bytes bytes) offset]
+                              (instance? ByteBuffer bytes)
+                              [bytes (+ (.position ^ByteBuffer bytes) offset)]
+                              :else (fail :not-a-buffer
+                                          (str (pr-str bytes) " is not a byte array or a"
+                                               " ByteBuffer; expected one of them")
+                                          {:value bytes
+                                           :expected "a byte array or a java.nio.ByteBuffer"}))]
+    (core (Records/check l b (int at)))
+    [b (long at)]))
+
+(defn event-decoder
+  "A function specialised for def, generated and compiled once, for hot loops:
+  (f bytes) and (f bytes offset) decode as decode-event does.
+
+      (def decode-conn (event-decoder ConnectionEvent))
+      (decode-conn buf 0)  ;=> {:timestamp ..., :pid 4242, ...}
+
+  Exceptions: ex-info :not-an-event; the function throws as decode-event."
+  [def]
+  (let [l (layout def)
+        f (decoder-of def)]
+    (fn decode
+      ([bytes] (decode bytes 0))
+      ([bytes offset]
+       (let [[b at] (record-at l bytes offset)]
+         (f b at))))))
+
+(defn decode-event
+  "The record's bytes as data: a map from field name to value, in declaration order.
+  bytes is a byte array or a java.nio.ByteBuffer (its position and limit respected, its
+  byte order ignored: records are little-endian, :be* fields big-endian); offset (default
+  0) counts from the array's start or the buffer's position.
+
+  Values: unsigned types as their unsigned value (:u32 0xffffffff is 4294967295); :u64,
+  :ptr and :be64 at or above 2^63 as a java.math.BigInteger; signed types as signed;
+  :char fields as a String up to the first NUL (UTF-8, invalid bytes replaced by
+  U+FFFD); other arrays as vectors; nested events as nested maps.
+
+      (decode-event ConnectionEvent (encode-event ConnectionEvent {:pid 7 :comm \"sh\"}))
+      ;=> {:timestamp 0, :pid 7, ... :comm \"sh\"}
+
+  The decoder is generated once per definition (see event-decoder).
+
+  Exceptions: ex-info :buffer-too-short (the record does not fit: says the offset, the
+  size and the buffer's length), :not-a-buffer, :bad-offset, :not-an-event."
+  ([def bytes] (decode-event def bytes 0))
+  ([def bytes offset]
+   (let [[b at] (record-at (layout def) bytes offset)]
+     ((decoder-of def) b at))))
+
+(defn- clj->core-value
+  "A Clojure value as the Java encoder takes it: keyword keys as names, BigInt as
+  BigInteger, collections as Java collections."
+  [v]
+  (cond
+    (map? v) (let [m (LinkedHashMap.)]
+               (doseq [[k x] v]
+                 (when-not (keyword? k)
+                   (fail :unknown-field (str "key " (pr-str k) " is not a field name; expected a"
+                                             " keyword")
+                         {:field k :expected "a keyword naming a field"}))
+                 (.put m (kw-name k) (clj->core-value x)))
+               m)
+    (instance? clojure.lang.BigInt v) (.toBigInteger ^clojure.lang.BigInt v)
+    (sequential? v) (mapv clj->core-value v)
+    :else v))
+
+(defn encode-event
+  "The record's bytes (a byte array of the event's size) for a map of field values; a
+  missing field is zero. Each value must fit its field's type: :u8 0..255, :i8 -128..127,
+  ... :u64 0..2^64-1; a :char field takes a string whose UTF-8 bytes fit the array (no
+  NUL); another array a vector of exactly its count; a nested event a map.
+  (decode-event def (encode-event def m)) gives back m for every valid m.
+
+      (vec (encode-event (make-event-def 'P [[:port :be16] [:n :u16]]) {:port 80 :n 1}))
+      ;=> [0 80 1 0]
+
+  Exceptions: ex-info :bad-value (a value that does not fit, naming the field and the
+  value), :unknown-field (a key the event does not have), :not-an-event."
+  [def m]
+  (let [l (layout def)]
+    (when-not (map? m)
+      (fail :bad-value (str (pr-str m) " is not a map of field values; expected a map")
+            {:value m :expected "a map of field name to value"}))
+    (core (EventEncoder/encode l ^Map (clj->core-value m)))))

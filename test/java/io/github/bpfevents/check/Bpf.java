@@ -19,6 +19,8 @@ public final class Bpf {
   private static final int PROG_LOAD = 5;
   private static final int PROG_TEST_RUN = 10;
   private static final int MAP_TYPE_ARRAY = 2;
+  /** {@code BPF_MAP_TYPE_RINGBUF}. */
+  public static final int MAP_TYPE_RINGBUF = 27;
   /** {@code BPF_PROG_TYPE_SOCKET_FILTER}: runs under test-run, may call map helpers. */
   public static final int PROG_TYPE_SOCKET_FILTER = 1;
   /** {@code BPF_F_STRICT_ALIGNMENT}. */
@@ -88,11 +90,24 @@ public final class Bpf {
    * @return the map's file descriptor
    */
   public static int createArrayMap(int valueSize) {
+    return createMap(MAP_TYPE_ARRAY, 4, valueSize, 1);
+  }
+
+  /**
+   * Creates a map.
+   *
+   * @param type the map type
+   * @param keySize bytes of a key
+   * @param valueSize bytes of a value
+   * @param maxEntries entries (a ring buffer's data size)
+   * @return the map's file descriptor
+   */
+  public static int createMap(int type, int keySize, int valueSize, int maxEntries) {
     Memory a = attr();
-    a.setInt(0, MAP_TYPE_ARRAY);
-    a.setInt(4, 4);
+    a.setInt(0, type);
+    a.setInt(4, keySize);
     a.setInt(8, valueSize);
-    a.setInt(12, 1);
+    a.setInt(12, maxEntries);
     return call(MAP_CREATE, a, "MAP_CREATE", "");
   }
 

@@ -157,6 +157,18 @@ public final class EventEncoder {
     b.put(at, bytes);
   }
 
+  private static String pathText(List<Object> path) {
+    StringBuilder b = new StringBuilder();
+    for (Object step : path) {
+      if (step instanceof Integer) {
+        b.append('[').append(step).append(']');
+      } else {
+        b.append(b.length() == 0 ? "" : ".").append(step);
+      }
+    }
+    return b.toString();
+  }
+
   private static BpfEventsException bad(List<Object> path, Object v, String expected) {
     Object field = path.size() == 1 ? path.get(0) : path;
     return BpfEventsException.of("bad-value")
@@ -164,7 +176,7 @@ public final class EventEncoder {
         .with("path", path)
         .with("value", v)
         .with("expected", expected)
-        .message("field " + path + ": value " + (v instanceof String ? "\"" + v + "\"" : v)
+        .message("field " + pathText(path) + ": value " + (v instanceof String ? "\"" + v + "\"" : v)
             + " does not fit; expected " + expected);
   }
 }
