@@ -788,33 +788,37 @@
   absolute index at, generated for l and compiled once. Bounds are the caller's."
   [^EventLayout l]
   (let [b (with-meta (gensym "b") {:tag `ByteBuffer})
-        at (gensym "at")]
+        at (with-meta (gensym "at") {:tag 'long})]
     (binding [*warn-on-reflection* true]
-      (eval `(fn [~b ^long ~at] ~(map-form l b `(int ~at)))))))
+      (eval `(fn [~b ~at] ~(map-form l b `(int ~at)))))))
 
 (defn- decoder-of [def]
   (let [d (::decoder (meta def))]
     (if d @d (compile-decoder (layout def)))))
 
-(defn- record-at
-  "The buffer and absolute index of a record: a byte array is wrapped; for a ByteBuffer
-  offset counts from its position. Checks that the record fits."
-  [^EventLayout l bytes offset]
+(defn- check-offset [offset]
   (when-not (and (integer? offset) (<= 0 offset Integer/MAX_VALUE))
     (fail :bad-offset (str "offset " (pr-str offset) " is not a non-negative integer; expected"
                            " an offset into the buffer")
-          {:value offset :expected "a non-negative integer"}))
-  (let [[^ByteBuffer b at] (cond
-                              (bytes? bytes) [(ByteBuffer/wrap ^bytes bytes) offset]
-                              (instance? ByteBuffer bytes)
-                              [bytes (+ (.position ^ByteBuffer bytes) offset)]
-                              :else (fail :not-a-buffer
-                                          (str (pr-str bytes) " is not a byte array or a"
-                                               " ByteBuffer; expected one of them")
-                                          {:value bytes
-                                           :expected "a byte array or a java.nio.ByteBuffer"}))]
-    (core (Records/check l b (int at)))
-    [b (long at)]))
+          {:value offset :expected "a non-negative integer"})))
+
+(defn- decode-with
+  "Decodes the record at offset of bytes (a byte array, or a ByteBuffer whose position
+  the offset counts from) with the compiled decoder f, after checking that it fits."
+  [^EventLayout l ^clojure.lang.IFn$OLO f bytes offset]
+  (check-offset offset)
+  (let [^ByteBuffer b (cond
+                        (instance? ByteBuffer bytes) bytes
+                        (bytes? bytes) (ByteBuffer/wrap ^bytes bytes)
+                        :else (fail :not-a-buffer
+                                    (str (pr-str bytes) " is not a byte array or a"
+                                         " ByteBuffer; expected one of them")
+                                    {:value bytes
+                                     :expected "a byte array or a java.nio.ByteBuffer"}))
+        at (if (instance? ByteBuffer bytes) (+ (.position b) (long offset)) (long offset))]
+    (when (or (> at Integer/MAX_VALUE) (> (+ at (.size l)) (.limit b)))
+      (core (Records/check l b (int (min at Integer/MAX_VALUE)))))
+    (.invokePrim f b at)))
 
 (defn event-decoder
   "A function specialised for def, generated and compiled once, for hot loops:
@@ -828,10 +832,8 @@
   (let [l (layout def)
         f (decoder-of def)]
     (fn decode
-      ([bytes] (decode bytes 0))
-      ([bytes offset]
-       (let [[b at] (record-at l bytes offset)]
-         (f b at))))))
+      ([bytes] (decode-with l f bytes 0))
+      ([bytes offset] (decode-with l f bytes offset)))))
 
 (defn decode-event
   "The record's bytes as data: a map from field name to value, in declaration order.
@@ -853,8 +855,7 @@
   size and the buffer's length), :not-a-buffer, :bad-offset, :not-an-event."
   ([def bytes] (decode-event def bytes 0))
   ([def bytes offset]
-   (let [[b at] (record-at (layout def) bytes offset)]
-     ((decoder-of def) b at))))
+   (decode-with (layout def) (decoder-of def) bytes offset)))
 
 (defn- clj->core-value
   "A Clojure value as the Java encoder takes it: keyword keys as names, BigInt as

@@ -88,7 +88,9 @@ public final class EventView {
    * @throws BpfEventsException if the record does not fit below the limit
    */
   public EventView wrap(ByteBuffer buf, int at) {
-    Records.check(event, buf, at);
+    if (buf == null || at < 0 || at > buf.limit() - event.size()) {
+      Records.check(event, buf, at);
+    }
     this.buf = buf;
     this.base = at;
     return this;
@@ -108,20 +110,25 @@ public final class EventView {
   }
 
   private int at(FieldHandle h, FieldType expected, FieldType alsoOk) {
+    FieldType t = h.type();
+    if ((t != expected && t != alsoOk) || buf == null) {
+      return mismatch(h, expected);
+    }
+    return base + h.offset();
+  }
+
+  private int mismatch(FieldHandle h, FieldType expected) {
     if (buf == null) {
       throw BpfEventsException.of("not-wrapped")
           .with("expected", "wrap(buffer, offset) first")
           .message("the view holds no record; expected wrap(buffer, offset) first");
     }
-    if (h.type() != expected && h.type() != alsoOk) {
-      throw BpfEventsException.of("wrong-type")
-          .with("field", h.pathText())
-          .with("type", h.type().typeName())
-          .with("expected", expected.typeName())
-          .message("field " + h.pathText() + " is " + h.type().typeName() + "; expected a "
-              + expected.typeName() + " field for this getter");
-    }
-    return base + h.offset();
+    throw BpfEventsException.of("wrong-type")
+        .with("field", h.pathText())
+        .with("type", h.type().typeName())
+        .with("expected", expected.typeName())
+        .message("field " + h.pathText() + " is " + h.type().typeName() + "; expected a "
+            + expected.typeName() + " field for this getter");
   }
 
   /**

@@ -1,0 +1,113 @@
+package io.github.bpfevents.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the decode and ring-buffer benchmarks in one JMH run with the GC profiler and writes
+ * bench/RESULTS.md: ns per event, bytes allocated per event, and the ratios the targets
+ * name. Arguments: [iterations] [seconds per iteration] (default 5 and 1).
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    Options opts = new OptionsBuilder()
+        .include(DecodeBench.class.getName())
+        .include(RingBench.class.getName())
+        .forks(1)
+        .warmupIterations(3)
+        .warmupTime(TimeValue.seconds(seconds))
+        .measurementIterations(iterations)
+        .measurementTime(TimeValue.seconds(seconds))
+        .addProfiler(GCProfiler.class)
+        .build();
+    Collection<RunResult> results = new Runner(opts).run();
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      String event = r.getParams().getParam("event");
+      String key = event == null ? name : event + " " + name;
+      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      rows.put(key, new double[] {r.getPrimaryResult().getScore(),
+          r.getPrimaryResult().getScoreError(), alloc == null ? Double.NaN : alloc.getScore()});
+    }
+    String md = report(rows, iterations, seconds);
+    System.out.println(md);
+    Path out = Paths.get("bench", "RESULTS.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, md);
+  }
+
+  static String report(Map<String, double[]> rows, int iterations, int seconds) {
+    StringBuilder b = new StringBuilder();
+    b.append("# Benchmark results\n\n");
+    b.append("Produced by `bench/run` (JMH 1.37, 1 fork, 3 warm-up and ").append(iterations)
+        .append(" measured iterations of ").append(seconds).append(" s, `-prof gc`) on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.runtime.version")).append(", ")
+        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+        .append(".\n\n");
+    b.append("| benchmark | ns per event | ± | bytes allocated per event |\n|---|---:|---:|---:|\n");
+    for (Map.Entry<String, double[]> e : rows.entrySet()) {
+      double[] v = e.getValue();
+      b.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f |%n", e.getKey(), v[0], v[1],
+          v[2]));
+    }
+    b.append("\n## Targets\n\n| target | measured | met |\n|---|---:|---|\n");
+    for (String ev : List.of("conn", "wide")) {
+      double a = score(rows, ev + " a_handWrittenMap");
+      double bb = score(rows, ev + " b_takeDropSeq");
+      double c = score(rows, ev + " c_eventDecoder");
+      double d = score(rows, ev + " d_decodeEvent");
+      double e = score(rows, ev + " e_viewTwoFields");
+      double f = score(rows, ev + " f_handWrittenTwoGetters");
+      double eAlloc = rows.get(ev + " e_viewTwoFields")[2];
+      b.append(target(ev + ": (c) no slower than (a): a / c", a / c, a / c >= 1.0, "x"));
+      b.append(target(ev + ": (c) at least 10x faster than (b): b / c", bb / c, bb / c >= 10, "x"));
+      b.append(target(ev + ": (e) within 1.1x of (f): e / f", e / f, e / f <= 1.1, "x"));
+      b.append(target(ev + ": (e) allocates nothing per event", eAlloc, eAlloc < 1, " B"));
+      b.append(target(ev + ": (d) within 1.5x of (c): d / c", d / c, d / c <= 1.5, "x"));
+    }
+    double[] g = rows.get("g_ringBufferWalkTwoFields");
+    if (g != null) {
+      b.append(target("(g) ring buffer, 128-byte records, two fields: million events/s",
+          1000.0 / g[0], true, ""));
+      b.append(target("(g) allocates nothing per event", g[2], g[2] < 1, " B"));
+    }
+    return b.toString();
+  }
+
+  private static double score(Map<String, double[]> rows, String key) {
+    double[] v = rows.get(key);
+    return v == null ? Double.NaN : v[0];
+  }
+
+  private static String target(String what, double value, boolean met, String unit) {
+    return String.format(Locale.ROOT, "| %s | %.2f%s | %s |%n", what, value, unit,
+        met ? "yes" : "**no**");
+  }
+
+  static List<String> keys(Map<String, ?> m) {
+    return new ArrayList<>(m.keySet());
+  }
+}
