@@ -249,3 +249,19 @@
       (is (= 8 (s/event-field-offset plain :pid)))
       (is (= :bad-count
              (:problem (thrown-data (s/event-size (assoc-in plain [:fields 0 :count] 0)))))))))
+
+(deftest defevent-forms-are-checked-by-spec
+  (let [e (try (macroexpand '(clj-ebpf.dsl.structs/defevent Bad [:a :u8 0])) nil
+               (catch Exception e (library-error e)))]
+    (is (= :bad-count (:problem (ex-data e))) "the library's problem")
+    (is (re-find #"count 0; expected a positive integer" (ex-message e)) "the library's message")
+    (is (re-find #"pos-int\?" (ex-message e)) "spec's explanation")
+    (is (some? (:spec (ex-data e)))))
+  (let [e (try (macroexpand '(clj-ebpf.dsl.structs/defevent Bad (:a :u8))) nil
+               (catch Exception e (library-error e)))]
+    (is (= :bad-field-spec (:problem (ex-data e))))
+    (is (re-find #"vector\?" (ex-message e))))
+  (is (= :ok (do (macroexpand '(clj-ebpf.dsl.structs/defevent Fine {:align :natural} [:a :u8]
+                                 [:b :u8 (+ 1 2)]))
+                 :ok))
+      "a count written as an expression is left for evaluation"))

@@ -17,7 +17,8 @@
   ex-info whose message names the offending value and whose data holds :problem (a
   keyword such as :unknown-type) and, as they apply, :field, :type, :register, :value,
   :expected and :accepted."
-  (:require [clojure.walk :as walk])
+  (:require [clojure.spec.alpha :as spec]
+            [clojure.walk :as walk])
   (:import (io.github.bpfevents BpfEventsException)
            (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register)
            (io.github.bpfevents.cheader CHeader)
@@ -261,6 +262,35 @@
                form)]
     (when @ok value)))
 
+(spec/def ::field-spec
+  (spec/and vector?
+            (spec/cat :name keyword?
+                      :type (spec/alt :type keyword? :event symbol? :form seq?)
+                      :count (spec/? (spec/alt :count pos-int? :form (some-fn symbol? seq?))))))
+
+(spec/def ::defevent-args
+  (spec/cat :name symbol?
+            :options (spec/? map?)
+            :fields (spec/* ::field-spec)))
+
+(defn- check-defevent-form
+  "Checks a defevent form's arguments against ::defevent-args; on failure throws the
+  library's message (where make-event-def can say more) followed by spec's explanation."
+  [args]
+  (when-not (spec/valid? ::defevent-args args)
+    (let [[n & more] args
+          [opts specs] (if (map? (first more)) [(first more) (rest more)] [{} more])
+          lib (try (make-event-def n (vec specs) opts) nil
+                   (catch clojure.lang.ExceptionInfo e e))
+          ;; spec's explanation of the first bad field spec says more than "Extra input"
+          bad-field (first (remove #(spec/valid? ::field-spec %) specs))
+          [sp x] (if bad-field [::field-spec bad-field] [::defevent-args args])]
+      (throw (ex-info (str (if lib (ex-message lib) "malformed defevent form")
+                           "\n" (spec/explain-str sp x))
+                      (assoc (or (ex-data lib) {:problem :bad-defevent
+                                                :expected "(defevent Name opts? [name type count?]...)"})
+                             :spec (spec/explain-data sp x)))))))
+
 (defmacro defevent
   "Defines Name as the event definition of the given field specs (see make-event-def),
   with an optional options map first. Bad specs are reported when the form is expanded,
@@ -276,11 +306,16 @@
       (defevent Flow {:align :natural} [:ts :u64] [:src Endpoint] [:dst Endpoint])
       (event-field-offset Flow [:dst :port])  ;=> 20
 
+  The form is checked against the spec :clj-ebpf.dsl.structs/defevent-args at macro
+  expansion: a malformed form fails with the library's message and spec's explanation
+  (the ex-data's :spec holds spec's explain-data).
+
   Exceptions: as make-event-def, at macro expansion; Name must be a symbol."
   [Name & args]
   (when-not (symbol? Name)
     (fail :bad-event-name (str "defevent name " (pr-str Name) " is not a symbol; expected a symbol")
           {:value Name :expected "a symbol"}))
+  (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
     (when-let [[o s] (literal-form [opts (vec specs)])]
       (make-event-def Name s o))
