@@ -29,7 +29,9 @@ import java.util.Map;
 public final class BpfEventsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The kind of mistake. */
   private final String problem;
+  /** The facts of the error. */
   private final Map<String, Object> data;
 
   private BpfEventsException(String message, String problem, Map<String, Object> data) {

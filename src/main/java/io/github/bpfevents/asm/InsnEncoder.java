@@ -10,7 +10,7 @@ import java.util.List;
  * {@code struct bpf_insn} on {@code bpfel}.
  *
  * <pre>
- *   byte 0: opcode   byte 1: src << 4 | dst   bytes 2-3: offset   bytes 4-7: imm
+ *   byte 0: opcode   byte 1: src &lt;&lt; 4 | dst   bytes 2-3: offset   bytes 4-7: imm
  * </pre>
  */
 public final class InsnEncoder {

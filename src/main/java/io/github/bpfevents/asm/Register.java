@@ -7,7 +7,28 @@ import io.github.bpfevents.BpfEventsException;
  * also called {@code fp}.
  */
 public enum Register {
-  R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10;
+  /** Return value, and the helpers' return value. */
+  R0,
+  /** First argument. */
+  R1,
+  /** Second argument. */
+  R2,
+  /** Third argument. */
+  R3,
+  /** Fourth argument. */
+  R4,
+  /** Fifth argument. */
+  R5,
+  /** Callee-saved. */
+  R6,
+  /** Callee-saved. */
+  R7,
+  /** Callee-saved. */
+  R8,
+  /** Callee-saved. */
+  R9,
+  /** The read-only frame pointer. */
+  R10;
 
   /** The frame pointer, {@code r10}. */
   public static final Register FP = R10;

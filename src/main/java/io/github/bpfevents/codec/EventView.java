@@ -144,57 +144,112 @@ public final class EventView {
     return Scalars.bits(h.type(), buf, base + h.offset());
   }
 
-  /** @param h a u8 (or char) field @return its unsigned value */
+  /**
+   * Reads a u8 (or char) field.
+   *
+   * @param h a u8 (or char) field
+   * @return its unsigned value
+   */
   public long getU8(FieldHandle h) {
     return Scalars.u8(buf, at(h, FieldType.U8, FieldType.CHAR));
   }
 
-  /** @param h an i8 field @return its value */
+  /**
+   * Reads an i8 field.
+   *
+   * @param h an i8 field
+   * @return its value
+   */
   public long getI8(FieldHandle h) {
     return Scalars.i8(buf, at(h, FieldType.I8, null));
   }
 
-  /** @param h a u16 field @return its unsigned value */
+  /**
+   * Reads a u16 field.
+   *
+   * @param h a u16 field
+   * @return its unsigned value
+   */
   public long getU16(FieldHandle h) {
     return Scalars.u16(buf, at(h, FieldType.U16, null));
   }
 
-  /** @param h an i16 field @return its value */
+  /**
+   * Reads an i16 field.
+   *
+   * @param h an i16 field
+   * @return its value
+   */
   public long getI16(FieldHandle h) {
     return Scalars.i16(buf, at(h, FieldType.I16, null));
   }
 
-  /** @param h a u32 field @return its unsigned value */
+  /**
+   * Reads a u32 field.
+   *
+   * @param h a u32 field
+   * @return its unsigned value
+   */
   public long getU32(FieldHandle h) {
     return Scalars.u32(buf, at(h, FieldType.U32, null));
   }
 
-  /** @param h an i32 field @return its value */
+  /**
+   * Reads an i32 field.
+   *
+   * @param h an i32 field
+   * @return its value
+   */
   public long getI32(FieldHandle h) {
     return Scalars.i32(buf, at(h, FieldType.I32, null));
   }
 
-  /** @param h a u64 (or ptr) field @return its 64 bits, to be read as unsigned */
+  /**
+   * Reads a u64 (or ptr) field.
+   *
+   * @param h a u64 (or ptr) field
+   * @return its 64 bits, to be read as unsigned
+   */
   public long getU64(FieldHandle h) {
     return Scalars.i64(buf, at(h, FieldType.U64, FieldType.PTR));
   }
 
-  /** @param h an i64 field @return its value */
+  /**
+   * Reads an i64 field.
+   *
+   * @param h an i64 field
+   * @return its value
+   */
   public long getI64(FieldHandle h) {
     return Scalars.i64(buf, at(h, FieldType.I64, null));
   }
 
-  /** @param h a be16 field @return its value, read in network byte order */
+  /**
+   * Reads a be16 field.
+   *
+   * @param h a be16 field
+   * @return its value, read in network byte order
+   */
   public long getBe16(FieldHandle h) {
     return Scalars.be16(buf, at(h, FieldType.BE16, null));
   }
 
-  /** @param h a be32 field @return its value, read in network byte order */
+  /**
+   * Reads a be32 field.
+   *
+   * @param h a be32 field
+   * @return its value, read in network byte order
+   */
   public long getBe32(FieldHandle h) {
     return Scalars.be32(buf, at(h, FieldType.BE32, null));
   }
 
-  /** @param h a be64 field @return its 64 bits in network byte order, to read as unsigned */
+  /**
+   * Reads a be64 field.
+   *
+   * @param h a be64 field
+   * @return its 64 bits in network byte order, to read as unsigned
+   */
   public long getBe64(FieldHandle h) {
     return ByteOrders.be64(buf, at(h, FieldType.BE64, null));
   }
@@ -209,52 +264,102 @@ public final class EventView {
     return Scalars.cstring(buf, at(h, FieldType.CHAR, null), h.count());
   }
 
-  /** @param name a u8 field @return as {@link #getU8(FieldHandle)} */
+  /**
+   * Reads a u8 field.
+   *
+   * @param name a u8 field
+   * @return as {@link #getU8(FieldHandle)}
+   */
   public long getU8(String name) {
     return getU8(named(name));
   }
 
-  /** @param name a u16 field @return as {@link #getU16(FieldHandle)} */
+  /**
+   * Reads a u16 field.
+   *
+   * @param name a u16 field
+   * @return as {@link #getU16(FieldHandle)}
+   */
   public long getU16(String name) {
     return getU16(named(name));
   }
 
-  /** @param name a u32 field @return as {@link #getU32(FieldHandle)} */
+  /**
+   * Reads a u32 field.
+   *
+   * @param name a u32 field
+   * @return as {@link #getU32(FieldHandle)}
+   */
   public long getU32(String name) {
     return getU32(named(name));
   }
 
-  /** @param name an i32 field @return as {@link #getI32(FieldHandle)} */
+  /**
+   * Reads an i32 field.
+   *
+   * @param name an i32 field
+   * @return as {@link #getI32(FieldHandle)}
+   */
   public long getI32(String name) {
     return getI32(named(name));
   }
 
-  /** @param name a u64 field @return as {@link #getU64(FieldHandle)} */
+  /**
+   * Reads a u64 field.
+   *
+   * @param name a u64 field
+   * @return as {@link #getU64(FieldHandle)}
+   */
   public long getU64(String name) {
     return getU64(named(name));
   }
 
-  /** @param name an i64 field @return as {@link #getI64(FieldHandle)} */
+  /**
+   * Reads an i64 field.
+   *
+   * @param name an i64 field
+   * @return as {@link #getI64(FieldHandle)}
+   */
   public long getI64(String name) {
     return getI64(named(name));
   }
 
-  /** @param name a be16 field @return as {@link #getBe16(FieldHandle)} */
+  /**
+   * Reads a be16 field.
+   *
+   * @param name a be16 field
+   * @return as {@link #getBe16(FieldHandle)}
+   */
   public long getBe16(String name) {
     return getBe16(named(name));
   }
 
-  /** @param name a be32 field @return as {@link #getBe32(FieldHandle)} */
+  /**
+   * Reads a be32 field.
+   *
+   * @param name a be32 field
+   * @return as {@link #getBe32(FieldHandle)}
+   */
   public long getBe32(String name) {
     return getBe32(named(name));
   }
 
-  /** @param name any integer field @return as {@link #getLong(FieldHandle)} */
+  /**
+   * Reads any integer field.
+   *
+   * @param name any integer field
+   * @return as {@link #getLong(FieldHandle)}
+   */
   public long getLong(String name) {
     return getLong(named(name));
   }
 
-  /** @param name a char field @return as {@link #getString(FieldHandle)} */
+  /**
+   * Reads a char field.
+   *
+   * @param name a char field
+   * @return as {@link #getString(FieldHandle)}
+   */
   public String getString(String name) {
     return getString(named(name));
   }

@@ -53,57 +53,123 @@ public final class Scalars {
     }
   }
 
-  /** @return the unsigned byte at {@code at} */
+  /**
+   * Reads the unsigned byte at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the unsigned byte at {@code at}
+   */
   public static long u8(ByteBuffer b, int at) {
     return b.get(at) & 0xffL;
   }
 
-  /** @return the signed byte at {@code at} */
+  /**
+   * Reads the signed byte at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the signed byte at {@code at}
+   */
   public static long i8(ByteBuffer b, int at) {
     return b.get(at);
   }
 
-  /** @return the little-endian unsigned 16 bits at {@code at} */
+  /**
+   * Reads the little-endian unsigned 16 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian unsigned 16 bits at {@code at}
+   */
   public static long u16(ByteBuffer b, int at) {
     return ByteOrders.le16(b, at) & 0xffffL;
   }
 
-  /** @return the little-endian signed 16 bits at {@code at} */
+  /**
+   * Reads the little-endian signed 16 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian signed 16 bits at {@code at}
+   */
   public static long i16(ByteBuffer b, int at) {
     return ByteOrders.le16(b, at);
   }
 
-  /** @return the little-endian unsigned 32 bits at {@code at} */
+  /**
+   * Reads the little-endian unsigned 32 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian unsigned 32 bits at {@code at}
+   */
   public static long u32(ByteBuffer b, int at) {
     return ByteOrders.le32(b, at) & 0xffffffffL;
   }
 
-  /** @return the little-endian signed 32 bits at {@code at} */
+  /**
+   * Reads the little-endian signed 32 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian signed 32 bits at {@code at}
+   */
   public static long i32(ByteBuffer b, int at) {
     return ByteOrders.le32(b, at);
   }
 
-  /** @return the little-endian 64 bits at {@code at}, signed */
+  /**
+   * Reads the little-endian 64 bits at {@code at}, signed.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian 64 bits at {@code at}, signed
+   */
   public static long i64(ByteBuffer b, int at) {
     return ByteOrders.le64(b, at);
   }
 
-  /** @return the little-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger */
+  /**
+   * Reads the little-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the little-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger
+   */
   public static Object u64(ByteBuffer b, int at) {
     return unsignedObject(ByteOrders.le64(b, at));
   }
 
-  /** @return the big-endian unsigned 16 bits at {@code at} */
+  /**
+   * Reads the big-endian unsigned 16 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the big-endian unsigned 16 bits at {@code at}
+   */
   public static long be16(ByteBuffer b, int at) {
     return ByteOrders.be16(b, at) & 0xffffL;
   }
 
-  /** @return the big-endian unsigned 32 bits at {@code at} */
+  /**
+   * Reads the big-endian unsigned 32 bits at {@code at}.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the big-endian unsigned 32 bits at {@code at}
+   */
   public static long be32(ByteBuffer b, int at) {
     return ByteOrders.be32(b, at) & 0xffffffffL;
   }
 
-  /** @return the big-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger */
+  /**
+   * Reads the big-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger.
+   *
+   * @param b the buffer
+   * @param at the absolute index
+   * @return the big-endian 64 bits at {@code at}, unsigned: a Long or a BigInteger
+   */
   public static Object be64(ByteBuffer b, int at) {
     return unsignedObject(ByteOrders.be64(b, at));
   }

@@ -17,18 +17,31 @@ import java.util.List;
  * </pre>
  */
 public enum FieldType {
+  /** Unsigned 8-bit. */
   U8("u8", Size.B, false, false, "__u8"),
+  /** Signed 8-bit. */
   I8("i8", Size.B, true, false, "__s8"),
+  /** Unsigned 16-bit. */
   U16("u16", Size.H, false, false, "__u16"),
+  /** Signed 16-bit. */
   I16("i16", Size.H, true, false, "__s16"),
+  /** Unsigned 32-bit. */
   U32("u32", Size.W, false, false, "__u32"),
+  /** Signed 32-bit. */
   I32("i32", Size.W, true, false, "__s32"),
+  /** Unsigned 64-bit. */
   U64("u64", Size.DW, false, false, "__u64"),
+  /** Signed 64-bit. */
   I64("i64", Size.DW, true, false, "__s64"),
+  /** A byte of text; arrays of it are C strings. */
   CHAR("char", Size.B, false, false, "char"),
+  /** A 64-bit pointer value. */
   PTR("ptr", Size.DW, false, false, "__u64"),
+  /** Unsigned 16-bit in network byte order. */
   BE16("be16", Size.H, false, true, "__be16"),
+  /** Unsigned 32-bit in network byte order. */
   BE32("be32", Size.W, false, true, "__be32"),
+  /** Unsigned 64-bit in network byte order. */
   BE64("be64", Size.DW, false, true, "__be64");
 
   private static final List<String> NAMES;
