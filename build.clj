@@ -6,9 +6,9 @@
 (def class-dir "target/classes")
 
 (defn compile-java
-  "Compiles src/main/java into target/classes for Java 17."
-  [_]
+  "Compiles src/main/java into target/classes (or opts' :class-dir) for Java 17."
+  [opts]
   (b/javac {:src-dirs ["src/main/java"]
-            :class-dir class-dir
+            :class-dir (:class-dir opts class-dir)
             :basis (b/create-basis {:project "deps.edn"})
             :javac-opts ["--release" "17" "-Xlint:all"]}))
