@@ -57,7 +57,8 @@ public final class CHeader {
    *     guard is not an identifier
    */
   public static String emit(List<EventLayout> events, String guard) {
-    if (events == null || events.isEmpty() || events.contains(null)) {
+    // a loop, not contains(null): List.of(...) throws on contains(null)
+    if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
       throw BpfEventsException.of("no-events")
           .with("value", events)
           .with("expected", "at least one event")
