@@ -161,7 +161,7 @@
    :size (.size f)
    :offset (.offset f)})
 
-(declare compile-decoder)
+(declare decoder-fn)
 
 (def ^:private option-keys
   "The options make-event-def accepts, with their accepted values."
@@ -244,7 +244,7 @@
                  :size (.size ^EventLayout layout)
                  :field-map (into {} (map (juxt :name identity)) fields)}
        {::layout layout
-        ::decoder (delay (compile-decoder layout))}))))
+        ::decoder (delay (decoder-fn layout))}))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -827,10 +827,6 @@
     (binding [*warn-on-reflection* true]
       (eval `(fn [~b ~at] ~(map-form l b `(int ~at)))))))
 
-(defn- decoder-of [def]
-  (let [d (::decoder (meta def))]
-    (if d @d (compile-decoder (layout def)))))
-
 (defn- check-offset [offset]
   (when-not (and (integer? offset) (<= 0 offset Integer/MAX_VALUE))
     (fail :bad-offset (str "offset " (pr-str offset) " is not a non-negative integer; expected"
@@ -855,6 +851,23 @@
       (core (Records/check l b (int (min at Integer/MAX_VALUE)))))
     (.invokePrim f b at)))
 
+(defn- decoder-fn
+  "The decoding function of a layout: (f bytes) and (f bytes offset), around the compiled
+  reader."
+  [^EventLayout l]
+  (let [f (compile-decoder l)]
+    (fn decode
+      ([bytes] (decode-with l f bytes 0))
+      ([bytes offset] (decode-with l f bytes offset)))))
+
+(defn- decoder-of
+  "The decoding function of def: made once with the definition, or for a hand-made map
+  (which has no metadata) made now."
+  ^clojure.lang.IFn [def]
+  (if-let [d (::decoder (meta def))]
+    @d
+    (decoder-fn (layout def))))
+
 (defn event-decoder
   "A function specialised for def, generated and compiled once, for hot loops:
   (f bytes) and (f bytes offset) decode as decode-event does.
@@ -864,11 +877,8 @@
 
   Exceptions: ex-info :not-an-event; the function throws as decode-event."
   [def]
-  (let [l (layout def)
-        f (decoder-of def)]
-    (fn decode
-      ([bytes] (decode-with l f bytes 0))
-      ([bytes offset] (decode-with l f bytes offset)))))
+  (layout def)
+  (decoder-of def))
 
 (defn decode-event
   "The record's bytes as data: a map from field name to value, in declaration order.
@@ -890,7 +900,7 @@
   size and the buffer's length), :not-a-buffer, :bad-offset, :not-an-event."
   ([def bytes] (decode-event def bytes 0))
   ([def bytes offset]
-   (decode-with (layout def) (decoder-of def) bytes offset)))
+   (.invoke (decoder-of def) bytes offset)))
 
 (defn- clj->core-value
   "A Clojure value as the Java encoder takes it: keyword keys as names, BigInt as
