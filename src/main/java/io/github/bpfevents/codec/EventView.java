@@ -3,7 +3,6 @@ package io.github.bpfevents.codec;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldRef;
-import io.github.bpfevents.layout.FieldType;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -109,26 +108,13 @@ public final class EventView {
     return h;
   }
 
-  private int at(FieldHandle h, FieldType expected, FieldType alsoOk) {
-    FieldType t = h.type();
-    if ((t != expected && t != alsoOk) || buf == null) {
-      return mismatch(h, expected);
-    }
-    return base + h.offset();
-  }
-
-  private int mismatch(FieldHandle h, FieldType expected) {
+  private ByteBuffer wrapped() {
     if (buf == null) {
       throw BpfEventsException.of("not-wrapped")
           .with("expected", "wrap(buffer, offset) first")
           .message("the view holds no record; expected wrap(buffer, offset) first");
     }
-    throw BpfEventsException.of("wrong-type")
-        .with("field", h.pathText())
-        .with("type", h.type().typeName())
-        .with("expected", expected.typeName())
-        .message("field " + h.pathText() + " is " + h.type().typeName() + "; expected a "
-            + expected.typeName() + " field for this getter");
+    return buf;
   }
 
   /**
@@ -138,130 +124,127 @@ public final class EventView {
    * @return the value
    */
   public long getLong(FieldHandle h) {
-    if (buf == null) {
-      at(h, h.type(), null);
-    }
-    return Scalars.bits(h.type(), buf, base + h.offset());
+    return h.bits(wrapped(), base);
   }
 
   /**
-   * Reads a u8 (or char) field.
+   * Reads a u8 (or char) field of the wrapped record.
    *
    * @param h a u8 (or char) field
    * @return its unsigned value
    */
   public long getU8(FieldHandle h) {
-    return Scalars.u8(buf, at(h, FieldType.U8, FieldType.CHAR));
+    return h.u8(wrapped(), base);
   }
 
   /**
-   * Reads an i8 field.
+   * Reads an i8 field of the wrapped record.
    *
    * @param h an i8 field
    * @return its value
    */
   public long getI8(FieldHandle h) {
-    return Scalars.i8(buf, at(h, FieldType.I8, null));
+    return h.i8(wrapped(), base);
   }
 
   /**
-   * Reads a u16 field.
+   * Reads a u16 field of the wrapped record.
    *
    * @param h a u16 field
    * @return its unsigned value
    */
   public long getU16(FieldHandle h) {
-    return Scalars.u16(buf, at(h, FieldType.U16, null));
+    return h.u16(wrapped(), base);
   }
 
   /**
-   * Reads an i16 field.
+   * Reads an i16 field of the wrapped record.
    *
    * @param h an i16 field
    * @return its value
    */
   public long getI16(FieldHandle h) {
-    return Scalars.i16(buf, at(h, FieldType.I16, null));
+    return h.i16(wrapped(), base);
   }
 
   /**
-   * Reads a u32 field.
+   * Reads a u32 field of the wrapped record.
    *
    * @param h a u32 field
    * @return its unsigned value
    */
   public long getU32(FieldHandle h) {
-    return Scalars.u32(buf, at(h, FieldType.U32, null));
+    return h.u32(wrapped(), base);
   }
 
   /**
-   * Reads an i32 field.
+   * Reads an i32 field of the wrapped record.
    *
    * @param h an i32 field
    * @return its value
    */
   public long getI32(FieldHandle h) {
-    return Scalars.i32(buf, at(h, FieldType.I32, null));
+    return h.i32(wrapped(), base);
   }
 
   /**
-   * Reads a u64 (or ptr) field.
+   * Reads a u64 (or ptr) field of the wrapped record.
    *
    * @param h a u64 (or ptr) field
    * @return its 64 bits, to be read as unsigned
    */
   public long getU64(FieldHandle h) {
-    return Scalars.i64(buf, at(h, FieldType.U64, FieldType.PTR));
+    return h.u64(wrapped(), base);
   }
 
   /**
-   * Reads an i64 field.
+   * Reads an i64 field of the wrapped record.
    *
    * @param h an i64 field
    * @return its value
    */
   public long getI64(FieldHandle h) {
-    return Scalars.i64(buf, at(h, FieldType.I64, null));
+    return h.i64(wrapped(), base);
   }
 
   /**
-   * Reads a be16 field.
+   * Reads a be16 field of the wrapped record.
    *
    * @param h a be16 field
    * @return its value, read in network byte order
    */
   public long getBe16(FieldHandle h) {
-    return Scalars.be16(buf, at(h, FieldType.BE16, null));
+    return h.be16(wrapped(), base);
   }
 
   /**
-   * Reads a be32 field.
+   * Reads a be32 field of the wrapped record.
    *
    * @param h a be32 field
    * @return its value, read in network byte order
    */
   public long getBe32(FieldHandle h) {
-    return Scalars.be32(buf, at(h, FieldType.BE32, null));
+    return h.be32(wrapped(), base);
   }
 
   /**
-   * Reads a be64 field.
+   * Reads a be64 field of the wrapped record.
    *
    * @param h a be64 field
-   * @return its 64 bits in network byte order, to read as unsigned
+   * @return its 64 bits in network byte order, to be read as unsigned
    */
   public long getBe64(FieldHandle h) {
-    return ByteOrders.be64(buf, at(h, FieldType.BE64, null));
+    return h.be64(wrapped(), base);
   }
 
   /**
-   * A char field as text (this allocates the String).
+   * A char field of the wrapped record as text (this allocates the String).
    *
    * @param h a char field
    * @return the bytes up to the first NUL, as UTF-8
    */
   public String getString(FieldHandle h) {
-    return Scalars.cstring(buf, at(h, FieldType.CHAR, null), h.count());
+    return h.string(wrapped(), base);
   }
 
   /**
