@@ -19,14 +19,52 @@ import java.nio.ByteBuffer;
  * within the buffer, is an error. Immutable and thread-safe.
  */
 public final class FieldHandle {
+  private static final int NOWHERE = Integer.MIN_VALUE;
+
   private final FieldRef ref;
   private final FieldType type;
   private final int offset;
+  // The index each getter adds to the record's: the field's offset for the getters of its
+  // type, else an index no buffer holds, so that a getter of the wrong type fails the
+  // buffer's own bounds check (and is reported as the wrong type) with no test of its own.
+  private final int u8At;
+  private final int i8At;
+  private final int u16At;
+  private final int i16At;
+  private final int u32At;
+  private final int i32At;
+  private final int u64At;
+  private final int i64At;
+  private final int be16At;
+  private final int be32At;
+  private final int be64At;
+  private final int charAt;
 
   FieldHandle(FieldRef ref) {
     this.ref = ref;
     this.type = ref.type();
     this.offset = ref.offset();
+    this.u8At = at(FieldType.U8, FieldType.CHAR);
+    this.i8At = at(FieldType.I8);
+    this.u16At = at(FieldType.U16);
+    this.i16At = at(FieldType.I16);
+    this.u32At = at(FieldType.U32);
+    this.i32At = at(FieldType.I32);
+    this.u64At = at(FieldType.U64, FieldType.PTR);
+    this.i64At = at(FieldType.I64);
+    this.be16At = at(FieldType.BE16);
+    this.be32At = at(FieldType.BE32);
+    this.be64At = at(FieldType.BE64);
+    this.charAt = at(FieldType.CHAR);
+  }
+
+  private int at(FieldType... accepted) {
+    for (FieldType t : accepted) {
+      if (t == type) {
+        return offset;
+      }
+    }
+    return NOWHERE;
   }
 
   /** @return the scalar type */
@@ -59,13 +97,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a u8, or lies beyond the buffer
    */
   public long u8(ByteBuffer buf, int record) {
-    if (type != FieldType.U8 && type != FieldType.CHAR) {
-      throw wrongType(FieldType.U8);
-    }
     try {
-      return Scalars.u8(buf, record + offset);
+      return Scalars.u8(buf, checked(record) + u8At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.U8, u8At, buf, record);
     }
   }
 
@@ -79,13 +114,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a i8, or lies beyond the buffer
    */
   public long i8(ByteBuffer buf, int record) {
-    if (type != FieldType.I8) {
-      throw wrongType(FieldType.I8);
-    }
     try {
-      return Scalars.i8(buf, record + offset);
+      return Scalars.i8(buf, checked(record) + i8At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.I8, i8At, buf, record);
     }
   }
 
@@ -99,13 +131,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a u16, or lies beyond the buffer
    */
   public long u16(ByteBuffer buf, int record) {
-    if (type != FieldType.U16) {
-      throw wrongType(FieldType.U16);
-    }
     try {
-      return Scalars.u16(buf, record + offset);
+      return Scalars.u16(buf, checked(record) + u16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.U16, u16At, buf, record);
     }
   }
 
@@ -119,13 +148,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a i16, or lies beyond the buffer
    */
   public long i16(ByteBuffer buf, int record) {
-    if (type != FieldType.I16) {
-      throw wrongType(FieldType.I16);
-    }
     try {
-      return Scalars.i16(buf, record + offset);
+      return Scalars.i16(buf, checked(record) + i16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.I16, i16At, buf, record);
     }
   }
 
@@ -139,13 +165,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a u32, or lies beyond the buffer
    */
   public long u32(ByteBuffer buf, int record) {
-    if (type != FieldType.U32) {
-      throw wrongType(FieldType.U32);
-    }
     try {
-      return Scalars.u32(buf, record + offset);
+      return Scalars.u32(buf, checked(record) + u32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.U32, u32At, buf, record);
     }
   }
 
@@ -159,13 +182,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a i32, or lies beyond the buffer
    */
   public long i32(ByteBuffer buf, int record) {
-    if (type != FieldType.I32) {
-      throw wrongType(FieldType.I32);
-    }
     try {
-      return Scalars.i32(buf, record + offset);
+      return Scalars.i32(buf, checked(record) + i32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.I32, i32At, buf, record);
     }
   }
 
@@ -179,13 +199,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a u64, or lies beyond the buffer
    */
   public long u64(ByteBuffer buf, int record) {
-    if (type != FieldType.U64 && type != FieldType.PTR) {
-      throw wrongType(FieldType.U64);
-    }
     try {
-      return Scalars.i64(buf, record + offset);
+      return Scalars.i64(buf, checked(record) + u64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.U64, u64At, buf, record);
     }
   }
 
@@ -199,13 +216,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a i64, or lies beyond the buffer
    */
   public long i64(ByteBuffer buf, int record) {
-    if (type != FieldType.I64) {
-      throw wrongType(FieldType.I64);
-    }
     try {
-      return Scalars.i64(buf, record + offset);
+      return Scalars.i64(buf, checked(record) + i64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.I64, i64At, buf, record);
     }
   }
 
@@ -219,13 +233,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a be16, or lies beyond the buffer
    */
   public long be16(ByteBuffer buf, int record) {
-    if (type != FieldType.BE16) {
-      throw wrongType(FieldType.BE16);
-    }
     try {
-      return Scalars.be16(buf, record + offset);
+      return Scalars.be16(buf, checked(record) + be16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.BE16, be16At, buf, record);
     }
   }
 
@@ -239,13 +250,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a be32, or lies beyond the buffer
    */
   public long be32(ByteBuffer buf, int record) {
-    if (type != FieldType.BE32) {
-      throw wrongType(FieldType.BE32);
-    }
     try {
-      return Scalars.be32(buf, record + offset);
+      return Scalars.be32(buf, checked(record) + be32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.BE32, be32At, buf, record);
     }
   }
 
@@ -259,13 +267,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a be64, or lies beyond the buffer
    */
   public long be64(ByteBuffer buf, int record) {
-    if (type != FieldType.BE64) {
-      throw wrongType(FieldType.BE64);
-    }
     try {
-      return ByteOrders.be64(buf, record + offset);
+      return ByteOrders.be64(buf, checked(record) + be64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.BE64, be64At, buf, record);
     }
   }
 
@@ -279,13 +284,10 @@ public final class FieldHandle {
    * @throws BpfEventsException if the field is not a char field, or lies beyond the buffer
    */
   public String string(ByteBuffer buf, int record) {
-    if (type != FieldType.CHAR) {
-      throw wrongType(FieldType.CHAR);
-    }
     try {
-      return Scalars.cstring(buf, record + offset, count());
+      return Scalars.cstring(buf, checked(record) + charAt, count());
     } catch (IndexOutOfBoundsException | NullPointerException e) {
-      throw outside(buf, record);
+      throw failure(FieldType.CHAR, charAt, buf, record);
     }
   }
 
@@ -303,6 +305,18 @@ public final class FieldHandle {
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw outside(buf, record);
     }
+  }
+
+  /** A negative record index would let NOWHERE wrap around to a valid index. */
+  private static int checked(int record) {
+    if (record < 0) {
+      throw new IndexOutOfBoundsException(record);
+    }
+    return record;
+  }
+
+  private BpfEventsException failure(FieldType expected, int at, ByteBuffer buf, int record) {
+    return at == NOWHERE ? wrongType(expected) : outside(buf, record);
   }
 
   private BpfEventsException wrongType(FieldType expected) {
