@@ -163,6 +163,16 @@
 
 (declare decoder-fn)
 
+(deftype DecoderCell [^EventLayout layout ^:unsynchronized-mutable f]
+  ;; The decoding function of a definition, made on first use. Cheaper to read than a
+  ;; delay on the hot path; if two threads race, both build a correct function and one
+  ;; is kept (a fn's fields are final, so it is safely published).
+  clojure.lang.IDeref
+  (deref [_]
+    (or f (let [g (decoder-fn layout)] (set! f g) g))))
+
+(alter-meta! #'->DecoderCell assoc :private true)
+
 (def ^:private option-keys
   "The options make-event-def accepts, with their accepted values."
   {:align #{:packed :natural}})
@@ -244,7 +254,7 @@
                  :size (.size ^EventLayout layout)
                  :field-map (into {} (map (juxt :name identity)) fields)}
        {::layout layout
-        ::decoder (delay (decoder-fn layout))}))))
+        ::decoder (->DecoderCell layout nil)}))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -865,7 +875,7 @@
   (which has no metadata) made now."
   ^clojure.lang.IFn [def]
   (if-let [d (::decoder (meta def))]
-    @d
+    (.deref ^DecoderCell d)
     (decoder-fn (layout def))))
 
 (defn event-decoder
