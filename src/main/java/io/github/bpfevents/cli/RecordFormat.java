@@ -137,29 +137,10 @@ enum RecordFormat {
 
   /**
    * A string literal valid in both JSON and EDN: {@code "} and {@code \} escaped, control
-   * characters as {@code \n \t \r \b \f} or {@code \}{@code u00XX}, everything else as it is.
+   * characters as {@code \n \t \r} or {@code \}{@code u00XX}, everything else as it is
+   * (the same literal as {@link Form#quote}).
    */
   private static void string(String s, StringBuilder b) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
+    b.append(Form.quote(s));
   }
 }
