@@ -76,7 +76,7 @@
     (is (= {:s "" :c ""} (s/decode-event d (s/encode-event d {}))))
     (is (= {:s "é" :c "z"} (s/decode-event d (s/encode-event d {:s "é" :c "z"}))))
     (are [v] (= :bad-value (:problem (problem (s/encode-event d {:s v}))))
-      "ABCDE" "ééé" "a\u0000b" 65 nil [65])))
+      "ABCDE" "ééé" "a\u0000b" 65 nil [65] (str (char 0xD800)))))
 
 (deftest buffers
   (let [rec (s/encode-event ConnectionEvent {:pid 7 :comm "sh"})

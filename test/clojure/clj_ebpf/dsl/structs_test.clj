@@ -265,3 +265,22 @@
                                  [:b :u8 (+ 1 2)]))
                  :ok))
       "a count written as an expression is left for evaluation"))
+
+(deftest edited-definitions-are-laid-out-again
+  (let [edited (update ConnectionEvent :fields pop)]
+    (is (= 28 (s/event-size edited)) "the layout follows :fields, not the stale metadata")
+    (is (= 9 (count (s/event-fields edited))))
+    (is (= :unknown-field (:problem (thrown-data (s/event-field-offset edited :comm))))))
+  (let [natural (assoc ConnectionEvent :align :natural)]
+    (is (= 48 (s/event-size natural))))
+  (is (= 8 (s/event-field-offset (assoc-in ConnectionEvent [:field-map :pid :offset] 99) :pid))
+      "derived keys are results, not inputs")
+  (let [ep {:name 'Endpoint :align :natural
+            :fields [{:name :addr :type :be32 :count 1} {:name :port :type :be16}]}
+        fl {:name 'Flow :align :natural
+            :fields [{:name :ts :type :u64 :count 1} {:name :src :type ep :count 1}]}]
+    (is (= 16 (s/event-size fl)))
+    (is (= ep (s/event-field-type fl :src)) "a hand-made map without :field-map")
+    (is (= [0 8] (map :offset (s/event-fields fl))) "fields come back laid out")
+    (is (= {:ts 0 :src {:addr 1 :port 2}}
+           (s/decode-event fl (s/encode-event fl {:src {:addr 1 :port 2}}))))))

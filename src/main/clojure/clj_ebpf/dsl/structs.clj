@@ -163,7 +163,7 @@
 
 (declare decoder-fn)
 
-(deftype DecoderCell [^EventLayout layout ^:unsynchronized-mutable f]
+(deftype DecoderCell [^EventLayout layout fields align ^:unsynchronized-mutable f]
   ;; The decoding function of a definition, made on first use. Cheaper to read than a
   ;; delay on the hot path; if two threads race, both build a correct function and one
   ;; is kept (a fn's fields are final, so it is safely published).
@@ -254,7 +254,8 @@
                  :size (.size ^EventLayout layout)
                  :field-map (into {} (map (juxt :name identity)) fields)}
        {::layout layout
-        ::decoder (->DecoderCell layout nil)}))))
+        ::fields fields
+        ::decoder (->DecoderCell layout fields (keyword (.optionName align)) nil)}))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -331,18 +332,41 @@
       (make-event-def Name s o))
     `(def ~Name (make-event-def '~Name ~(vec specs) ~opts))))
 
+(defn- current-meta
+  "def's metadata when it still describes def: the definition is the one make-event-def
+  returned, or was changed only in keys that do not decide the layout. A map whose
+  :fields, :align or :name were edited (assoc keeps metadata), or one made by hand, has
+  none."
+  [def]
+  (let [m (meta def)
+        ^EventLayout l (::layout m)]
+    (when (and l
+               (identical? (:fields def) (::fields m))
+               (= (:align def :packed) (keyword (.optionName (.alignment l))))
+               (= (str (let [n (:name def)] (if (keyword? n) (kw-name n) n))) (.name l)))
+      m)))
+
+(defn- canonical
+  "def itself while its metadata describes it, else def laid out again from its :name,
+  :align and each field's :name, :type and :count (and so validated)."
+  [def]
+  (cond
+    (current-meta def) def
+    (event-def? def) (make-event-def (:name def)
+                                     (mapv (fn [f] (if (contains? f :count)
+                                                     [(:name f) (:type f) (:count f)]
+                                                     [(:name f) (:type f)]))
+                                           (:fields def))
+                                     (select-keys def [:align]))
+    :else (fail :not-an-event
+                (str (pr-str def) " is not an event definition; expected the result of"
+                     " make-event-def or defevent")
+                {:value def :expected "an event definition (make-event-def, defevent)"})))
+
 (defn- layout
   "The core layout behind an event definition."
   ^EventLayout [def]
-  (if (event-def? def)
-    (or (::layout (meta def))
-        (::layout (meta (make-event-def (:name def)
-                                        (mapv (juxt :name :type :count) (:fields def))
-                                        (select-keys def [:align])))))
-    (fail :not-an-event
-          (str (pr-str def) " is not an event definition; expected the result of"
-               " make-event-def or defevent")
-          {:value def :expected "an event definition (make-event-def, defevent)"})))
+  (::layout (meta (canonical def))))
 
 (defn- path->core
   "A field name or path as the core's path: names as Strings, indices as Longs."
@@ -404,7 +428,7 @@
   (loop [d def, t nil, steps (if (keyword? path) [path] path)]
     (if-let [[step & more] (seq steps)]
       (if (keyword? step)
-        (let [t (get-in d [:field-map step :type])]
+        (let [t (:type (some #(when (= step (:name %)) %) (:fields d)))]
           (recur (if (event-def? t) t d) t more))
         (recur d t more))
       t)))
@@ -429,8 +453,7 @@
 
   Exceptions: ex-info :not-an-event."
   [def]
-  (layout def)
-  (:fields def))
+  (:fields (canonical def)))
 
 (defn- ref->clj
   "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
@@ -874,9 +897,10 @@
   "The decoding function of def: made once with the definition, or for a hand-made map
   (which has no metadata) made now."
   ^clojure.lang.IFn [def]
-  (if-let [d (::decoder (meta def))]
-    (.deref ^DecoderCell d)
-    (decoder-fn (layout def))))
+  (let [^DecoderCell d (::decoder (meta def))]
+    (if (and d (identical? (:fields def) (.-fields d)) (identical? (:align def) (.-align d)))
+      (.deref d)
+      (.deref ^DecoderCell (::decoder (meta (canonical def)))))))
 
 (defn event-decoder
   "A function specialised for def, generated and compiled once, for hot loops:

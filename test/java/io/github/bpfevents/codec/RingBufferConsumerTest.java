@@ -104,4 +104,19 @@ class RingBufferConsumerTest {
     assertEquals("bad-ring-buffer", assertThrows(BpfEventsException.class,
         () -> new RingBufferConsumer(consumer, ByteBuffer.allocate(10), PAGE, SIZE)).problem());
   }
+
+  @Test
+  void theHandlersBufferStartsAtPositionZero() {
+    produce(12, 0, (byte) 7);
+    producer.position(100);
+    RingBufferConsumer c = new RingBufferConsumer(consumer, producer, PAGE, SIZE);
+    int[] seen = new int[2];
+    c.poll((buf, off, len) -> {
+      seen[0] = buf.position();
+      seen[1] = buf.get(off);
+    });
+    assertEquals(0, seen[0]);
+    assertEquals(7, seen[1]);
+    assertEquals(100, producer.position(), "the caller's buffer is left alone");
+  }
 }

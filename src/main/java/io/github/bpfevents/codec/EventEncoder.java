@@ -6,6 +6,9 @@ import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +148,17 @@ public final class EventEncoder {
     if (!(v instanceof String)) {
       throw bad(path, v, "a string of at most " + count + " UTF-8 bytes");
     }
-    byte[] bytes = ((String) v).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes;
+    try {
+      ByteBuffer enc = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap((String) v));
+      bytes = new byte[enc.remaining()];
+      enc.get(bytes);
+    } catch (CharacterCodingException e) {
+      throw bad(path, v, "a string of valid Unicode (it holds an unpaired surrogate)");
+    }
     if (bytes.length > count) {
       throw bad(path, v, "a string of at most " + count + " UTF-8 bytes, not " + bytes.length);
     }

@@ -41,7 +41,8 @@ public final class RingBufferConsumer {
     /**
      * One sample.
      *
-     * @param data the producer region; the sample is {@code data[offset, offset+length)}
+     * @param data the producer region, at position 0; the sample is
+     *     {@code data[offset, offset+length)}
      * @param offset absolute index of the sample's first byte
      * @param length the sample's length in bytes
      */
@@ -83,7 +84,9 @@ public final class RingBufferConsumer {
           "a buffer of at least " + need + " bytes (a page and the data area twice)");
     }
     this.consumerPage = consumerPage;
-    this.producer = producer;
+    // a view of the caller's buffer at position 0, so that the absolute offsets handed to
+    // the handler are also offsets from the position (as decode-event counts them)
+    this.producer = producer.duplicate().position(0);
     this.pageSize = pageSize;
     this.dataSize = dataSize;
     this.mask = dataSize - 1L;
