@@ -10,7 +10,8 @@
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
-  Layout is packed: fields back to back in declaration order.
+  Layout is packed by default (fields back to back in declaration order);
+  {:align :natural} places fields as a C compiler does.
 
   This namespace is a thin layer over the Java core (io.github.bpfevents): it turns
   Clojure data into core calls and core results into Clojure data. Every bad input is an
@@ -215,10 +216,10 @@
                      multiple of its alignment, the size rounded up to the largest one
 
       (make-event-def 'Ev [[:pid :u32] [:comm :char 16]])
-      ;=> {:name Ev, :align :packed, :size 20,
+      ;=> {:name Ev, :align :packed,
       ;    :fields [{:name :pid, :type :u32, :count 1, :size 4, :offset 0}
       ;             {:name :comm, :type :char, :count 16, :size 16, :offset 4}],
-      ;    :field-map {...}}
+      ;    :size 20, :field-map {...}}
       (:size (make-event-def 'Ev [[:flag :u8] [:ts :u64]] {:align :natural}))  ;=> 16
 
   Exceptions: ex-info, with :problem
@@ -744,6 +745,9 @@
   misaligned members, and for a packed event what the same fields give as a plain C
   struct.
 
+      (print (event-report ConnectionEvent))
+      ;; struct connection_event { ... } __attribute__((__packed__));
+
   Exceptions: ex-info :not-an-event."
   [def]
   (PaholeText/render (LayoutReport/of (layout def))))
@@ -958,7 +962,8 @@
   missing field is zero. Each value must fit its field's type: :u8 0..255, :i8 -128..127,
   ... :u64 0..2^64-1; a :char field takes a string whose UTF-8 bytes fit the array (no
   NUL); another array a vector of exactly its count; a nested event a map.
-  (decode-event def (encode-event def m)) gives back m for every valid m.
+  (decode-event def (encode-event def m)) gives back m, with every missing field at its
+  zero value (0, \"\", a vector of zeros).
 
       (vec (encode-event (make-event-def 'P [[:port :be16] [:n :u16]]) {:port 80 :n 1}))
       ;=> [0 80 1 0]
