@@ -162,15 +162,15 @@
    :size (.size f)
    :offset (.offset f)})
 
-(declare decoder-fn)
+(declare compile-decoder)
 
 (deftype DecoderCell [^EventLayout layout fields align ^:unsynchronized-mutable f]
-  ;; The decoding function of a definition, made on first use. Cheaper to read than a
+  ;; The compiled reader of a definition, made on first use. Cheaper to read than a
   ;; delay on the hot path; if two threads race, both build a correct function and one
   ;; is kept (a fn's fields are final, so it is safely published).
   clojure.lang.IDeref
   (deref [_]
-    (or f (let [g (decoder-fn layout)] (set! f g) g))))
+    (or f (let [g (compile-decoder layout)] (set! f g) g))))
 
 (alter-meta! #'->DecoderCell assoc :private true)
 
@@ -888,23 +888,14 @@
       (core (Records/check l b (int (min at Integer/MAX_VALUE)))))
     (.invokePrim f b at)))
 
-(defn- decoder-fn
-  "The decoding function of a layout: (f bytes) and (f bytes offset), around the compiled
-  reader."
-  [^EventLayout l]
-  (let [f (compile-decoder l)]
-    (fn decode
-      ([bytes] (decode-with l f bytes 0))
-      ([bytes offset] (decode-with l f bytes offset)))))
-
-(defn- decoder-of
-  "The decoding function of def: made once with the definition, or for a hand-made map
-  (which has no metadata) made now."
-  ^clojure.lang.IFn [def]
+(defn- decoder-cell
+  "The cell holding def's layout and compiled reader: kept with the definition, or for a
+  hand-made or edited map, made now."
+  ^DecoderCell [def]
   (let [^DecoderCell d (::decoder (meta def))]
     (if (and d (identical? (:fields def) (.-fields d)) (identical? (:align def) (.-align d)))
-      (.deref d)
-      (.deref ^DecoderCell (::decoder (meta (canonical def)))))))
+      d
+      (::decoder (meta (canonical def))))))
 
 (defn event-decoder
   "A function specialised for def, generated and compiled once, for hot loops:
@@ -915,8 +906,12 @@
 
   Exceptions: ex-info :not-an-event; the function throws as decode-event."
   [def]
-  (layout def)
-  (decoder-of def))
+  (let [c (decoder-cell def)
+        l (.-layout c)
+        f (.deref c)]
+    (fn decode
+      ([bytes] (decode-with l f bytes 0))
+      ([bytes offset] (decode-with l f bytes offset)))))
 
 (defn decode-event
   "The record's bytes as data: a map from field name to value, in declaration order.
@@ -938,7 +933,8 @@
   size and the buffer's length), :not-a-buffer, :bad-offset, :not-an-event."
   ([def bytes] (decode-event def bytes 0))
   ([def bytes offset]
-   (.invoke (decoder-of def) bytes offset)))
+   (let [c (decoder-cell def)]
+     (decode-with (.-layout c) (.deref c) bytes offset))))
 
 (defn- clj->core-value
   "A Clojure value as the Java encoder takes it: keyword keys as names, BigInt as
