@@ -175,3 +175,13 @@
            (= :buffer-too-short
               (:problem (problem (s/decode-event d (byte-array (- (:size d) (min short-by (:size d))))))))
            (= :buffer-too-short (:problem (problem (s/decode-event d rec (inc extra)))))))))
+
+(deftest decode-event-follows-the-definition-it-is-given
+  (let [rec (s/encode-event ConnectionEvent {:pid 7 :comm "sh"})
+        edited (update ConnectionEvent :fields pop)]
+    (dotimes [_ 3]
+      (is (= "sh" (:comm (s/decode-event ConnectionEvent rec))))
+      (is (= [:timestamp :pid :saddr :daddr :sport :dport :protocol :direction :padding]
+             (keys (s/decode-event edited rec)))
+          "the edited definition, right after the original: its own layout")
+      (is (= 7 (:pid (s/decode-event edited rec)))))))

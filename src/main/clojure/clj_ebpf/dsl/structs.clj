@@ -888,14 +888,30 @@
       (core (Records/check l b (int (min at Integer/MAX_VALUE)))))
     (.invokePrim f b at)))
 
+(deftype LastCell [def ^DecoderCell cell])
+
+(alter-meta! #'->LastCell assoc :private true)
+
+(def ^:private ^java.util.concurrent.atomic.AtomicReference last-cell
+  "The definition decode-event saw last and its cell: one identity check instead of
+  three map lookups while a loop decodes one kind of record (maps are immutable, so the
+  same map means the same layout)."
+  (java.util.concurrent.atomic.AtomicReference. nil))
+
 (defn- decoder-cell
   "The cell holding def's layout and compiled reader: kept with the definition, or for a
   hand-made or edited map, made now."
   ^DecoderCell [def]
-  (let [^DecoderCell d (::decoder (meta def))]
-    (if (and d (identical? (:fields def) (.-fields d)) (identical? (:align def) (.-align d)))
-      d
-      (::decoder (meta (canonical def))))))
+  (let [^LastCell last (.get last-cell)]
+    (if (and last (identical? def (.-def last)))
+      (.-cell last)
+      (let [^DecoderCell d (::decoder (meta def))
+            c (if (and d (identical? (:fields def) (.-fields d))
+                       (identical? (:align def) (.-align d)))
+                d
+                (::decoder (meta (canonical def))))]
+        (.lazySet last-cell (->LastCell def c))
+        c))))
 
 (defn event-decoder
   "A function specialised for def, generated and compiled once, for hot loops:
