@@ -164,7 +164,7 @@
 
 (declare compile-decoder)
 
-(deftype DecoderCell [^EventLayout layout fields align ^:unsynchronized-mutable f]
+(deftype DecoderCell [^EventLayout layout ^:unsynchronized-mutable f]
   ;; The compiled reader of a definition, made on first use. Cheaper to read than a
   ;; delay on the hot path; if two threads race, both build a correct function and one
   ;; is kept (a fn's fields are final, so it is safely published).
@@ -256,7 +256,7 @@
                  :field-map (into {} (map (juxt :name identity)) fields)}
        {::layout layout
         ::fields fields
-        ::decoder (->DecoderCell layout fields (keyword (.optionName align)) nil)}))))
+        ::decoder (->DecoderCell layout nil)}))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -385,10 +385,9 @@
                  :expected "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]"})))
 
 (defn- field
-  "What field-name (a keyword or a path) names in def, as a core FieldRef."
-  ^FieldRef [def field-name]
-  (let [l (layout def)]
-    (core (.resolve l (path->core field-name)))))
+  "What field-name (a keyword or a path) names in the layout l, as a core FieldRef."
+  ^FieldRef [^EventLayout l field-name]
+  (core (.resolve l (path->core field-name))))
 
 (defn event-size
   "The record's size in bytes.
@@ -411,7 +410,7 @@
   :accepted lists the fields there), :bad-path (an index where a name must be, or the
   reverse), :index-out-of-range, :not-an-event."
   [def field-name]
-  (.offset (field def field-name)))
+  (.offset (field (layout def) field-name)))
 
 (defn event-field-size
   "The total bytes of a field (element size times count), or of what a path names.
@@ -421,7 +420,7 @@
 
   Exceptions: as event-field-offset."
   [def field-name]
-  (.size (field def field-name)))
+  (.size (field (layout def) field-name)))
 
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."
@@ -442,7 +441,7 @@
 
   Exceptions: as event-field-offset."
   [def field-name]
-  (let [ref (field def field-name)]
+  (let [ref (field (layout def) field-name)]
     (if (.isNested ref)
       (type-at def field-name)
       (keyword (.typeName (.type ref))))))
@@ -582,8 +581,9 @@
   :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
   event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg def field-name value-reg]
-  (let [f (field def field-name)]
-    (insn->clj (core (EventStores/storeField (register event-reg) (layout def) (.path f)
+  (let [l (layout def)
+        f (field l field-name)]
+    (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
                                              (register value-reg))))))
 
 (defn- immediate ^long [field-name imm]
@@ -613,8 +613,9 @@
   8-byte fields it says to load the value with lddw and use store-event-field), and those
   of store-event-field."
   [event-reg def field-name imm]
-  (let [f (field def field-name)]
-    (insn->clj (core (EventStores/storeImm (register event-reg) (layout def) (.path f)
+  (let [l (layout def)
+        f (field l field-name)]
+    (insn->clj (core (EventStores/storeImm (register event-reg) l (.path f)
                                            (immediate field-name imm))))))
 
 (defn zero-event-field
@@ -627,8 +628,9 @@
 
   Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg def field-name]
-  (let [f (field def field-name)]
-    (insns->clj (core (EventStores/zeroField (register event-reg) (layout def) (.path f))))))
+  (let [l (layout def)
+        f (field l field-name)]
+    (insns->clj (core (EventStores/zeroField (register event-reg) l (.path f))))))
 
 (defn zero-event
   "The fewest stores that zero the whole record: 8-byte stores, then at most one each of
@@ -671,7 +673,7 @@
                " {field {:reg r}} or {field {:imm v}}")
           {:value field-values :expected "a map of field name to {:reg r} or {:imm v}"}))
   (let [l (layout def)
-        values (into {} (map (fn [[k v]] [(.path (field def k)) (value-spec k v)]))
+        values (into {} (map (fn [[k v]] [(.path (field l k)) (value-spec k v)]))
                      field-values)]
     (insns->clj (core (EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
 
@@ -905,11 +907,7 @@
   (let [^LastCell last (.get last-cell)]
     (if (and last (identical? def (.-def last)))
       (.-cell last)
-      (let [^DecoderCell d (::decoder (meta def))
-            c (if (and d (identical? (:fields def) (.-fields d))
-                       (identical? (:align def) (.-align d)))
-                d
-                (::decoder (meta (canonical def))))]
+      (let [c (::decoder (meta (canonical def)))]
         (.lazySet last-cell (->LastCell def c))
         c))))
 
