@@ -1,6 +1,7 @@
 (ns clj-ebpf.dsl.structs
   "Event structures for BPF programs: declare the record a BPF program writes into a ring
-  buffer once, and get its layout and the BPF store instructions that fill it.
+  buffer once, and get its layout, the BPF store instructions that fill it, the C header
+  and the decoder that reads it back.
 
       (defevent ConnectionEvent
         [:timestamp :u64] [:pid :u32] [:saddr :u32] [:daddr :u32] [:sport :u16]
@@ -15,82 +16,34 @@
 
   This namespace is a thin layer over the Java core (io.github.bpfevents): it turns
   Clojure data into core calls and core results into Clojure data. Every bad input is an
-  ex-info whose message names the offending value and whose data holds :problem (a
-  keyword such as :unknown-type) and, as they apply, :field, :type, :register, :value,
-  :expected and :accepted."
+  ex-info whose message names the offending value as it was written (:nope, :u99, :r11)
+  and whose data holds :problem (a keyword such as :unknown-type) and, as they apply,
+  :field, :type, :register, :value, :expected and :accepted."
   (:require [clojure.spec.alpha :as spec]
-            [clojure.walk :as walk])
-  (:import (io.github.bpfevents BpfEventsException)
-           (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register)
+            [clojure.walk :as walk]
+            [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
+  (:import (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register Size)
            (io.github.bpfevents.cheader CHeader)
-           (io.github.bpfevents.codec EventEncoder Records Scalars)
-           (io.github.bpfevents.layout Alignment EventLayout Field FieldRef FieldSpec FieldType
-                                       LayoutEngine)
+           (io.github.bpfevents.codec EventDecoder EventEncoder)
+           (io.github.bpfevents.definition DefinitionReader)
+           (io.github.bpfevents.layout EventLayout Field FieldRef FieldType LayoutEngine)
            (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
                                        LayoutReport$Moved PaholeText)
            (io.github.bpfevents.store EventStores StoreValue)
            (java.io Writer)
            (java.nio ByteBuffer)
-           (java.util LinkedHashMap List Map)))
+           (java.util IdentityHashMap List Map)))
 
 (set! *warn-on-reflection* true)
 
 ;; ---------------------------------------------------------------------------
-;; Errors
-
-(def ^:private name-keys
-  "Data keys whose values are names: Strings in the core, keywords here."
-  #{"field" "type" "register"})
-
-(defn- path->clj [path]
-  (mapv #(if (string? %) (keyword %) %) path))
-
-(defn- core-value->clj [k v]
-  (cond
-    (= k "problem") (keyword v)
-    (and (name-keys k) (string? v)) (keyword v)
-    (and (#{"field" "path"} k) (instance? List v)) (path->clj v)
-    (= k "key") (keyword v)
-    (and (= k "accepted") (instance? List v)) (mapv keyword v)
-    (instance? List v) (vec v)
-    :else v))
-
-(defn- ->ex-info
-  "The ex-info that carries a core exception's message and data to Clojure. A path step
-  (the :value of a path error) is a name, so a keyword here."
-  [^BpfEventsException e]
-  (let [d (into {} (map (fn [[k v]] [(keyword k) (core-value->clj k v)])) (.data e))]
-    (ex-info (.getMessage e)
-             (cond-> d (and (= :bad-path (:problem d)) (string? (:value d))) (update :value keyword))
-             e)))
-
-(defmacro ^:private core
-  "Runs body; a core BpfEventsException becomes the equivalent ex-info."
-  [& body]
-  `(try ~@body (catch BpfEventsException e# (throw (->ex-info e#)))))
-
-(defn- fail
-  "Throws an ex-info for bad input found in this namespace."
-  [problem message data]
-  (throw (ex-info message (assoc data :problem problem))))
-
-;; ---------------------------------------------------------------------------
-;; Names and types
-
-(defn- kw-name
-  "The name a keyword stands for in the core: its text without the colon, namespace kept."
-  ^String [k]
-  (subs (str k) 1))
-
-(def ^:private type-names
-  "The type keywords, in the core's order."
-  (mapv keyword (FieldType/names)))
+;; Types
 
 (def ^:private types-by-keyword
   (into {} (map (fn [^FieldType t] [(keyword (.typeName t)) t])) (FieldType/values)))
 
 (def type-sizes
-  "Bytes in one element of each field type.
+  "Size in bytes of one element of each field type.
 
       (type-sizes :u32)   ;=> 4
       (type-sizes :char)  ;=> 1"
@@ -103,100 +56,18 @@
       (type-load-store-size :u16)  ;=> :h
       (type-load-store-size :ptr)  ;=> :dw"
   (into {} (map (fn [[k ^FieldType t]]
-                  [k (keyword (.toLowerCase (.name (.storeSize t))))]))
+                  [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
         types-by-keyword))
-
-(defn- field-type ^FieldType [field-name t]
-  (or (and (keyword? t) (types-by-keyword t))
-      (fail :unknown-type
-            (str "field " field-name " has unknown type " (pr-str t)
-                 "; expected one of " (pr-str type-names))
-            {:field field-name :type t
-             :expected (str "one of " (pr-str type-names))
-             :accepted type-names})))
 
 (defn- register ^Register [r]
   (if (keyword? r)
     (core (Register/named (kw-name r)))
     (fail :unknown-register
-          (str "register " (pr-str r) " is not a BPF register; expected :r0 to :r10, or :fp")
+          (str "unknown register " (excerpt r) "; expected a keyword :r0 to :r10, or :fp")
           {:register r :expected "a keyword :r0 to :r10, or :fp"})))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
-
-(defn- event-def?
-  "True for a map that looks like an event definition."
-  [x]
-  (and (map? x) (contains? x :fields)))
-
-(declare layout)
-
-(defn- spec->core
-  "One field spec [name type] or [name type count] as a core FieldSpec. The type is a
-  type keyword or an event definition."
-  ^FieldSpec [i spec]
-  (when-not (and (vector? spec) (<= 2 (count spec) 3))
-    (fail :bad-field-spec
-          (str "field spec " i " is " (pr-str spec)
-               "; expected [name type] or [name type count]")
-          {:index i :value spec :expected "[name type] or [name type count]"}))
-  (let [[n t c] spec
-        c (if (= 2 (count spec)) 1 c)]
-    (when-not (keyword? n)
-      (fail :bad-field-name
-            (str "field name " (pr-str n) " in spec " i " is not a keyword; expected a keyword")
-            {:index i :value n :expected "a keyword"}))
-    (when-not (and (integer? c) (<= 1 c Integer/MAX_VALUE))
-      (fail :bad-count
-            (str "field " n " has count " (pr-str c) "; expected a positive integer")
-            {:field n :value c :expected "a positive integer"}))
-    (if (event-def? t)
-      (core (FieldSpec/of (kw-name n) ^EventLayout (layout t) (long c)))
-      (core (FieldSpec/of (kw-name n) (field-type n t) (long c))))))
-
-(defn- field->map [^Field f t]
-  {:name (keyword (.name f))
-   :type t
-   :count (.count f)
-   :size (.size f)
-   :offset (.offset f)})
-
-(declare compile-decoder)
-
-(deftype DecoderCell [^EventLayout layout ^:unsynchronized-mutable f]
-  ;; The compiled reader of a definition, made on first use. Cheaper to read than a
-  ;; delay on the hot path; if two threads race, both build a correct function and one
-  ;; is kept (a fn's fields are final, so it is safely published).
-  clojure.lang.IDeref
-  (deref [_]
-    (or f (let [g (compile-decoder layout)] (set! f g) g))))
-
-(alter-meta! #'->DecoderCell assoc :private true)
-
-(def ^:private option-keys
-  "The options make-event-def accepts, with their accepted values."
-  {:align #{:packed :natural}})
-
-(defn- alignment
-  "The core Alignment of an options map."
-  ^Alignment [opts]
-  (when-not (map? opts)
-    (fail :bad-option (str "options " (pr-str opts) " are not a map; expected a map such as"
-                           " {:align :natural}")
-          {:value opts :expected "a map of options" :accepted (vec (keys option-keys))}))
-  (doseq [[k v] opts]
-    (when-not (option-keys k)
-      (fail :bad-option (str "unknown option " (pr-str k) "; expected one of "
-                             (pr-str (vec (keys option-keys))))
-            {:key k :value v :expected (str "one of " (pr-str (vec (keys option-keys))))
-             :accepted (vec (keys option-keys))}))
-    (when-not ((option-keys k) v)
-      (fail :bad-option (str "option " k " " (pr-str v) " is not accepted; expected one of "
-                             (pr-str (sort (option-keys k))))
-            {:key k :value v :expected (str "one of " (pr-str (sort (option-keys k))))
-             :accepted (vec (sort (option-keys k)))})))
-  (Alignment/named (name (:align opts :packed))))
 
 (defn make-event-def
   "Lays out an event and returns its definition: a map with
@@ -222,41 +93,32 @@
       ;    :size 20, :field-map {...}}
       (:size (make-event-def 'Ev [[:flag :u8] [:ts :u64]] {:align :natural}))  ;=> 16
 
+  The definition is a map like any other (=, assoc, printing); it also holds its layout,
+  so the functions of this namespace do not lay it out again. A map whose :name, :align
+  or :fields are edited, or one made by hand, is laid out (and checked) where it is used.
+
   Exceptions: ex-info, with :problem
     :bad-event-name   name is not a symbol, keyword or non-empty string
     :bad-field-specs  field-specs is not a sequential collection
     :no-fields        there are no field specs
+    :too-many-fields  more than 65535 field specs (an endless sequence included)
     :bad-field-spec   a spec is not a vector of 2 or 3 elements
     :bad-field-name   a field name is not a keyword
     :unknown-type     a type is not one of type-sizes' keys nor an event definition
-    :bad-count        a count is not a positive integer
+    :bad-count        a count is not an integer from 1 to 2^31-1
     :duplicate-field  two fields share a name
     :bad-option       an unknown option key or value (:accepted lists the choices)
+    :too-deep         events nested more than 32 deep
     :event-too-large  the record would exceed 2^31-1 bytes"
   ([name field-specs] (make-event-def name field-specs {}))
   ([name field-specs opts]
-   (when-not (or (symbol? name) (keyword? name) (and (string? name) (seq name)))
-     (fail :bad-event-name
-           (str "event name " (pr-str name) " is not a name; expected a symbol")
-           {:value name :expected "a symbol (or a keyword or non-empty string)"}))
-   (when-not (or (sequential? field-specs) (nil? field-specs))
-     (fail :bad-field-specs
-           (str "field specs of " name " are " (pr-str field-specs)
-                "; expected a vector of field specs")
-           {:value field-specs :expected "a vector of [name type] or [name type count]"}))
-   (let [align (alignment opts)
-         specs (into [] (map-indexed spec->core) field-specs)
-         layout (core (LayoutEngine/layout (if (keyword? name) (kw-name name) (str name))
-                                           ^List specs align))
-         fields (mapv field->map (.fields ^EventLayout layout) (map second field-specs))]
-     (with-meta {:name name
-                 :align (keyword (.optionName align))
-                 :fields fields
-                 :size (.size ^EventLayout layout)
-                 :field-map (into {} (map (juxt :name identity)) fields)}
-       {::layout layout
-        ::fields fields
-        ::decoder (->DecoderCell layout nil)}))))
+   (let [seen (IdentityHashMap.)
+         l (binding [impl/*origins* (IdentityHashMap.)]
+             (core (DefinitionReader/define (impl/->form name 0)
+                                            (impl/specs-form field-specs 0 seen)
+                                            (impl/options-form opts)
+                                            nil)))]
+     (impl/definition name l (map second field-specs)))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -269,7 +131,8 @@
                  (cond
                    (seq? x) (do (vreset! ok false) x)
                    (symbol? x) (let [v (resolve x)]
-                                 (if (and (var? v) (event-def? @v)) @v (do (vreset! ok false) x)))
+                                 (if (and (var? v) (impl/event-def? @v)) @v
+                                     (do (vreset! ok false) x)))
                    :else x))
                form)]
     (when @ok value)))
@@ -325,7 +188,8 @@
   Exceptions: as make-event-def, at macro expansion; Name must be a symbol."
   [Name & args]
   (when-not (symbol? Name)
-    (fail :bad-event-name (str "defevent name " (pr-str Name) " is not a symbol; expected a symbol")
+    (fail :bad-event-name (str "defevent name " (excerpt Name) " is not a symbol; expected"
+                               " a symbol")
           {:value Name :expected "a symbol"}))
   (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
@@ -333,41 +197,10 @@
       (make-event-def Name s o))
     `(def ~Name (make-event-def '~Name ~(vec specs) ~opts))))
 
-(defn- current-meta
-  "def's metadata when it still describes def: the definition is the one make-event-def
-  returned, or was changed only in keys that do not decide the layout. A map whose
-  :fields, :align or :name were edited (assoc keeps metadata), or one made by hand, has
-  none."
-  [def]
-  (let [m (meta def)
-        ^EventLayout l (::layout m)]
-    (when (and l
-               (identical? (:fields def) (::fields m))
-               (= (:align def :packed) (keyword (.optionName (.alignment l))))
-               (= (str (let [n (:name def)] (if (keyword? n) (kw-name n) n))) (.name l)))
-      m)))
-
-(defn- canonical
-  "def itself while its metadata describes it, else def laid out again from its :name,
-  :align and each field's :name, :type and :count (and so validated)."
-  [def]
-  (cond
-    (current-meta def) def
-    (event-def? def) (make-event-def (:name def)
-                                     (mapv (fn [f] (if (contains? f :count)
-                                                     [(:name f) (:type f) (:count f)]
-                                                     [(:name f) (:type f)]))
-                                           (:fields def))
-                                     (select-keys def [:align]))
-    :else (fail :not-an-event
-                (str (pr-str def) " is not an event definition; expected the result of"
-                     " make-event-def or defevent")
-                {:value def :expected "an event definition (make-event-def, defevent)"})))
-
 (defn- layout
   "The core layout behind an event definition."
   ^EventLayout [def]
-  (::layout (meta (canonical def))))
+  (impl/layout-of def))
 
 (defn- path->core
   "A field name or path as the core's path: names as Strings, indices as Longs."
@@ -376,10 +209,11 @@
     (keyword? field-name) [(kw-name field-name)]
     (and (vector? field-name) (seq field-name)
          (every? #(or (keyword? %) (integer? %)) field-name))
-    (mapv #(if (keyword? %) (kw-name %) (if (<= Integer/MIN_VALUE % Integer/MAX_VALUE) (long %) %))
+    (mapv #(if (keyword? %) (kw-name %)
+               (if (<= Integer/MIN_VALUE % Integer/MAX_VALUE) (long %) (excerpt %)))
           field-name)
     :else (fail :unknown-field
-                (str "field " (pr-str field-name) " is not a field name or path;"
+                (str "field " (excerpt field-name) " is not a field name or path;"
                      " expected a keyword or a vector of keywords and indices")
                 {:field field-name
                  :expected "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]"})))
@@ -390,18 +224,25 @@
   (core (.resolve l (path->core field-name))))
 
 (defn event-size
-  "The record's size in bytes.
+  "Get the total size of an event structure in bytes.
+
+  Parameters:
+  - event-def: Event definition from defevent
 
       (event-size ConnectionEvent)  ;=> 44
 
-  Exceptions: ex-info :not-an-event if def is not an event definition."
-  [def]
-  (.size (layout def)))
+  Exceptions: ex-info :not-an-event if event-def is not an event definition."
+  [event-def]
+  (.size (layout event-def)))
 
 (defn event-field-offset
-  "The byte offset from the start of the record of a field, or of what a path names:
+  "Get the byte offset of a field within an event structure, or of what a path names:
   [:src :port] (a field of a nested event), [:hops 2 :ttl] (a field of an element of an
   array of events), [:comm 3] (an element of an array).
+
+  Parameters:
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path
 
       (event-field-offset ConnectionEvent :pid)  ;=> 8
       (event-field-offset ConnectionEvent [:comm 3])  ;=> 31
@@ -409,18 +250,23 @@
   Exceptions: ex-info :unknown-field if the event has no such field (the data's
   :accepted lists the fields there), :bad-path (an index where a name must be, or the
   reverse), :index-out-of-range, :not-an-event."
-  [def field-name]
-  (.offset (field (layout def) field-name)))
+  [event-def field-name]
+  (.offset (field (layout event-def) field-name)))
 
 (defn event-field-size
-  "The total bytes of a field (element size times count), or of what a path names.
+  "Get the size of a field in bytes: element size times count, or the size of what a
+  path names.
+
+  Parameters:
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path
 
       (event-field-size ConnectionEvent :comm)  ;=> 16
       (event-field-size ConnectionEvent [:comm 0])  ;=> 1
 
   Exceptions: as event-field-offset."
-  [def field-name]
-  (.size (field (layout def) field-name)))
+  [event-def field-name]
+  (.size (field (layout event-def) field-name)))
 
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."
@@ -429,31 +275,55 @@
     (if-let [[step & more] (seq steps)]
       (if (keyword? step)
         (let [t (:type (some #(when (= step (:name %)) %) (:fields d)))]
-          (recur (if (event-def? t) t d) t more))
+          (recur (if (impl/event-def? t) t d) t more))
         (recur d t more))
       t)))
 
 (defn event-field-type
-  "The element type of a field, or of what a path names: a type keyword, or the nested
-  event's definition.
+  "Get the type of a field: a type keyword, or for a nested event its definition; also of
+  what a path names.
 
+  Parameters:
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path
+
+      (event-field-type ConnectionEvent :pid)  ;=> :u32
       (event-field-type ConnectionEvent :comm)  ;=> :char
 
   Exceptions: as event-field-offset."
-  [def field-name]
-  (let [ref (field (layout def) field-name)]
+  [event-def field-name]
+  (let [ref (field (layout event-def) field-name)]
     (if (.isNested ref)
-      (type-at def field-name)
+      (type-at event-def field-name)
       (keyword (.typeName (.type ref))))))
 
-(defn event-fields
-  "The field maps {:name :type :count :size :offset}, a vector in declaration order.
+(defn event-field-maps
+  "The field maps {:name :type :count :size :offset} of an event, a vector in
+  declaration order (the definition's :fields, laid out).
 
-      (map :name (event-fields ConnectionEvent))  ;=> (:timestamp :pid ... :comm)
+      (:offset (second (event-field-maps ConnectionEvent)))  ;=> 8
 
   Exceptions: ex-info :not-an-event."
-  [def]
-  (:fields (canonical def)))
+  [event-def]
+  (let [l (layout event-def)]
+    (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
+      (:fields event-def)
+      (mapv impl/field->map (.fields l) (map :type (:fields event-def))))))
+
+(defn event-fields
+  "Get list of all field names in an event: a vector of keywords, in declaration order.
+
+  Parameters:
+  - event-def: Event definition from defevent
+
+      (event-fields ConnectionEvent) ;=> [:timestamp :pid :saddr :daddr :sport :dport
+                                     ;    :protocol :direction :padding :comm]
+
+  The field maps are event-field-maps.
+
+  Exceptions: ex-info :not-an-event."
+  [event-def]
+  (mapv #(keyword (.name ^Field %)) (.fields (layout event-def))))
 
 (defn- ref->clj
   "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
@@ -478,8 +348,8 @@
       ;=> [{:field :pid, :path [:pid], :offset 1, :size 4, :alignment 4, :type :u32}]
 
   Exceptions: ex-info :not-an-event."
-  [def]
-  (mapv ref->clj (.misalignedFields (layout def))))
+  [event-def]
+  (mapv ref->clj (.misalignedFields (layout event-def))))
 
 ;; ---------------------------------------------------------------------------
 ;; Instructions
@@ -496,23 +366,25 @@
   "an instruction: a map of integer :opcode :dst :src :offset :imm")
 
 (defn- insn->core
-  "The core instruction for a map with the five integer keys; position is for messages."
+  "The core instruction for a map with the five integer keys, each taken as the bits of
+  its width (clj-ebpf's unchecked byte opcode -73 is 0xb7); position is for messages."
   ^Insn [position x]
   (when-not (and (map? x) (every? #(integer? (get x %)) insn-keys))
     (fail :not-an-instruction
-          (str "element " position " is " (pr-str x) "; expected " insn-expected)
+          (str "element " position " is " (excerpt x) "; expected " insn-expected)
           {:index position :value x :expected insn-expected}))
   (let [{:keys [opcode dst src offset imm]} x]
     (if (every? #(<= Long/MIN_VALUE % Long/MAX_VALUE) [opcode dst src offset imm])
       (try
-        (Insn/of (long opcode) (long dst) (long src) (long offset) (long imm))
-        (catch BpfEventsException e
-          (fail :not-an-instruction
-                (str "element " position " is not an instruction: " (.getMessage e))
-                {:index position :value x :key (keyword (get (.data e) "key"))
-                 :expected (get (.data e) "expected")})))
+        (Insn/ofBits (long opcode) (long dst) (long src) (long offset) (long imm))
+        (catch io.github.bpfevents.BpfEventsException e
+          (let [d (ex-data (impl/->ex-info e))]
+            (fail :not-an-instruction
+                  (str "element " position " is not an instruction: "
+                       (ex-message (impl/->ex-info e)))
+                  {:index position :value x :key (:key d) :expected (:expected d)}))))
       (fail :not-an-instruction
-            (str "element " position " is " (pr-str x) "; its fields do not fit the encoding")
+            (str "element " position " is " (excerpt x) "; its fields do not fit the encoding")
             {:index position :value x :expected insn-expected}))))
 
 (defn- insns->clj [^List insns]
@@ -534,25 +406,52 @@
   [m]
   (insn->clj (insn->core 0 m)))
 
+(defn- flat-insns
+  "The instructions of insns, nested sequences (a two-slot lddw, a vector of stores)
+  spliced in order, as core instructions; at most the kernel's limit, so an endless
+  sequence is an error."
+  ^List [insns]
+  (when-not (sequential? insns)
+    (fail :not-a-sequence
+          (str (excerpt insns) " is not a sequence of instructions; expected a vector")
+          {:value insns :expected "a sequential collection of instructions"}))
+  (let [out (java.util.ArrayList.)
+        limit InsnEncoder/MAX_INSNS]
+    (letfn [(walk [xs]
+              (doseq [x xs]
+                (if (sequential? x)
+                  (walk x)
+                  (do (when (= (.size out) limit)
+                        (fail :too-many-instructions
+                              (str "more than " limit " instructions; expected at most "
+                                   limit ", the kernel's limit on a program")
+                              {:value limit :expected (str "at most " limit " instructions")}))
+                      (.add out (insn->core (.size out) x))))))]
+      (walk insns))
+    out))
+
 (defn assemble
   "Encodes instructions to a byte array of 8-byte little-endian BPF instructions, ready
-  for BPF_PROG_LOAD. An instruction is any map with integer :opcode :dst :src :offset
-  :imm that fit the encoding (such as the results of store-event-field).
+  for BPF_PROG_LOAD. An instruction is any map with integer :opcode :dst :src :offset :imm
+  that fit the encoding: the results of store-event-field and the other stores, and
+  clj-ebpf's instructions (an unchecked byte opcode such as -73 for 0xb7, byte registers,
+  a short offset, an int imm). Nested sequences are spliced in place, so a two-slot lddw
+  given as a vector of two instructions, or the vector zero-event returns, can stand as
+  one element.
 
       (vec (assemble [(store-event-field :r6 ConnectionEvent :pid :r7)]))
       ;=> [99 118 8 0 0 0 0 0]
 
   Exceptions: ex-info :not-an-instruction naming the position (:index) of the first
-  element that is not an instruction; :not-a-sequence if insns is not sequential."
+  element that is not an instruction; :not-a-sequence if insns is not sequential;
+  :too-many-instructions beyond 1,000,000 (the kernel's limit on a program)."
   ^bytes [insns]
-  (when-not (sequential? insns)
-    (fail :not-a-sequence
-          (str (pr-str insns) " is not a sequence of instructions; expected a vector")
-          {:value insns :expected "a sequential collection of instructions"}))
-  (InsnEncoder/encode ^List (into [] (map-indexed insn->core) insns)))
+  (core (InsnEncoder/encode (flat-insns insns))))
 
 (defn insn->asm
   "The instruction in the syntax of LLVM's BPF assembler and the kernel's verifier log.
+  Given a sequence of instructions (nested sequences spliced, as assemble does), a vector
+  of lines, one per instruction.
 
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
@@ -560,28 +459,38 @@
       ;=> \"*(u8 *)(r6 + 24) = 6\"
 
   Exceptions: ex-info :not-an-instruction; :unsupported-instruction for instructions
-  other than memory stores."
+  that LLVM does not decode either."
   [insn]
-  (core (AsmPrinter/print (insn->core 0 insn))))
+  (if (map? insn)
+    (core (AsmPrinter/print (insn->core 0 insn)))
+    (core (mapv #(AsmPrinter/print ^Insn %) (flat-insns insn)))))
 
 ;; ---------------------------------------------------------------------------
 ;; Stores
 
 (defn store-event-field
-  "One stx of the field's element width: stores the low bytes of value-reg at
-  event-reg + the field's offset. field-name is a keyword or a path ([:src :port],
-  [:hops 2 :ttl], [:comm 3]); for an array field, element 0 unless the path has an index.
-  The register is stored as it is: for a :be16/:be32/:be64 field the program must have
-  byte-swapped it already.
+  "Generate instruction to store a value to an event field: one stx of the field's
+  element width, storing the low bytes of value-reg at event-reg + the field's offset.
 
+  Parameters:
+  - event-reg: Register containing event buffer pointer (:r0 to :r10, or :fp)
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path ([:src :port], [:hops 2 :ttl], [:comm 3])
+  - value-reg: Register containing value to store
+
+  For an array field, element 0 unless the path has an index. The register is stored as
+  it is: for a :be16/:be32/:be64 field the program must have byte-swapped it already.
+
+      (store-event-field :r6 ConnectionEvent :pid :r7)
+      ;; Stores r7 to r6 + 8 (pid offset)
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
   Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp),
   :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
   event), :offset-out-of-range (offset beyond 32767), :not-an-event."
-  [event-reg def field-name value-reg]
-  (let [l (layout def)
+  [event-reg event-def field-name value-reg]
+  (let [l (layout event-def)
         f (field l field-name)]
     (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
                                              (register value-reg))))))
@@ -590,45 +499,61 @@
   (if (and (integer? imm) (<= Long/MIN_VALUE imm Long/MAX_VALUE))
     (long imm)
     (fail :immediate-out-of-range
-          (str "immediate " (pr-str imm) " for field " field-name " is not a 64-bit integer;"
-               " expected an integer that the field's store can write")
+          (str "field " (excerpt field-name) ": immediate " (excerpt imm) " is not a 64-bit"
+               " integer; expected an integer that the field's store can write")
           {:field field-name :value imm :expected "an integer"})))
 
 (defn store-event-imm
-  "One st of the field's element width: stores imm at event-reg + the field's offset
-  (field-name a keyword or a path, as store-event-field). For a field of w < 8 bytes any
-  integer from -2^(8w-1) to 2^(8w)-1 is accepted (both readings of the same bits); 8-byte
-  fields accept -2^31 to 2^31-1, because the 64-bit st sign-extends its 32-bit
-  immediate. The instruction's :imm holds the value itself, or for u32 values above
-  2^31-1 the same 32 bits read as signed (4294967295 -> -1).
+  "Generate instruction to store an immediate value to an event field: one st of the
+  field's element width at event-reg + the field's offset.
+
+  Parameters:
+  - event-reg: Register containing event buffer pointer
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path (as store-event-field)
+  - imm-value: Immediate value to store
+
+  For a field of w < 8 bytes any integer from -2^(8w-1) to 2^(8w)-1 is accepted (both
+  readings of the same bits); 8-byte fields accept -2^31 to 2^31-1, because the 64-bit st
+  sign-extends its 32-bit immediate. The instruction's :imm holds the value itself, or
+  for u32 values above 2^31-1 the same 32 bits read as signed (4294967295 -> -1).
 
   On :be16/:be32/:be64 fields imm is the number as you read it (port 80) and the
   immediate is byte-swapped, so that memory holds it in network order; a :be64 value is
   accepted when its swapped form fits the sign-extended 32-bit immediate.
 
+      (store-event-imm :r6 ConnectionEvent :protocol 6)
+      ;; Stores immediate 6 to protocol field
       (insn->asm (store-event-imm :r6 ConnectionEvent :protocol 6))
       ;=> \"*(u8 *)(r6 + 24) = 6\"
 
   Exceptions: ex-info :immediate-out-of-range (with :expected the accepted range; for
   8-byte fields it says to load the value with lddw and use store-event-field), and those
   of store-event-field."
-  [event-reg def field-name imm]
-  (let [l (layout def)
+  [event-reg event-def field-name imm-value]
+  (let [l (layout event-def)
         f (field l field-name)]
     (insn->clj (core (EventStores/storeImm (register event-reg) l (.path f)
-                                           (immediate field-name imm))))))
+                                           (immediate field-name imm-value))))))
 
 (defn zero-event-field
-  "Stores zero over the whole field (every element of an array), or over what a path
-  names (an element, a nested event), with the fewest stores that are each naturally
-  aligned relative to the record's start. A vector.
+  "Generate instructions to zero an event field: stores zero over the whole field (every
+  element of an array), or over what a path names (an element, a nested event), with the
+  fewest stores that are each naturally aligned relative to the record's start. A vector
+  (assemble and insn->asm splice it where it stands in a program).
 
+  Parameters:
+  - event-reg: Register containing event buffer pointer
+  - event-def: Event definition from defevent
+  - field-name: Field name keyword, or a path
+
+      (zero-event-field :r6 ConnectionEvent :padding)
       (map insn->asm (zero-event-field :r6 ConnectionEvent :padding))
       ;=> (\"*(u16 *)(r6 + 26) = 0\")
 
   Exceptions: as store-event-field, but a nested event is welcome."
-  [event-reg def field-name]
-  (let [l (layout def)
+  [event-reg event-def field-name]
+  (let [l (layout event-def)
         f (field l field-name)]
     (insns->clj (core (EventStores/zeroField (register event-reg) l (.path f))))))
 
@@ -644,37 +569,55 @@
 
   Exceptions: ex-info :unknown-register, :offset-out-of-range (record beyond 32767
   bytes), :not-an-event."
-  [event-reg def]
-  (insns->clj (core (EventStores/zeroEvent (register event-reg) (layout def)))))
+  [event-reg event-def]
+  (insns->clj (core (EventStores/zeroEvent (register event-reg) (layout event-def)))))
 
 (defn- value-spec ^StoreValue [field-name v]
   (cond
-    (and (map? v) (= #{:reg} (set (keys v)))) (StoreValue/reg (register (:reg v)))
-    (and (map? v) (= #{:imm} (set (keys v)))) (StoreValue/imm (immediate field-name (:imm v)))
+    (and (map? v) (= 1 (count v)) (contains? v :reg)) (StoreValue/reg (register (:reg v)))
+    (and (map? v) (= 1 (count v)) (contains? v :imm))
+    (StoreValue/imm (immediate field-name (:imm v)))
     :else (fail :bad-value-spec
-                (str "value for field " (pr-str field-name) " is " (pr-str v)
+                (str "value for field " (excerpt field-name) " is " (excerpt v)
                      "; expected exactly one of {:reg r} or {:imm v}")
                 {:field field-name :value v :expected "{:reg r} or {:imm v}"})))
 
 (defn store-event-fields
-  "One store per entry of field-values, a map of field name (or path) to {:reg r} (stx)
-  or {:imm v} (st). The stores come in layout order, whatever the map's order. A vector.
+  "Generate instructions to store multiple fields at once: one store per entry of
+  field-values, a map of field name (or path) to {:reg r} (stx) or {:imm v} (st). The
+  stores come in layout order, whatever the map's order. A vector.
 
+  Parameters:
+  - event-reg: Register containing event buffer pointer
+  - event-def: Event definition from defevent
+  - field-values: Map of field-name to {:reg reg} or {:imm value}
+
+      (store-event-fields :r6 ConnectionEvent
+        {:pid {:reg :r7}
+         :protocol {:imm 6}
+         :direction {:imm 0}})
       (map insn->asm (store-event-fields :r6 ConnectionEvent
                                          {:protocol {:imm 6} :pid {:reg :r7}}))
       ;=> (\"*(u32 *)(r6 + 8) = r7\" \"*(u8 *)(r6 + 24) = 6\")
 
   Exceptions: ex-info :bad-value-spec (a value that is not exactly one of the two
-  forms, or field-values not a map), and those of store-event-field and store-event-imm."
-  [event-reg def field-values]
+  forms, or field-values not a map), :duplicate-field (two entries that name the same
+  field, such as :pid and [:pid]), and those of store-event-field and store-event-imm."
+  [event-reg event-def field-values]
   (when-not (map? field-values)
     (fail :bad-value-spec
-          (str "field values " (pr-str field-values) " are not a map; expected"
+          (str "field values " (excerpt field-values) " are not a map; expected"
                " {field {:reg r}} or {field {:imm v}}")
           {:value field-values :expected "a map of field name to {:reg r} or {:imm v}"}))
-  (let [l (layout def)
-        values (into {} (map (fn [[k v]] [(.path (field l k)) (value-spec k v)]))
-                     field-values)]
+  (let [l (layout event-def)
+        values (java.util.LinkedHashMap.)]
+    (doseq [[k v] field-values]
+      (let [path (.path (field l k))]
+        (when (.containsKey values path)
+          (fail :duplicate-field
+                (str "field " (excerpt k) " is given twice; expected one value per field")
+                {:field k :value field-values :expected "one value per field"}))
+        (.put values path (value-spec k v))))
     (insns->clj (core (EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
 
 ;; ---------------------------------------------------------------------------
@@ -708,16 +651,16 @@
       (:plain-c (describe-event ConnectionEvent))  ;=> {:size 48, :moved []}
 
   Exceptions: ex-info :not-an-event."
-  [def]
-  (let [l (layout def)
-        r (LayoutReport/of l)
+  [event-def]
+  (let [l (layout event-def)
+        ^LayoutReport r (core (LayoutReport/of l))
         holes (mapv (fn [^LayoutReport$Hole h]
                       {:offset (.offset h) :size (.size h) :after (keyword (.after h))})
                     (.holes r))]
-    (cond-> {:name (:name def)
-             :align (keyword (.optionName (.alignment l)))
+    (cond-> {:name (:name event-def)
+             :align (keyword (.optionName (.packing l)))
              :size (.size l)
-             :alignment (.align l)
+             :alignment (.alignment l)
              :members (mapv member->clj (.members r))
              :holes holes
              :padding (.padding r)
@@ -751,8 +694,8 @@
       ;; struct connection_event { ... } __attribute__((__packed__));
 
   Exceptions: ex-info :not-an-event."
-  [def]
-  (PaholeText/render (LayoutReport/of (layout def))))
+  [event-def]
+  (core (PaholeText/render (LayoutReport/of (layout event-def)))))
 
 (defn print-event
   "Prints event-report's text to *out*.
@@ -767,8 +710,8 @@
       ;; /* as a plain C struct (natural alignment): 48 bytes, no member moves; ... */
 
   Exceptions: ex-info :not-an-event."
-  [def]
-  (print (event-report def))
+  [event-def]
+  (print (event-report event-def))
   (flush))
 
 (defn c-header
@@ -793,139 +736,59 @@
   ([defs opts]
    (when-not (and (map? opts) (every? #{:guard} (keys opts))
                   (or (nil? (:guard opts)) (string? (:guard opts))))
-     (fail :bad-option (str "c-header options " (pr-str opts)
+     (fail :bad-option (str "c-header options " (excerpt opts)
                             " are not accepted; expected {:guard \"NAME_H\"} or {}")
            {:value opts :expected "{:guard \"NAME_H\"} or {}" :accepted [:guard]}))
-   (let [ds (if (event-def? defs) [defs] defs)]
+   (let [ds (if (impl/event-def? defs) [defs] defs)]
      (when-not (and (sequential? ds) (seq ds))
-       (fail :no-events (str (pr-str defs) " holds no event definitions; expected one or a"
+       (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
                              " sequence of them")
              {:value defs :expected "an event definition or a sequence of them"}))
-     (core (CHeader/emit ^List (mapv layout ds) ^String (:guard opts))))))
+     (let [seen (IdentityHashMap.)
+           layouts (into [] (comp (take (inc LayoutEngine/MAX_FIELDS))
+                                  (map #(impl/layout-of % 0 seen)))
+                         ds)]
+       (core (CHeader/emit ^List layouts ^String (:guard opts)))))))
 
 ;; ---------------------------------------------------------------------------
 ;; Reading and writing records
 
-(def ^:private read-fns
-  "The Scalars reader of each type."
-  {"u8" `Scalars/u8, "i8" `Scalars/i8, "u16" `Scalars/u16, "i16" `Scalars/i16,
-   "u32" `Scalars/u32, "i32" `Scalars/i32, "u64" `Scalars/u64, "i64" `Scalars/i64,
-   "ptr" `Scalars/u64, "be16" `Scalars/be16, "be32" `Scalars/be32, "be64" `Scalars/be64})
-
-(declare map-form)
-
-(def ^:private boxed-reads
-  "Readers that return an Object already (unsigned 64-bit values)."
-  #{"u64" "ptr" "be64"})
-
-(defn- element-form [^Field f b at]
-  (if (.isNested f)
-    (map-form (.nested f) b at)
-    (let [t (.typeName (.type f))
-          read `(~(read-fns t) ~b ~at)]
-      (if (boxed-reads t) read `(Long/valueOf ~read)))))
-
-(defn- field-form
-  "The form that reads field f of the record starting at base (an int local)."
-  [^Field f b base]
-  (let [at `(unchecked-add-int ~base ~(.offset f))]
-    (cond
-      (and (not (.isNested f)) (Records/isText (.type f)))
-      `(Scalars/cstring ~b ~at ~(.count f))
-
-      (= 1 (.count f)) (element-form f b at)
-
-      :else
-      (let [k (gensym "k") v (gensym "v")]
-        `(loop [~k (int 0) ~v (transient [])]
-           (if (< ~k ~(.count f))
-             (recur (unchecked-inc-int ~k)
-                    (conj! ~v ~(element-form f b `(unchecked-add-int ~at (unchecked-multiply-int ~k ~(.elementSize f))))))
-             (persistent! ~v)))))))
-
-(defn- map-form
-  "The form that builds the map of the event at base: an array map in declaration order."
-  [^EventLayout l b base]
-  (let [a (gensym "a")
-        base' (gensym "base")
-        fields (.fields l)]
-    `(let [~base' (int ~base)
-           ~(with-meta a {:tag 'objects}) (make-array Object ~(* 2 (count fields)))]
-       ~@(mapcat (fn [i ^Field f]
-                   [`(aset ~a ~(* 2 i) ~(keyword (.name f)))
-                    `(aset ~a ~(inc (* 2 i)) ~(field-form f b base'))])
-                 (range) fields)
-       (clojure.lang.PersistentArrayMap. ~a))))
-
-(defn- compile-decoder
-  "A function (fn [^ByteBuffer b ^long at]) that decodes the record of layout l at
-  absolute index at, generated for l and compiled once. Bounds are the caller's."
-  [^EventLayout l]
-  (let [b (with-meta (gensym "b") {:tag `ByteBuffer})
-        at (with-meta (gensym "at") {:tag 'long})]
-    (binding [*warn-on-reflection* true]
-      (eval `(fn [~b ~at] ~(map-form l b `(int ~at)))))))
-
 (defn- check-offset [offset]
   (when-not (and (integer? offset) (<= 0 offset Integer/MAX_VALUE))
-    (fail :bad-offset (str "offset " (pr-str offset) " is not a non-negative integer; expected"
-                           " an offset into the buffer")
+    (fail :bad-offset (str "offset " (excerpt offset) " is not a non-negative integer;"
+                           " expected an offset into the buffer")
           {:value offset :expected "a non-negative integer"})))
 
 (defn- decode-with
   "Decodes the record at offset of bytes (a byte array, or a ByteBuffer whose position
-  the offset counts from) with the compiled decoder f, after checking that it fits."
-  [^EventLayout l ^clojure.lang.IFn$OLO f bytes offset]
+  the offset counts from) with the decoder d."
+  [^EventDecoder d bytes offset]
   (check-offset offset)
-  (let [^ByteBuffer b (cond
-                        (instance? ByteBuffer bytes) bytes
-                        (bytes? bytes) (ByteBuffer/wrap ^bytes bytes)
-                        :else (fail :not-a-buffer
-                                    (str (pr-str bytes) " is not a byte array or a"
-                                         " ByteBuffer; expected one of them")
-                                    {:value bytes
-                                     :expected "a byte array or a java.nio.ByteBuffer"}))
-        at (if (instance? ByteBuffer bytes) (+ (.position b) (long offset)) (long offset))]
-    (when (or (> at Integer/MAX_VALUE) (> (+ at (.size l)) (.limit b)))
-      (core (Records/check l b (int (min at Integer/MAX_VALUE)))))
-    (.invokePrim f b at)))
+  (cond
+    (instance? ByteBuffer bytes)
+    (core (.decode d ^ByteBuffer bytes (+ (.position ^ByteBuffer bytes) (long offset))))
 
-(deftype LastCell [def ^DecoderCell cell])
+    (bytes? bytes)
+    (core (.decode d ^bytes bytes (long offset)))
 
-(alter-meta! #'->LastCell assoc :private true)
-
-(def ^:private ^java.util.concurrent.atomic.AtomicReference last-cell
-  "The definition decode-event saw last and its cell: one identity check instead of
-  three map lookups while a loop decodes one kind of record (maps are immutable, so the
-  same map means the same layout)."
-  (java.util.concurrent.atomic.AtomicReference. nil))
-
-(defn- decoder-cell
-  "The cell holding def's layout and compiled reader: kept with the definition, or for a
-  hand-made or edited map, made now."
-  ^DecoderCell [def]
-  (let [^LastCell last (.get last-cell)]
-    (if (and last (identical? def (.-def last)))
-      (.-cell last)
-      (let [c (::decoder (meta (canonical def)))]
-        (.lazySet last-cell (->LastCell def c))
-        c))))
+    :else
+    (fail :not-a-buffer
+          (str (excerpt bytes) " is not a byte array or a ByteBuffer; expected one of them")
+          {:value bytes :expected "a byte array or a java.nio.ByteBuffer"})))
 
 (defn event-decoder
-  "A function specialised for def, generated and compiled once, for hot loops:
-  (f bytes) and (f bytes offset) decode as decode-event does.
+  "A function for hot loops that decodes records of def: (f bytes) and (f bytes offset)
+  decode as decode-event does, with the decoder found once.
 
       (def decode-conn (event-decoder ConnectionEvent))
-      (decode-conn buf 0)  ;=> {:timestamp ..., :pid 4242, ...}
+      (decode-conn (encode-event ConnectionEvent {:pid 7}))  ;=> {:timestamp 0, :pid 7, ...}
 
   Exceptions: ex-info :not-an-event; the function throws as decode-event."
-  [def]
-  (let [c (decoder-cell def)
-        l (.-layout c)
-        f (.deref c)]
+  [event-def]
+  (let [d (EventDecoder/of (layout event-def) impl/clojure-data)]
     (fn decode
-      ([bytes] (decode-with l f bytes 0))
-      ([bytes offset] (decode-with l f bytes offset)))))
+      ([bytes] (decode-with d bytes 0))
+      ([bytes offset] (decode-with d bytes offset)))))
 
 (defn decode-event
   "The record's bytes as data: a map from field name to value, in declaration order.
@@ -941,37 +804,19 @@
       (decode-event ConnectionEvent (encode-event ConnectionEvent {:pid 7 :comm \"sh\"}))
       ;=> {:timestamp 0, :pid 7, ... :comm \"sh\"}
 
-  The decoder is generated once per definition (see event-decoder).
+  The decoder is made once per layout, in the Java core, and kept with it.
 
   Exceptions: ex-info :buffer-too-short (the record does not fit: says the offset, the
   size and the buffer's length), :not-a-buffer, :bad-offset, :not-an-event."
-  ([def bytes] (decode-event def bytes 0))
-  ([def bytes offset]
-   (let [c (decoder-cell def)]
-     (decode-with (.-layout c) (.deref c) bytes offset))))
-
-(defn- clj->core-value
-  "A Clojure value as the Java encoder takes it: keyword keys as names, BigInt as
-  BigInteger, collections as Java collections."
-  [v]
-  (cond
-    (map? v) (let [m (LinkedHashMap.)]
-               (doseq [[k x] v]
-                 (when-not (keyword? k)
-                   (fail :unknown-field (str "key " (pr-str k) " is not a field name; expected a"
-                                             " keyword")
-                         {:field k :expected "a keyword naming a field"}))
-                 (.put m (kw-name k) (clj->core-value x)))
-               m)
-    (instance? clojure.lang.BigInt v) (.toBigInteger ^clojure.lang.BigInt v)
-    (sequential? v) (mapv clj->core-value v)
-    :else v))
+  ([event-def bytes] (decode-event event-def bytes 0))
+  ([event-def bytes offset]
+   (decode-with (EventDecoder/of (layout event-def) impl/clojure-data) bytes offset)))
 
 (defn encode-event
   "The record's bytes (a byte array of the event's size) for a map of field values; a
   missing field is zero. Each value must fit its field's type: :u8 0..255, :i8 -128..127,
   ... :u64 0..2^64-1; a :char field takes a string whose UTF-8 bytes fit the array (no
-  NUL); another array a vector of exactly its count; a nested event a map.
+  NUL); another array a sequence of exactly its count; a nested event a map.
   (decode-event def (encode-event def m)) gives back m, with every missing field at its
   zero value (0, \"\", a vector of zeros).
 
@@ -980,9 +825,9 @@
 
   Exceptions: ex-info :bad-value (a value that does not fit, naming the field and the
   value), :unknown-field (a key the event does not have), :not-an-event."
-  [def m]
-  (let [l (layout def)]
+  [event-def m]
+  (let [l (layout event-def)]
     (when-not (map? m)
-      (fail :bad-value (str (pr-str m) " is not a map of field values; expected a map")
+      (fail :bad-value (str (excerpt m) " is not a map of field values; expected a map")
             {:value m :expected "a map of field name to value"}))
-    (core (EventEncoder/encode l ^Map (clj->core-value m)))))
+    (core (EventEncoder/encode l ^Map m impl/clojure-data))))

@@ -2,7 +2,11 @@ package io.github.bpfevents;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one exception type of bpf-events: thrown for every bad input, at the call that
@@ -14,8 +18,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code "problem"}: what kind of mistake it is, such as {@code "unknown-type"} or
  *       {@code "offset-out-of-range"} (always present);
- *   <li>{@code "field"}, {@code "type"}, {@code "register"}: names (Strings) of the field,
- *       type or register involved;
+ *   <li>{@code "field"}, {@code "type"}, {@code "register"}, {@code "key"}: names
+ *       (Strings) of the field, type, register or option involved; {@code "field"} holds
+ *       the path (a List) for a field inside a nested event;
+ *   <li>{@code "path"}: field names and indices, as {@code EventLayout.resolve} takes them;
  *   <li>{@code "value"}: the offending value as it was given;
  *   <li>{@code "expected"}: a description of what would have been accepted;
  *   <li>{@code "accepted"}: where the choices are names, the list of them (type names,
@@ -23,19 +29,38 @@ import java.util.Map;
  *   <li>other keys as the problem needs ({@code "index"}, {@code "offset"}, ...).
  * </ul>
  *
- * <p>The Clojure namespace {@code clj-ebpf.dsl.structs} turns this exception into an
- * {@code ex-info} whose data holds the same entries under keyword keys.
+ * <p>The message is kept as a template whose {@code {key}} places are filled from the
+ * data, so the same error reads naturally in Java ({@link #getMessage()}: {@code event
+ * ConnectionEvent has no field nope}) and in Clojure ({@link #message(Notation)} with
+ * {@link Notation#EDN}: {@code event ConnectionEvent has no field :nope}). Quoted values
+ * are bounded excerpts: no value, however large or endless, makes a message long or slow.
+ * The Clojure namespace {@code clj-ebpf.dsl.structs} turns this exception into an
+ * {@code ex-info} with that message and the same data under keyword keys.
  */
 public final class BpfEventsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A place in a template, {@code {field}}, or an escaped brace, <code>{{</code>. */
+  private static final Pattern PLACE = Pattern.compile("\\{\\{|\\{([a-z][a-z0-9-]*)\\}");
+  /** Keys whose String values are names: {@code :pid} in EDN. */
+  private static final Set<String> NAMES = Set.of("field", "type", "register", "key", "member", "step");
+  /** Keys whose values are paths of names and indices. */
+  private static final Set<String> PATHS = Set.of("path", "at");
+  /** Keys whose values are lists of names. */
+  private static final Set<String> NAME_LISTS = Set.of("accepted");
+  /** Keys whose values are shown as values (strings quoted) even when they are Strings. */
+  private static final Set<String> VALUES = Set.of("value");
+
   /** The kind of mistake. */
   private final String problem;
+  /** The message with {@code {key}} places. */
+  private final String template;
   /** The facts of the error. */
   private final Map<String, Object> data;
 
-  private BpfEventsException(String message, String problem, Map<String, Object> data) {
-    super(message);
+  private BpfEventsException(String template, String problem, Map<String, Object> data) {
+    super();
+    this.template = template;
     this.problem = problem;
     this.data = data;
   }
@@ -70,12 +95,95 @@ public final class BpfEventsException extends RuntimeException {
   }
 
   /**
+   * The message in Java notation: names as they are, {@code field pid}.
+   *
+   * @return the message
+   */
+  @Override
+  public String getMessage() {
+    return message(Notation.JAVA);
+  }
+
+  /**
+   * The message in the given notation.
+   *
+   * @param notation {@link Notation#EDN} for Clojure users ({@code field :pid})
+   * @return the message
+   */
+  public String message(Notation notation) {
+    return render(template, notation);
+  }
+
+  /**
+   * A text with {@code {key}} places, filled from this error's data in the given notation;
+   * a place whose key the data lacks stays as it is. This is how the {@code "expected"}
+   * entry reads in a notation: {@code render((String) data().get("expected"), EDN)}.
+   *
+   * @param text the template
+   * @param notation how names and values are written
+   * @return the text
+   */
+  public String render(String text, Notation notation) {
+    return render(text, notation, true);
+  }
+
+  private String render(String text, Notation notation, boolean outer) {
+    if (text == null) {
+      return "";
+    }
+    Matcher m = PLACE.matcher(text);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String key = m.group(1);
+      Object v = key == null ? null : data.get(key);
+      String filled;
+      if (key == null) {
+        filled = "{";
+      } else if (!data.containsKey(key)) {
+        filled = m.group();
+      } else if (key.equals("expected") && v instanceof String s) {
+        filled = outer ? render(s, notation, false) : s;
+      } else {
+        filled = show(key, v, notation);
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(filled));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /**
+   * One data entry as a message shows it.
+   *
+   * @param key the entry's key, which decides whether a String is a name
+   * @param value the entry's value
+   * @param notation how names and values are written
+   * @return the text
+   */
+  public static String show(String key, Object value, Notation notation) {
+    if (PATHS.contains(key) || (NAMES.contains(key) && value instanceof List)) {
+      return Excerpt.path(value, notation);
+    }
+    if (NAMES.contains(key)) {
+      return Excerpt.name(value, notation);
+    }
+    if (NAME_LISTS.contains(key)) {
+      return Excerpt.names(value, notation);
+    }
+    if (value instanceof String s && !VALUES.contains(key)) {
+      return s;
+    }
+    return Excerpt.value(value, notation);
+  }
+
+  /**
    * The same error seen from a wider context: the data gains one entry (placed after
-   * {@code "problem"}) and the message a prefix. The original becomes the cause.
+   * {@code "problem"}, unless the data has it already) and the message a prefix. The
+   * original becomes the cause.
    *
    * @param key the entry's name, for example {@code "field"}
    * @param value the entry's value
-   * @param context the message prefix, for example {@code "field pid"}
+   * @param context the message prefix, a template such as {@code "field {field}"}
    * @return the new exception
    */
   public BpfEventsException within(String key, Object value, String context) {
@@ -86,7 +194,42 @@ public final class BpfEventsException extends RuntimeException {
       d.putIfAbsent(e.getKey(), e.getValue());
     }
     BpfEventsException wider = new BpfEventsException(
-        context + ": " + getMessage(), problem, Collections.unmodifiableMap(d));
+        context + ": " + template, problem, Collections.unmodifiableMap(d));
+    wider.initCause(this);
+    return wider;
+  }
+
+  /**
+   * The same error with more data entries (those the data has already are kept), the
+   * message unchanged.
+   *
+   * @param more entries to add
+   * @return the new exception, with this one as its cause
+   */
+  public BpfEventsException with(Map<String, ?> more) {
+    LinkedHashMap<String, Object> d = new LinkedHashMap<>(data);
+    for (Map.Entry<String, ?> e : more.entrySet()) {
+      d.putIfAbsent(e.getKey(), e.getValue());
+    }
+    BpfEventsException wider = new BpfEventsException(template, problem,
+        Collections.unmodifiableMap(d));
+    wider.initCause(this);
+    return wider;
+  }
+
+  /**
+   * The same error with one entry's value replaced (or added), the message unchanged: for
+   * a caller that knows better how the user wrote the value.
+   *
+   * @param key the entry's name
+   * @param value its new value
+   * @return the new exception, with this one as its cause
+   */
+  public BpfEventsException replacing(String key, Object value) {
+    LinkedHashMap<String, Object> d = new LinkedHashMap<>(data);
+    d.put(key, value);
+    BpfEventsException wider = new BpfEventsException(template, problem,
+        Collections.unmodifiableMap(d));
     wider.initCause(this);
     return wider;
   }
@@ -116,12 +259,25 @@ public final class BpfEventsException extends RuntimeException {
     /**
      * Finishes the exception.
      *
-     * @param message the human-readable message: names the value and what was expected
+     * @param template the message, naming the value and what was expected, with
+     *     {@code {key}} where a data entry is shown: {@code "event {event} has no field
+     *     {field}; expected one of {accepted}"}
      * @return the exception, to be thrown by the caller
      */
-    public BpfEventsException message(String message) {
+    public BpfEventsException message(String template) {
       return new BpfEventsException(
-          message, problem, Collections.unmodifiableMap(new LinkedHashMap<>(data)));
+          template, problem, Collections.unmodifiableMap(new LinkedHashMap<>(data)));
+    }
+
+    /**
+     * Finishes the exception with a message shown as it is, in every notation (its braces
+     * are not places).
+     *
+     * @param text the message
+     * @return the exception, to be thrown by the caller
+     */
+    public BpfEventsException literal(String text) {
+      return message(text.replace("{", "{{"));
     }
   }
 }

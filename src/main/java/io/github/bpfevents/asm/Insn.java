@@ -54,6 +54,29 @@ public final class Insn {
   }
 
   /**
+   * An instruction from its five fields, each taken as the bits of its width whether the
+   * caller wrote it signed or unsigned: the opcode as a byte ({@code 0xb7} or {@code -73},
+   * as clj-ebpf's unchecked bytes hold it), the offset as 16 bits (-32768 to 65535), the
+   * immediate as 32 bits (-2^31 to 2^32-1). Registers are register numbers, 0 to 10.
+   *
+   * @param opcode -128 to 255
+   * @param dst destination register number, 0 to 10
+   * @param src source register number, 0 to 10
+   * @param offset -32768 to 65535
+   * @param imm -2147483648 to 4294967295
+   * @return the instruction
+   * @throws BpfEventsException naming the first field that fits neither reading
+   */
+  public static Insn ofBits(long opcode, long dst, long src, long offset, long imm) {
+    check("opcode", opcode, Byte.MIN_VALUE, 0xff, "a byte, -128 to 255");
+    check("dst", dst, 0, 10, "a register number 0 to 10");
+    check("src", src, 0, 10, "a register number 0 to 10");
+    check("offset", offset, Short.MIN_VALUE, 0xffff, "16 bits, -32768 to 65535");
+    check("imm", imm, Integer.MIN_VALUE, 0xffffffffL, "32 bits, -2147483648 to 4294967295");
+    return new Insn((int) opcode & 0xff, (int) dst, (int) src, (short) offset, (int) imm);
+  }
+
+  /**
    * An instruction from typed parts; the offset is still checked.
    *
    * @param opcode 0 to 255
@@ -73,7 +96,7 @@ public final class Insn {
           .with("key", key)
           .with("value", value)
           .with("expected", expected)
-          .message("instruction " + key + " " + value + " is out of range; expected " + expected);
+          .message("instruction {key} {value} is out of range; expected {expected}");
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.List;
 public final class InsnEncoder {
   /** Bytes in one instruction slot. */
   public static final int SLOT = 8;
+  /** The most instructions encoded at once: the kernel's limit on a program's length. */
+  public static final int MAX_INSNS = 1_000_000;
 
   private InsnEncoder() {}
 
@@ -25,16 +27,23 @@ public final class InsnEncoder {
    * <pre>{@code InsnEncoder.encode(List.of(Store.stx(Size.W, Register.R6, 8, Register.R7)))
    * // => {0x63, 0x76, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00}}</pre>
    *
-   * @param insns the instructions
+   * @param insns the instructions, at most {@link #MAX_INSNS}
    * @return {@code 8 * insns.size()} bytes
-   * @throws BpfEventsException naming the position of a null element
+   * @throws BpfEventsException naming the position of a null element, or when there are
+   *     more than {@link #MAX_INSNS}
    */
   public static byte[] encode(List<Insn> insns) {
     if (insns == null) {
       throw BpfEventsException.of("not-an-instruction")
           .with("value", null)
           .with("expected", "a list of instructions")
-          .message("instructions are null; expected a list of instructions");
+          .message("instructions are null; expected {expected}");
+    }
+    if (insns.size() > MAX_INSNS) {
+      throw BpfEventsException.of("too-many-instructions")
+          .with("value", insns.size())
+          .with("expected", "at most " + MAX_INSNS + " instructions, the kernel's limit")
+          .message("{value} instructions are too many; expected {expected}");
     }
     ByteBuffer buf = ByteBuffer.allocate(SLOT * insns.size()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < insns.size(); i++) {
@@ -44,7 +53,7 @@ public final class InsnEncoder {
             .with("index", i)
             .with("value", null)
             .with("expected", "an instruction")
-            .message("element " + i + " is null; expected an instruction");
+            .message("element {index} is null; expected {expected}");
       }
       encode(insn, buf);
     }
@@ -66,6 +75,12 @@ public final class InsnEncoder {
           .with("value", null)
           .with("expected", "an instruction")
           .message("instruction is null; expected an instruction");
+    }
+    if (buf != null && buf.isReadOnly()) {
+      throw BpfEventsException.of("read-only-buffer")
+          .with("value", buf.toString())
+          .with("expected", "a writable buffer")
+          .message("buffer {value} is read-only; expected {expected}");
     }
     if (buf == null || buf.remaining() < SLOT) {
       throw BpfEventsException.of("buffer-too-small")

@@ -65,7 +65,7 @@ public enum Register {
       throw BpfEventsException.of("unknown-register")
           .with("value", number)
           .with("expected", EXPECTED)
-          .message("register number " + number + " is not a BPF register; expected 0 to 10");
+          .message("register number {value} is not a BPF register; expected 0 to 10");
     }
     return values()[number];
   }
@@ -91,6 +91,6 @@ public enum Register {
     throw BpfEventsException.of("unknown-register")
         .with("register", name)
         .with("expected", EXPECTED)
-        .message("register " + name + " is not a BPF register; expected " + EXPECTED);
+        .message("unknown register {register}; expected {expected}");
   }
 }

@@ -1,6 +1,9 @@
 package io.github.bpfevents.cli;
 
+import io.github.bpfevents.definition.EventFileReader;
+import io.github.bpfevents.definition.EventFile;
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -201,21 +204,20 @@ abstract class Command {
   static InputException inputError(EventFile file, BpfEventsException e) {
     Object event = e.data().get("event");
     Object field = e.data().get("field");
+    String message = e.message(Notation.EDN);
     if (event instanceof String name && file.names().contains(name)) {
       int line = field instanceof String f ? file.fieldLine(name, f) : 0;
-      return new InputException(file.source(), line > 0 ? line : file.line(name),
-          e.getMessage());
+      return new InputException(file.source(), line > 0 ? line : file.line(name), message);
     }
     if (event == null && field instanceof String f) {
       for (String name : file.names()) {
         int line = file.fieldLine(name, f);
         if (line > 0) {
-          return new InputException(file.source(), line, "event " + name + ": "
-              + e.getMessage());
+          return new InputException(file.source(), line, "event " + name + ": " + message);
         }
       }
     }
-    return new InputException(e.getMessage());
+    return new InputException(message);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.bpfevents.cli;
 
+import io.github.bpfevents.definition.EventFileReader;
+import io.github.bpfevents.definition.EventFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.github.bpfevents.cli;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -116,14 +117,31 @@ public final class Main {
       return BAD_INPUT;
     } catch (BpfEventsException e) {
       out.flush();
-      err.println("bpf-events: " + e.getMessage());
+      err.println(render(e));
       return BAD_INPUT;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       out.flush();
       err.println("bpf-events: internal error, please report it: " + e);
       e.printStackTrace(err);
       return INTERNAL;
     }
+  }
+
+  /**
+   * A library error as the tool prints it: {@code FILE:LINE: message} for an error in an
+   * event file (its values as the file writes them), else {@code bpf-events: message}.
+   *
+   * @param e the error
+   * @return the line to print
+   */
+  static String render(BpfEventsException e) {
+    Object source = e.data().get("source");
+    Object line = e.data().get("line");
+    if (source instanceof String s) {
+      return s + (line instanceof Integer n && n > 0 ? ":" + n : "") + ": "
+          + e.message(Notation.EDN);
+    }
+    return "bpf-events: " + e.getMessage();
   }
 
   /**

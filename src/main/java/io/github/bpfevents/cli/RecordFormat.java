@@ -1,5 +1,6 @@
 package io.github.bpfevents.cli;
 
+import io.github.bpfevents.definition.Form;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

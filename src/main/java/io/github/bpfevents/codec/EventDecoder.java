@@ -3,32 +3,71 @@ package io.github.bpfevents.codec;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
+import io.github.bpfevents.layout.FieldType;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a record's bytes into Java data: a map from field name to value in declaration
- * order. Values: {@link Long} for integers (unsigned types as their unsigned value; a
- * {@code u64}, {@code ptr} or {@code be64} at or above 2^63 as a
+ * Turns a record's bytes into data: a map from field name to value in declaration order,
+ * made by a {@link DataModel}. Values: {@link Long} for integers (unsigned types as their
+ * unsigned value; a {@code u64}, {@code ptr} or {@code be64} at or above 2^63 as a
  * {@link java.math.BigInteger}); a {@link String} for {@code char} fields (up to the first
- * NUL, UTF-8, invalid bytes replaced by U+FFFD); a {@link List} for other arrays; a nested
- * map for a nested event. Records are little-endian, {@code be*} fields big-endian,
- * whatever the buffer's byte order.
+ * NUL, UTF-8, invalid bytes replaced by U+FFFD); a list for other arrays; a nested map
+ * for a nested event. Records are little-endian, {@code be*} fields big-endian, whatever
+ * the buffer's byte order.
  *
  * <pre>{@code
  * Map<String, Object> m = EventDecoder.decode(conn, buf, 0);
  * m.get("pid");   // 4242L
+ *
+ * EventDecoder d = EventDecoder.of(conn, DataModel.JAVA);   // made once per layout and model
+ * Object record = d.decode(bytes, 0);
  * }</pre>
+ *
+ * <p>A decoder is made once per layout and model and kept with the layout
+ * ({@link EventLayout#memo}); it is immutable and thread-safe.
  */
 public final class EventDecoder {
-  private EventDecoder() {}
+  private final EventLayout event;
+  private final DataModel model;
+  private final Object[] keys;
+  private final FieldReader[] readers;
+
+  private EventDecoder(EventLayout event, DataModel model) {
+    this.event = event;
+    this.model = model;
+    int n = event.fields().size();
+    this.keys = new Object[n];
+    this.readers = new FieldReader[n];
+    for (int i = 0; i < n; i++) {
+      Field f = event.fields().get(i);
+      keys[i] = model.key(f.name());
+      readers[i] = reader(f, model);
+    }
+  }
 
   /**
-   * Decodes the record at absolute index {@code at} of {@code buf}.
+   * The decoder of a layout in a model, made on first request and kept with the layout.
+   *
+   * @param event the layout
+   * @param model how records look as data
+   * @return the decoder
+   * @throws BpfEventsException if the event or the model is null
+   */
+  public static EventDecoder of(EventLayout event, DataModel model) {
+    Records.checkEvent(event);
+    if (model == null) {
+      throw BpfEventsException.of("missing-argument")
+          .with("key", "model")
+          .with("value", null)
+          .with("expected", "a data model")
+          .message("data model is null; expected {expected}");
+    }
+    return event.memo(model, e -> new EventDecoder(e, model));
+  }
+
+  /**
+   * Decodes the record at absolute index {@code at} of {@code buf} into Java data.
    *
    * @param event the layout
    * @param buf the bytes; its position is ignored, its limit respected
@@ -37,33 +76,105 @@ public final class EventDecoder {
    * @throws BpfEventsException if the record does not fit below the limit
    */
   public static Map<String, Object> decode(EventLayout event, ByteBuffer buf, int at) {
-    Records.check(event, buf, at);
-    return decodeAt(event, buf, at);
+    return DataModel.asMap(of(event, DataModel.JAVA).decode(buf, at));
   }
 
-  private static Map<String, Object> decodeAt(EventLayout event, ByteBuffer buf, int base) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (Field f : event.fields()) {
-      m.put(f.name(), field(f, buf, base + f.offset()));
-    }
-    return Collections.unmodifiableMap(m);
+  /** @return the layout this decoder reads */
+  public EventLayout event() {
+    return event;
   }
 
-  private static Object field(Field f, ByteBuffer buf, int at) {
-    if (!f.isNested() && Records.isText(f.type())) {
-      return Scalars.cstring(buf, at, f.count());
-    }
-    if (f.count() == 1) {
-      return element(f, buf, at);
-    }
-    List<Object> items = new ArrayList<>(f.count());
-    for (int k = 0; k < f.count(); k++) {
-      items.add(element(f, buf, at + k * f.elementSize()));
-    }
-    return Collections.unmodifiableList(items);
+  /** @return the model it builds data in */
+  public DataModel model() {
+    return model;
   }
 
-  private static Object element(Field f, ByteBuffer buf, int at) {
-    return f.isNested() ? decodeAt(f.nested(), buf, at) : Scalars.value(f.type(), buf, at);
+  /**
+   * Decodes the record at absolute index {@code at} of {@code buf}.
+   *
+   * @param buf the bytes; its position is ignored, its limit respected
+   * @param at the record's first byte
+   * @return the record, as the model's map
+   * @throws BpfEventsException if the buffer is null or the record does not fit below its
+   *     limit
+   */
+  public Object decode(ByteBuffer buf, long at) {
+    if (buf == null || at < 0 || at > buf.limit() - event.size()) {
+      Records.check(event, buf, at);
+    }
+    return build(buf, (int) at);
+  }
+
+  /**
+   * Decodes the record at index {@code at} of a byte array.
+   *
+   * @param bytes the bytes
+   * @param at the record's first byte
+   * @return the record, as the model's map
+   * @throws BpfEventsException if the array is null or the record does not fit in it
+   */
+  public Object decode(byte[] bytes, long at) {
+    if (bytes == null) {
+      throw BpfEventsException.of("not-a-buffer")
+          .with("value", null)
+          .with("expected", "a byte array or a ByteBuffer")
+          .message("bytes are null; expected {expected}");
+    }
+    return decode(ByteBuffer.wrap(bytes), at);
+  }
+
+  private Object build(ByteBuffer b, int base) {
+    FieldReader[] rs = readers;
+    Object[] kv = new Object[2 * rs.length];
+    for (int i = 0; i < rs.length; i++) {
+      kv[2 * i] = keys[i];
+      kv[2 * i + 1] = rs[i].read(b, base);
+    }
+    return model.map(kv);
+  }
+
+  private static FieldReader reader(Field f, DataModel model) {
+    int off = f.offset();
+    int count = f.count();
+    if (f.isNested()) {
+      EventDecoder d = of(f.nested(), model);
+      if (count == 1) {
+        return (b, base) -> d.build(b, base + off);
+      }
+      int stride = f.elementSize();
+      return (b, base) -> {
+        Object[] items = new Object[count];
+        for (int k = 0; k < count; k++) {
+          items[k] = d.build(b, base + off + k * stride);
+        }
+        return model.list(items);
+      };
+    }
+    FieldType t = f.type();
+    if (t.text()) {
+      return (b, base) -> CStrings.read(b, base + off, count);
+    }
+    if (count == 1) {
+      return (b, base) -> t.value(b, base + off);
+    }
+    int stride = t.size();
+    return (b, base) -> {
+      Object[] items = new Object[count];
+      for (int k = 0; k < count; k++) {
+        items[k] = t.value(b, base + off + k * stride);
+      }
+      return model.list(items);
+    };
+  }
+
+  /** Reads one field of the record at {@code base}. */
+  @FunctionalInterface
+  private interface FieldReader {
+    Object read(ByteBuffer b, int base);
+  }
+
+  @Override
+  public String toString() {
+    return "EventDecoder{" + event.name() + "}";
   }
 }

@@ -4,6 +4,7 @@ import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,20 +12,25 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a record from Java data, the inverse of {@link EventDecoder}: a map from field
- * name to value; a missing field is zero. Each value must fit its field's type exactly
- * ({@code u8} 0..255, {@code i8} -128..127, ..., {@code u64} 0..2^64-1 as a Long or
- * BigInteger); a {@code char} field takes a String whose UTF-8 bytes fit the array and
- * hold no NUL; another array takes a List of exactly its count; a nested event a map.
- * Integers may be Long, Integer, Short, Byte or BigInteger.
+ * Writes a record from data, the inverse of {@link EventDecoder}: a map from field key to
+ * value (keys as the {@link DataModel} makes them); a missing field is zero. Each value
+ * must fit its field's type exactly ({@code u8} 0..255, {@code i8} -128..127, ...,
+ * {@code u64} 0..2^64-1, see {@link FieldType#fits}); a {@code char} field takes a String
+ * whose UTF-8 bytes fit the array and hold no NUL; another array takes a list (any
+ * {@link Iterable}) of exactly its count; a nested event a map. Integers may be Long,
+ * Integer, Short, Byte, BigInteger, or another integral Number (such as Clojure's BigInt).
  *
  * <pre>{@code
  * byte[] rec = EventEncoder.encode(conn, Map.of("pid", 4242L, "comm", "curl"));
  * }</pre>
+ *
+ * <p>An array's elements are counted as they are read, never more than one past the
+ * field's count, so an endless sequence is an error, not a hang.
  */
 public final class EventEncoder {
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
@@ -32,7 +38,7 @@ public final class EventEncoder {
   private EventEncoder() {}
 
   /**
-   * The record's bytes.
+   * The record's bytes, from a map of field name to value.
    *
    * @param event the layout
    * @param values field name to value
@@ -40,66 +46,96 @@ public final class EventEncoder {
    * @throws BpfEventsException naming the field and the value that does not fit, or an
    *     unknown field; nothing is returned then
    */
-  public static byte[] encode(EventLayout event, Map<String, ?> values) {
-    if (event == null) {
-      Records.check(null, null, 0);
-    }
+  public static byte[] encode(EventLayout event, Map<?, ?> values) {
+    return encode(event, values, DataModel.JAVA);
+  }
+
+  /**
+   * The record's bytes, from a map whose keys are the model's.
+   *
+   * @param event the layout
+   * @param values field key to value
+   * @param model what the keys are
+   * @return {@code event.size()} bytes
+   * @throws BpfEventsException as {@link #encode(EventLayout, Map)}
+   */
+  public static byte[] encode(EventLayout event, Map<?, ?> values, DataModel model) {
+    Records.checkEvent(event);
     byte[] out = new byte[event.size()];
-    write(event, values, ByteBuffer.wrap(out), 0, new ArrayList<>());
+    write(event, values, ByteBuffer.wrap(out), 0, new ArrayList<>(), model);
     return out;
   }
 
   private static void write(EventLayout event, Map<?, ?> values, ByteBuffer b, int base,
-      List<Object> path) {
+      List<Object> path, DataModel model) {
     if (values == null) {
       throw bad(path, null, "a map of field name to value");
     }
-    for (Object key : values.keySet()) {
-      if (!(key instanceof String) || !event.hasField((String) key)) {
-        List<Object> p = new ArrayList<>(path);
-        p.add(key);
-        throw BpfEventsException.of("unknown-field")
-            .with("field", key)
-            .with("path", p)
-            .with("event", event.name())
-            .with("expected", "one of " + event.fieldNames())
-            .with("accepted", event.fieldNames())
-            .message("event " + event.name() + " has no field " + key + "; expected one of "
-                + event.fieldNames());
+    int known = 0;
+    for (Field f : event.fields()) {
+      if (values.containsKey(model.key(f.name()))) {
+        known++;
+      }
+    }
+    if (known != values.size()) {
+      for (Object key : values.keySet()) {
+        String name = model.name(key);
+        if (name == null || !event.hasField(name)) {
+          List<Object> p = new ArrayList<>(path);
+          p.add(name != null ? name : key);
+          throw BpfEventsException.of("unknown-field")
+              .with("field", name != null ? name : key)
+              .with("path", p)
+              .with("event", event.name())
+              .with("expected", "one of {accepted}")
+              .with("accepted", event.fieldNames())
+              .message("event {event} has no field {field}; expected {expected}");
+        }
       }
     }
     for (Field f : event.fields()) {
-      if (!values.containsKey(f.name())) {
+      Object key = model.key(f.name());
+      if (!values.containsKey(key)) {
         continue;
       }
       List<Object> p = new ArrayList<>(path);
       p.add(f.name());
-      Object v = values.get(f.name());
+      Object v = values.get(key);
       int at = base + f.offset();
-      if (!f.isNested() && Records.isText(f.type())) {
+      if (!f.isNested() && f.type().text()) {
         text(v, f.count(), b, at, p);
       } else if (f.count() == 1) {
-        element(f, v, b, at, p);
+        element(f, v, b, at, p, model);
       } else {
-        if (!(v instanceof List) || ((List<?>) v).size() != f.count()) {
+        if (!(v instanceof Iterable<?> items) || v instanceof Map) {
           throw bad(p, v, "a list of exactly " + f.count() + " elements");
         }
-        List<?> items = (List<?>) v;
-        for (int k = 0; k < f.count(); k++) {
+        Iterator<?> it = items.iterator();
+        int k = 0;
+        while (it.hasNext()) {
+          Object item = it.next();
+          if (k == f.count()) {
+            throw bad(p, v, "a list of exactly " + f.count() + " elements, not more");
+          }
           List<Object> pk = new ArrayList<>(p);
           pk.add(k);
-          element(f, items.get(k), b, at + k * f.elementSize(), pk);
+          element(f, item, b, at + k * f.elementSize(), pk, model);
+          k++;
+        }
+        if (k != f.count()) {
+          throw bad(p, v, "a list of exactly " + f.count() + " elements, not " + k);
         }
       }
     }
   }
 
-  private static void element(Field f, Object v, ByteBuffer b, int at, List<Object> path) {
+  private static void element(Field f, Object v, ByteBuffer b, int at, List<Object> path,
+      DataModel model) {
     if (f.isNested()) {
       if (!(v instanceof Map)) {
         throw bad(path, v, "a map of the fields of " + f.nested().name());
       }
-      write(f.nested(), (Map<?, ?>) v, b, at, path);
+      write(f.nested(), (Map<?, ?>) v, b, at, path, model);
     } else {
       scalar(f.type(), v, b, at, path);
     }
@@ -107,41 +143,32 @@ public final class EventEncoder {
 
   private static void scalar(FieldType t, Object v, ByteBuffer b, int at, List<Object> path) {
     BigInteger n = integer(v);
-    BigInteger min;
-    BigInteger max;
-    int bits = 8 * t.size();
-    if (t.signed()) {
-      min = BigInteger.ONE.shiftLeft(bits - 1).negate();
-      max = BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
-    } else {
-      min = BigInteger.ZERO;
-      max = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+    if (n == null || !t.fits(n)) {
+      throw bad(path, v, "an integer from " + t.min() + " to " + t.max() + " ("
+          + t.typeName() + ")");
     }
-    if (n == null || n.compareTo(min) < 0 || n.compareTo(max) > 0) {
-      throw bad(path, v, "an integer from " + min + " to " + max + " (" + t.typeName() + ")");
-    }
-    long bitsValue = n.signum() < 0 || n.bitLength() < 64 ? n.longValue()
+    long bits = n.signum() < 0 || n.bitLength() < 64 ? n.longValue()
         : n.subtract(TWO_64).longValue();
-    switch (t.size()) {
-      case 1:
-        b.put(at, (byte) bitsValue);
-        break;
-      case 2:
-        (t.bigEndian() ? ByteOrders.BE16 : ByteOrders.LE16).set(b, at, (short) bitsValue);
-        break;
-      case 4:
-        (t.bigEndian() ? ByteOrders.BE32 : ByteOrders.LE32).set(b, at, (int) bitsValue);
-        break;
-      default:
-        (t.bigEndian() ? ByteOrders.BE64 : ByteOrders.LE64).set(b, at, bitsValue);
-    }
+    t.write(b, at, bits);
   }
 
+  /** The integer a value stands for, or null when it is not an integer. */
   private static BigInteger integer(Object v) {
     if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       return BigInteger.valueOf(((Number) v).longValue());
     }
-    return v instanceof BigInteger ? (BigInteger) v : null;
+    if (v instanceof BigInteger n) {
+      return n;
+    }
+    if (v instanceof Number && !(v instanceof Double || v instanceof Float
+        || v instanceof BigDecimal)) {
+      try {
+        return new BigInteger(v.toString());
+      } catch (NumberFormatException e) {
+        return null; // a ratio, or a number of a kind with no integer text
+      }
+    }
+    return null;
   }
 
   private static void text(Object v, int count, ByteBuffer b, int at, List<Object> path) {
@@ -170,18 +197,6 @@ public final class EventEncoder {
     b.put(at, bytes);
   }
 
-  private static String pathText(List<Object> path) {
-    StringBuilder b = new StringBuilder();
-    for (Object step : path) {
-      if (step instanceof Integer) {
-        b.append('[').append(step).append(']');
-      } else {
-        b.append(b.length() == 0 ? "" : ".").append(step);
-      }
-    }
-    return b.toString();
-  }
-
   private static BpfEventsException bad(List<Object> path, Object v, String expected) {
     Object field = path.size() == 1 ? path.get(0) : path;
     return BpfEventsException.of("bad-value")
@@ -189,7 +204,6 @@ public final class EventEncoder {
         .with("path", path)
         .with("value", v)
         .with("expected", expected)
-        .message("field " + pathText(path) + ": value " + (v instanceof String ? "\"" + v + "\"" : v)
-            + " does not fit; expected " + expected);
+        .message("field {field}: value {value} does not fit; expected {expected}");
   }
 }

@@ -53,9 +53,7 @@ public final class EventView {
    * @throws BpfEventsException if the event is null
    */
   public static EventView of(EventLayout event) {
-    if (event == null) {
-      Records.check(null, null, 0);
-    }
+    Records.checkEvent(event);
     return new EventView(event);
   }
 
@@ -70,10 +68,9 @@ public final class EventView {
     FieldRef r = event.resolve(Arrays.asList(path));
     if (r.isNested()) {
       throw BpfEventsException.of("not-a-scalar")
-          .with("field", r.pathText())
+          .with("field", r.path())
           .with("expected", "a path to a scalar field")
-          .message("field " + r.pathText() + " is an event, not a scalar; expected a path to"
-              + " a scalar field");
+          .message("field {field} is an event, not a scalar; expected {expected}");
     }
     return new FieldHandle(r);
   }
@@ -118,7 +115,7 @@ public final class EventView {
   }
 
   /**
-   * Any integer field, read by its own type (as {@link Scalars#bits}).
+   * Any integer field, read by its own type (as {@link io.github.bpfevents.layout.FieldType#read}).
    *
    * @param h the handle
    * @return the value

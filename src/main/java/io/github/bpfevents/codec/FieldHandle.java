@@ -6,7 +6,7 @@ import io.github.bpfevents.layout.FieldType;
 import java.nio.ByteBuffer;
 
 /**
- * A scalar field resolved once, by name or path ({@link EventView#handle}): its type, its
+ * The read handle: a scalar field resolved once, by name or path ({@link EventView#handle}): its type, its
  * offset within the record and its element count. It reads its field of any record
  * directly, the fastest path for a few fields of many records, allocating nothing:
  *
@@ -44,27 +44,23 @@ public final class FieldHandle {
     this.ref = ref;
     this.type = ref.type();
     this.offset = ref.offset();
-    this.u8At = at(FieldType.U8, FieldType.CHAR);
+    this.u8At = at(FieldType.U8);
     this.i8At = at(FieldType.I8);
     this.u16At = at(FieldType.U16);
     this.i16At = at(FieldType.I16);
     this.u32At = at(FieldType.U32);
     this.i32At = at(FieldType.I32);
-    this.u64At = at(FieldType.U64, FieldType.PTR);
+    this.u64At = at(FieldType.U64);
     this.i64At = at(FieldType.I64);
     this.be16At = at(FieldType.BE16);
     this.be32At = at(FieldType.BE32);
     this.be64At = at(FieldType.BE64);
-    this.charAt = at(FieldType.CHAR);
+    this.charAt = type.text() ? offset : NOWHERE;
   }
 
-  private int at(FieldType... accepted) {
-    for (FieldType t : accepted) {
-      if (t == type) {
-        return offset;
-      }
-    }
-    return NOWHERE;
+  /** The field's offset for the getter of {@code getter}'s type, else NOWHERE. */
+  private int at(FieldType getter) {
+    return type.readsAs() == getter ? offset : NOWHERE;
   }
 
   /** @return the scalar type */
@@ -98,7 +94,7 @@ public final class FieldHandle {
    */
   public long u8(ByteBuffer buf, int record) {
     try {
-      return Scalars.u8(buf, checked(record) + u8At);
+      return FieldType.U8.read(buf, checked(record) + u8At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.U8, u8At, buf, record);
     }
@@ -115,7 +111,7 @@ public final class FieldHandle {
    */
   public long i8(ByteBuffer buf, int record) {
     try {
-      return Scalars.i8(buf, checked(record) + i8At);
+      return FieldType.I8.read(buf, checked(record) + i8At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.I8, i8At, buf, record);
     }
@@ -132,7 +128,7 @@ public final class FieldHandle {
    */
   public long u16(ByteBuffer buf, int record) {
     try {
-      return Scalars.u16(buf, checked(record) + u16At);
+      return FieldType.U16.read(buf, checked(record) + u16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.U16, u16At, buf, record);
     }
@@ -149,7 +145,7 @@ public final class FieldHandle {
    */
   public long i16(ByteBuffer buf, int record) {
     try {
-      return Scalars.i16(buf, checked(record) + i16At);
+      return FieldType.I16.read(buf, checked(record) + i16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.I16, i16At, buf, record);
     }
@@ -166,7 +162,7 @@ public final class FieldHandle {
    */
   public long u32(ByteBuffer buf, int record) {
     try {
-      return Scalars.u32(buf, checked(record) + u32At);
+      return FieldType.U32.read(buf, checked(record) + u32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.U32, u32At, buf, record);
     }
@@ -183,7 +179,7 @@ public final class FieldHandle {
    */
   public long i32(ByteBuffer buf, int record) {
     try {
-      return Scalars.i32(buf, checked(record) + i32At);
+      return FieldType.I32.read(buf, checked(record) + i32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.I32, i32At, buf, record);
     }
@@ -200,7 +196,7 @@ public final class FieldHandle {
    */
   public long u64(ByteBuffer buf, int record) {
     try {
-      return Scalars.i64(buf, checked(record) + u64At);
+      return FieldType.U64.read(buf, checked(record) + u64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.U64, u64At, buf, record);
     }
@@ -217,7 +213,7 @@ public final class FieldHandle {
    */
   public long i64(ByteBuffer buf, int record) {
     try {
-      return Scalars.i64(buf, checked(record) + i64At);
+      return FieldType.I64.read(buf, checked(record) + i64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.I64, i64At, buf, record);
     }
@@ -234,7 +230,7 @@ public final class FieldHandle {
    */
   public long be16(ByteBuffer buf, int record) {
     try {
-      return Scalars.be16(buf, checked(record) + be16At);
+      return FieldType.BE16.read(buf, checked(record) + be16At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.BE16, be16At, buf, record);
     }
@@ -251,7 +247,7 @@ public final class FieldHandle {
    */
   public long be32(ByteBuffer buf, int record) {
     try {
-      return Scalars.be32(buf, checked(record) + be32At);
+      return FieldType.BE32.read(buf, checked(record) + be32At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.BE32, be32At, buf, record);
     }
@@ -268,7 +264,7 @@ public final class FieldHandle {
    */
   public long be64(ByteBuffer buf, int record) {
     try {
-      return ByteOrders.be64(buf, checked(record) + be64At);
+      return FieldType.BE64.read(buf, checked(record) + be64At);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.BE64, be64At, buf, record);
     }
@@ -285,14 +281,14 @@ public final class FieldHandle {
    */
   public String string(ByteBuffer buf, int record) {
     try {
-      return Scalars.cstring(buf, checked(record) + charAt, count());
+      return CStrings.read(buf, checked(record) + charAt, count());
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.CHAR, charAt, buf, record);
     }
   }
 
   /**
-   * Reads this integer field by its own type (as {@link Scalars#bits}).
+   * Reads this integer field by its own type (as {@link FieldType#read}).
    *
    * @param buf the buffer
    * @param record the record's first byte
@@ -301,7 +297,7 @@ public final class FieldHandle {
    */
   public long bits(ByteBuffer buf, int record) {
     try {
-      return Scalars.bits(type, buf, record + offset);
+      return type.read(buf, checked(record) + offset);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw outside(buf, record);
     }
@@ -321,21 +317,21 @@ public final class FieldHandle {
 
   private BpfEventsException wrongType(FieldType expected) {
     return BpfEventsException.of("wrong-type")
-        .with("field", pathText())
+        .with("field", ref.path())
         .with("type", type.typeName())
-        .with("expected", expected.typeName())
-        .message("field " + pathText() + " is " + type.typeName() + "; expected a "
-            + expected.typeName() + " field for this getter");
+        .with("getter", expected)
+        .with("expected", "a " + expected.typeName() + " field for this getter")
+        .message("field {field} is {type}; expected {expected}");
   }
 
   private BpfEventsException outside(ByteBuffer buf, int record) {
     return BpfEventsException.of("buffer-too-short")
-        .with("field", pathText())
+        .with("field", ref.path())
         .with("offset", record)
         .with("value", buf == null ? null : buf.limit())
         .with("expected", "a buffer holding the field at " + record + " + " + offset)
-        .message("field " + pathText() + " of the record at " + record + " lies beyond the"
-            + " buffer (" + (buf == null ? "null" : buf.limit() + " bytes") + ")");
+        .message("field {field} of the record at {offset} lies beyond the buffer"
+            + (buf == null ? " (null)" : " ({value} bytes)") + "; expected {expected}");
   }
 
   @Override

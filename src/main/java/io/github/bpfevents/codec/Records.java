@@ -2,12 +2,26 @@ package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.EventLayout;
-import io.github.bpfevents.layout.FieldType;
 import java.nio.ByteBuffer;
 
-/** Checks shared by the readers and writers of records. */
-public final class Records {
+/** The checks shared by the readers and writers of records. */
+final class Records {
   private Records() {}
+
+  /**
+   * Checks that the event is given.
+   *
+   * @param event the layout
+   * @throws BpfEventsException if it is null
+   */
+  static void checkEvent(EventLayout event) {
+    if (event == null) {
+      throw BpfEventsException.of("not-an-event")
+          .with("value", null)
+          .with("expected", "an event layout")
+          .message("event is null; expected {expected}");
+    }
+  }
 
   /**
    * Checks that a record of {@code event} fits at absolute index {@code at} of
@@ -18,20 +32,15 @@ public final class Records {
    * @param at the record's first byte
    * @throws BpfEventsException naming the offset, the record's size and the limit
    */
-  public static void check(EventLayout event, ByteBuffer buf, int at) {
-    if (event == null) {
-      throw BpfEventsException.of("not-an-event")
-          .with("value", null)
-          .with("expected", "an event layout")
-          .message("event is null; expected an event layout");
-    }
+  static void check(EventLayout event, ByteBuffer buf, long at) {
+    checkEvent(event);
     if (buf == null) {
-      throw BpfEventsException.of("buffer-too-short")
+      throw BpfEventsException.of("not-a-buffer")
           .with("value", null)
           .with("expected", "a buffer of at least " + event.size() + " bytes")
-          .message("buffer is null; expected a buffer of at least " + event.size() + " bytes");
+          .message("buffer is null; expected {expected}");
     }
-    long end = (long) at + event.size();
+    long end = at + event.size();
     if (at < 0 || end > buf.limit()) {
       throw BpfEventsException.of("buffer-too-short")
           .with("event", event.name())
@@ -39,19 +48,8 @@ public final class Records {
           .with("size", event.size())
           .with("value", buf.limit())
           .with("expected", "at least " + end + " bytes")
-          .message("a " + event.name() + " record (" + event.size() + " bytes) at offset "
-              + at + " needs " + end + " bytes, but the buffer has " + buf.limit()
-              + "; expected at least " + end + " bytes");
+          .message("a {event} record ({size} bytes) at offset {offset} needs " + end
+              + " bytes, but the buffer has {value}; expected {expected}");
     }
-  }
-
-  /**
-   * Whether a field of the type is text: {@code char}, decoded to a String.
-   *
-   * @param t the type
-   * @return true for char
-   */
-  public static boolean isText(FieldType t) {
-    return t == FieldType.CHAR;
   }
 }

@@ -1,14 +1,19 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
+import io.github.bpfevents.Shown;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * A laid-out event: its name, how it was laid out, its fields in declaration order with
+ * A laid-out event: its name, its packing policy, its fields in declaration order with
  * their offsets, its size and alignment. Immutable; made by {@link LayoutEngine}.
  *
  * <pre>{@code
@@ -16,26 +21,44 @@ import java.util.Map;
  * conn.size();                    // 44
  * conn.field("pid").offset();     // 8
  * }</pre>
+ *
+ * <p>Work derived from a layout (a decoder, a table of handles) is made once and kept
+ * with it: {@link #memo}.
  */
-public final class EventLayout {
+public final class EventLayout implements Shown {
   private final String name;
   private final List<Field> fields;
   private final Map<String, Field> byName;
+  private final List<String> fieldNames;
   private final int size;
-  private final Alignment alignment;
-  private final int align;
+  private final Packing packing;
+  private final int alignment;
+  private final int depth;
+  private final int hash;
+  /** Memoised derivations: alternating key, value; replaced whole, never mutated. */
+  private volatile Object[] memo = new Object[0];
 
-  EventLayout(String name, Alignment alignment, List<Field> fields, int size, int align) {
+  EventLayout(String name, Packing packing, List<Field> fields, int size, int alignment) {
     this.name = name;
+    this.packing = packing;
     this.alignment = alignment;
-    this.align = align;
     this.fields = Collections.unmodifiableList(new ArrayList<>(fields));
     Map<String, Field> m = new HashMap<>();
+    List<String> names = new ArrayList<>(fields.size());
+    int d = 0;
     for (Field f : fields) {
       m.put(f.name(), f);
+      names.add(f.name());
+      if (f.isNested()) {
+        d = Math.max(d, f.nested().depth());
+      }
     }
     this.byName = Collections.unmodifiableMap(m);
+    this.fieldNames = Collections.unmodifiableList(names);
     this.size = size;
+    this.depth = d + 1;
+    this.hash = ((name.hashCode() * 31 + packing.hashCode()) * 31 + this.fields.hashCode()) * 31
+        + size;
   }
 
   /** @return the event's name */
@@ -53,9 +76,9 @@ public final class EventLayout {
     return size;
   }
 
-  /** @return how the fields were placed: packed or natural */
-  public Alignment alignment() {
-    return alignment;
+  /** @return the packing policy the fields were placed by: packed or natural */
+  public Packing packing() {
+    return packing;
   }
 
   /**
@@ -64,8 +87,53 @@ public final class EventLayout {
    *
    * @return 1, 2, 4 or 8
    */
-  public int align() {
-    return align;
+  public int alignment() {
+    return alignment;
+  }
+
+  /**
+   * How deep events nest in this one: 1 for an event of scalars only, one more than its
+   * deepest nested event otherwise. At most {@link LayoutEngine#MAX_DEPTH}.
+   *
+   * @return the depth
+   */
+  public int depth() {
+    return depth;
+  }
+
+  /**
+   * A value derived from this layout, made on first request and kept: the same key gives
+   * the same value for the layout's lifetime. Two threads racing on a first request may
+   * both make it; one value is kept.
+   *
+   * @param <T> the value's type
+   * @param key identifies what is derived (compared by identity)
+   * @param make makes the value from this layout
+   * @return the value
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(Object key, Function<EventLayout, T> make) {
+    Object[] m = memo;
+    for (int i = 0; i < m.length; i += 2) {
+      if (m[i] == key) {
+        return (T) m[i + 1];
+      }
+    }
+    T value = make.apply(this);
+    synchronized (this) {
+      Object[] now = memo;
+      for (int i = 0; i < now.length; i += 2) {
+        if (now[i] == key) {
+          return (T) now[i + 1];
+        }
+      }
+      Object[] more = new Object[now.length + 2];
+      System.arraycopy(now, 0, more, 0, now.length);
+      more[now.length] = key;
+      more[now.length + 1] = value;
+      memo = more;
+    }
+    return value;
   }
 
   /**
@@ -83,9 +151,8 @@ public final class EventLayout {
           .with("path", path)
           .with("event", name)
           .with("expected", "a path of at least one field name")
-          .with("accepted", fieldNames())
-          .message("path " + path + " names no field of " + name
-              + "; expected a path of at least one field name");
+          .with("accepted", fieldNames)
+          .message("path {path} names no field of {event}; expected {expected}");
     }
     List<Object> done = new ArrayList<>();
     EventLayout in = this;
@@ -93,14 +160,13 @@ public final class EventLayout {
     EventLayout nested = null;
     int count = 0;
     int offset = 0;
-    for (int i = 0; i < path.size(); i++) {
-      Object step = path.get(i);
+    int i = 0;
+    for (Object step : path) {
       if (step instanceof String) {
         if (i > 0 && (nested == null || count != 1)) {
           throw badStep(path, done, step, count > 1
-              ? "an index 0 to " + (count - 1) + " (" + FieldRef.pathText(done)
-                  + " is an array of " + count + ")"
-              : "the end of the path (" + FieldRef.pathText(done) + " is a scalar)");
+              ? "an index 0 to " + (count - 1) + " ({at} is an array of " + count + ")"
+              : "the end of the path ({at} is a scalar)");
         }
         if (i > 0) {
           in = nested;
@@ -110,12 +176,12 @@ public final class EventLayout {
           throw BpfEventsException.of("unknown-field")
               .with("field", step)
               .with("path", new ArrayList<>(path))
+              .with("at", new ArrayList<>(done))
               .with("event", in.name)
-              .with("expected", "one of " + in.fieldNames())
-              .with("accepted", in.fieldNames())
-              .message((i == 0 ? "event " : "path " + FieldRef.pathText(done) + " (event ")
-                  + in.name + (i == 0 ? "" : ")") + " has no field " + step
-                  + "; expected one of " + in.fieldNames());
+              .with("expected", "one of {accepted}")
+              .with("accepted", in.fieldNames)
+              .message(i == 0 ? "event {event} has no field {field}; expected {expected}"
+                  : "path {at} (event {event}) has no field {field}; expected {expected}");
         }
         done.add(step);
         type = f.type();
@@ -125,16 +191,18 @@ public final class EventLayout {
       } else if (i > 0 && (step instanceof Integer || step instanceof Long)) {
         long index = ((Number) step).longValue();
         if (count == 1) {
-          throw badStep(path, done, step, "a field name or the end of the path ("
-              + FieldRef.pathText(done) + " is not an array)");
+          throw badStep(path, done, step, "a field name or the end of the path ({at} is"
+              + " not an array)");
         }
         if (index < 0 || index >= count) {
           throw BpfEventsException.of("index-out-of-range")
               .with("path", new ArrayList<>(path))
+              .with("at", new ArrayList<>(done))
               .with("value", step)
+              .with("count", count)
               .with("expected", "an index 0 to " + (count - 1))
-              .message("index " + index + " is outside " + FieldRef.pathText(done)
-                  + ", an array of " + count + "; expected an index 0 to " + (count - 1));
+              .message("index {value} is outside {at}, an array of {count}; expected"
+                  + " {expected}");
         }
         done.add((int) index);
         offset += (int) index * (nested != null ? nested.size() : type.size());
@@ -143,6 +211,7 @@ public final class EventLayout {
         throw badStep(path, done, step,
             i == 0 ? "a field name" : "a field name or an array index");
       }
+      i++;
     }
     return new FieldRef(done, type, nested, count, offset);
   }
@@ -152,10 +221,12 @@ public final class EventLayout {
     return BpfEventsException.of("bad-path")
         .with("path", new ArrayList<>(path))
         .with("value", step)
+        .with("step", step)
+        .with("at", new ArrayList<>(done))
+        .with("event", name)
         .with("expected", expected)
-        .message("path " + path + " of " + name + ": step " + step + " after "
-            + (done.isEmpty() ? "the start" : FieldRef.pathText(done)) + " does not fit; expected "
-            + expected);
+        .message("path {path} of {event}: step {step} after "
+            + (done.isEmpty() ? "the start" : "{at}") + " does not fit; expected {expected}");
   }
 
   /**
@@ -216,44 +287,81 @@ public final class EventLayout {
   public Field field(String fieldName) {
     Field f = byName.get(fieldName);
     if (f == null) {
-      List<String> names = fieldNames();
       throw BpfEventsException.of("unknown-field")
           .with("field", fieldName)
           .with("event", name)
-          .with("expected", "one of " + names)
-          .with("accepted", names)
-          .message("event " + name + " has no field " + fieldName + "; expected one of " + names);
+          .with("expected", "one of {accepted}")
+          .with("accepted", fieldNames)
+          .message("event {event} has no field {field}; expected {expected}");
     }
     return f;
   }
 
   /** @return the field names, in declaration order */
   public List<String> fieldNames() {
-    List<String> names = new ArrayList<>(fields.size());
-    for (Field f : fields) {
-      names.add(f.name());
-    }
-    return Collections.unmodifiableList(names);
+    return fieldNames;
+  }
+
+  /**
+   * The event as messages show it: its name.
+   *
+   * @param notation unused: an event's name reads the same in both
+   * @return the name
+   */
+  @Override
+  public String shown(Notation notation) {
+    return name;
   }
 
   @Override
   public boolean equals(Object o) {
+    if (o == this) {
+      return true;
+    }
     if (!(o instanceof EventLayout)) {
       return false;
     }
-    EventLayout e = (EventLayout) o;
-    return name.equals(e.name) && alignment == e.alignment && fields.equals(e.fields)
-        && size == e.size;
+    return sameAs((EventLayout) o, new IdentityHashMap<>());
+  }
+
+  /**
+   * Structural equality that compares each pair of nested events once, so that events
+   * sharing nested events compare in time linear in the distinct events.
+   */
+  private boolean sameAs(EventLayout e, Map<EventLayout, Set<EventLayout>> proven) {
+    if (e == this) {
+      return true;
+    }
+    if (hash != e.hash || size != e.size || packing != e.packing || !name.equals(e.name)
+        || fields.size() != e.fields.size()) {
+      return false;
+    }
+    Set<EventLayout> known = proven.get(this);
+    if (known != null && known.contains(e)) {
+      return true;
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      Field a = fields.get(i);
+      Field b = e.fields.get(i);
+      if (!a.name().equals(b.name()) || a.offset() != b.offset() || a.count() != b.count()
+          || a.type() != b.type() || a.isNested() != b.isNested()
+          || (a.isNested() && !a.nested().sameAs(b.nested(), proven))) {
+        return false;
+      }
+    }
+    proven.computeIfAbsent(this, k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+        .add(e);
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return ((name.hashCode() * 31 + alignment.hashCode()) * 31 + fields.hashCode()) * 31 + size;
+    return hash;
   }
 
   @Override
   public String toString() {
-    return "EventLayout{" + name + ", " + alignment.optionName() + ", " + size + " bytes, "
-        + fields + "}";
+    return "EventLayout{" + name + ", " + packing.optionName() + ", " + size + " bytes, "
+        + fields.size() + " fields}";
   }
 }

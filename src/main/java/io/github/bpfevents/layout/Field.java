@@ -1,7 +1,8 @@
 package io.github.bpfevents.layout;
 
 /**
- * A field placed in an event: its declaration plus its byte offset and total size.
+ * The placed field: a {@link FieldSpec} as {@link LayoutEngine} placed it in an event,
+ * with its byte offset from the start of the record and its total size.
  */
 public final class Field {
   private final FieldSpec spec;
@@ -69,6 +70,9 @@ public final class Field {
 
   @Override
   public boolean equals(Object o) {
+    if (o == this) {
+      return true;
+    }
     if (!(o instanceof Field)) {
       return false;
     }

@@ -4,8 +4,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What a path names inside an event: a field, an element of an array, or a field of a
- * nested event, with its absolute offset from the start of the record.
+ * The resolved path: what a path names inside an event (a field, an element of an array,
+ * or a field of a nested event), with its absolute offset from the start of the record.
+ * Made by {@link EventLayout#resolve}.
  *
  * <pre>{@code
  * flow.resolve(List.of("hops", 2, "ttl"))   // the ttl of the third hop
@@ -63,7 +64,7 @@ public final class FieldRef {
 
   /** @return the natural alignment of one element */
   public int elementAlignment() {
-    return nested != null ? nested.align() : type.alignment();
+    return nested != null ? nested.alignment() : type.alignment();
   }
 
   /** @return the total bytes named */

@@ -3,8 +3,9 @@ package io.github.bpfevents.layout;
 import io.github.bpfevents.BpfEventsException;
 
 /**
- * One declared field, before layout: a name, an element type and an element count (1 for
- * a scalar). The element type is a scalar {@link FieldType} or another event, nested.
+ * The declared field: a name, an element type and an element count (1 for a scalar), as
+ * the user wrote it, before layout. The element type is a scalar {@link FieldType} or
+ * another event, nested. {@link LayoutEngine} places it, giving a {@link Field}.
  *
  * <pre>{@code
  * FieldSpec.of("comm", FieldType.CHAR, 16)   // [:comm :char 16]
@@ -72,13 +73,19 @@ public final class FieldSpec {
     return new FieldSpec(name, null, nested, checkCount(name, count));
   }
 
-  private static void checkName(String name) {
+  /**
+   * Checks a field name: any non-empty text (C and BTF impose their own rules when a
+   * header or BTF is made).
+   *
+   * @param name the name
+   * @throws BpfEventsException if it is null or empty
+   */
+  static void checkName(String name) {
     if (name == null || name.isEmpty()) {
       throw BpfEventsException.of("bad-field-name")
           .with("value", name)
           .with("expected", "a non-empty name")
-          .message("field name " + (name == null ? "null" : "\"\"")
-              + " is not a name; expected a non-empty name");
+          .message("field name {value} is not a name; expected {expected}");
     }
   }
 
@@ -86,19 +93,26 @@ public final class FieldSpec {
     return BpfEventsException.of("unknown-type")
         .with("field", name)
         .with("type", null)
-        .with("expected", "one of " + FieldType.names() + " or an event")
+        .with("expected", "one of {accepted} or an event")
         .with("accepted", FieldType.names())
-        .message("field " + name + " has no type; expected one of " + FieldType.names()
-            + " or an event");
+        .message("field {field} has no type; expected {expected}");
   }
 
-  private static int checkCount(String name, long count) {
+  /**
+   * Checks an element count: 1 to 2^31-1.
+   *
+   * @param name the field's name, for the message
+   * @param count the count
+   * @return the count
+   * @throws BpfEventsException if it is out of range
+   */
+  static int checkCount(String name, long count) {
     if (count < 1 || count > Integer.MAX_VALUE) {
       throw BpfEventsException.of("bad-count")
           .with("field", name)
           .with("value", count)
-          .with("expected", "a positive integer")
-          .message("field " + name + " has count " + count + "; expected a positive integer");
+          .with("expected", "a positive integer up to " + Integer.MAX_VALUE)
+          .message("field {field} has count {value}; expected {expected}");
     }
     return (int) count;
   }
@@ -135,7 +149,7 @@ public final class FieldSpec {
 
   /** @return the natural alignment of one element: a scalar's size, an event's alignment */
   public int elementAlignment() {
-    return nested != null ? nested.align() : type.alignment();
+    return nested != null ? nested.alignment() : type.alignment();
   }
 
   /** @return the element type's name: a scalar type name or the nested event's name */
@@ -145,6 +159,9 @@ public final class FieldSpec {
 
   @Override
   public boolean equals(Object o) {
+    if (o == this) {
+      return true;
+    }
     if (!(o instanceof FieldSpec)) {
       return false;
     }

@@ -1,50 +1,202 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
-import io.github.bpfevents.asm.Size;
+import io.github.bpfevents.Notation;
+import io.github.bpfevents.Shown;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The scalar types a field may have. Each has a size in bytes (which is also its natural
- * alignment), the store width that writes one element of it, and its C type; {@code char}
- * is one byte, {@code ptr} a 64-bit value, {@code be16/be32/be64} are unsigned integers in
- * network byte order (big-endian), as the kernel's {@code __be16}.
+ * The scalar types a field may have: the one table of them. Each type knows its size
+ * (which is also its natural alignment and the width of the store that writes it), its
+ * signedness and byte order, its C type, its range of values, and how to read and write
+ * one element of it in a record. The decoder, the encoder, the field handles, the C header,
+ * the layout report and BTF all ask this table; nothing else switches on the type.
  *
  * <pre>
- *   u8 i8 char : 1    u16 i16 be16 : 2    u32 i32 be32 : 4    u64 i64 ptr be64 : 8
+ *   type   size  signed  order  C        reads as
+ *   u8     1     no      -      __u8     u8
+ *   i8     1     yes     -      __s8     i8
+ *   u16    2     no      le     __u16    u16
+ *   i16    2     yes     le     __s16    i16
+ *   u32    4     no      le     __u32    u32
+ *   i32    4     yes     le     __s32    i32
+ *   u64    8     no      le     __u64    u64
+ *   i64    8     yes     le     __s64    i64
+ *   char   1     no      -      char     u8   (arrays of it are text)
+ *   ptr    8     no      le     __u64    u64
+ *   be16   2     no      be     __be16   be16
+ *   be32   4     no      be     __be32   be32
+ *   be64   8     no      be     __be64   be64
  * </pre>
+ *
+ * <p>{@link #read} gives an element's value in a long: zero-extended for unsigned types
+ * up to 32 bits, sign-extended for signed ones, the raw 64 bits for 64-bit types (read
+ * {@code u64}, {@code ptr} and {@code be64} as unsigned; {@link #value} boxes them so).
  */
-public enum FieldType {
+public enum FieldType implements Shown {
   /** Unsigned 8-bit. */
-  U8("u8", Size.B, false, false, "__u8"),
+  U8("u8", 1, false, false, "__u8") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return b.get(at) & 0xffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      b.put(at, (byte) bits);
+    }
+  },
   /** Signed 8-bit. */
-  I8("i8", Size.B, true, false, "__s8"),
-  /** Unsigned 16-bit. */
-  U16("u16", Size.H, false, false, "__u16"),
-  /** Signed 16-bit. */
-  I16("i16", Size.H, true, false, "__s16"),
-  /** Unsigned 32-bit. */
-  U32("u32", Size.W, false, false, "__u32"),
-  /** Signed 32-bit. */
-  I32("i32", Size.W, true, false, "__s32"),
-  /** Unsigned 64-bit. */
-  U64("u64", Size.DW, false, false, "__u64"),
-  /** Signed 64-bit. */
-  I64("i64", Size.DW, true, false, "__s64"),
-  /** A byte of text; arrays of it are C strings. */
-  CHAR("char", Size.B, false, false, "char"),
-  /** A 64-bit pointer value. */
-  PTR("ptr", Size.DW, false, false, "__u64"),
+  I8("i8", 1, true, false, "__s8") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return b.get(at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      b.put(at, (byte) bits);
+    }
+  },
+  /** Unsigned 16-bit, little-endian. */
+  U16("u16", 2, false, false, "__u16") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (short) ByteOrders.LE16.get(b, at) & 0xffffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE16.set(b, at, (short) bits);
+    }
+  },
+  /** Signed 16-bit, little-endian. */
+  I16("i16", 2, true, false, "__s16") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (short) ByteOrders.LE16.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE16.set(b, at, (short) bits);
+    }
+  },
+  /** Unsigned 32-bit, little-endian. */
+  U32("u32", 4, false, false, "__u32") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (int) ByteOrders.LE32.get(b, at) & 0xffffffffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE32.set(b, at, (int) bits);
+    }
+  },
+  /** Signed 32-bit, little-endian. */
+  I32("i32", 4, true, false, "__s32") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (int) ByteOrders.LE32.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE32.set(b, at, (int) bits);
+    }
+  },
+  /** Unsigned 64-bit, little-endian. */
+  U64("u64", 8, false, false, "__u64") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (long) ByteOrders.LE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE64.set(b, at, bits);
+    }
+  },
+  /** Signed 64-bit, little-endian. */
+  I64("i64", 8, true, false, "__s64") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (long) ByteOrders.LE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE64.set(b, at, bits);
+    }
+  },
+  /** A byte of text; arrays of it are C strings. Read as an unsigned byte. */
+  CHAR("char", 1, false, false, "char") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return b.get(at) & 0xffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      b.put(at, (byte) bits);
+    }
+  },
+  /** A 64-bit pointer value, little-endian. Read as an unsigned 64-bit value. */
+  PTR("ptr", 8, false, false, "__u64") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (long) ByteOrders.LE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.LE64.set(b, at, bits);
+    }
+  },
   /** Unsigned 16-bit in network byte order. */
-  BE16("be16", Size.H, false, true, "__be16"),
+  BE16("be16", 2, false, true, "__be16") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (short) ByteOrders.BE16.get(b, at) & 0xffffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.BE16.set(b, at, (short) bits);
+    }
+  },
   /** Unsigned 32-bit in network byte order. */
-  BE32("be32", Size.W, false, true, "__be32"),
+  BE32("be32", 4, false, true, "__be32") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (int) ByteOrders.BE32.get(b, at) & 0xffffffffL;
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.BE32.set(b, at, (int) bits);
+    }
+  },
   /** Unsigned 64-bit in network byte order. */
-  BE64("be64", Size.DW, false, true, "__be64");
+  BE64("be64", 8, false, true, "__be64") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      return (long) ByteOrders.BE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      ByteOrders.BE64.set(b, at, bits);
+    }
+  };
 
   private static final List<String> NAMES;
+  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
   static {
     List<String> names = new ArrayList<>();
@@ -55,17 +207,103 @@ public enum FieldType {
   }
 
   private final String typeName;
-  private final Size storeSize;
+  private final int size;
   private final boolean signed;
   private final boolean bigEndian;
   private final String cType;
+  private final BigInteger min;
+  private final BigInteger max;
 
-  FieldType(String typeName, Size storeSize, boolean signed, boolean bigEndian, String cType) {
+  FieldType(String typeName, int size, boolean signed, boolean bigEndian, String cType) {
     this.typeName = typeName;
-    this.storeSize = storeSize;
+    this.size = size;
     this.signed = signed;
     this.bigEndian = bigEndian;
     this.cType = cType;
+    int bits = 8 * size;
+    this.min = signed ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+    this.max = (signed ? BigInteger.ONE.shiftLeft(bits - 1) : BigInteger.ONE.shiftLeft(bits))
+        .subtract(BigInteger.ONE);
+  }
+
+  /**
+   * Reads one element at an absolute index of a buffer, in the type's byte order whatever
+   * the buffer's: the unsigned or signed value for types up to 32 bits, the raw 64 bits
+   * for 64-bit types.
+   *
+   * @param b the buffer
+   * @param at the element's first byte
+   * @return the value
+   * @throws IndexOutOfBoundsException if the element does not lie below the buffer's limit
+   */
+  public abstract long read(ByteBuffer b, int at);
+
+  /**
+   * Writes the low {@link #size()} bytes of {@code bits} at an absolute index, in the
+   * type's byte order. The caller has checked the value's range ({@link #fits}).
+   *
+   * @param b the buffer
+   * @param at the element's first byte
+   * @param bits the value
+   * @throws IndexOutOfBoundsException if the element does not lie below the buffer's limit
+   */
+  public abstract void write(ByteBuffer b, int at, long bits);
+
+  /**
+   * Reads one element as the number it stands for, boxed: a Long, or for a {@code u64},
+   * {@code ptr} or {@code be64} at or above 2^63 a BigInteger.
+   *
+   * @param b the buffer
+   * @param at the element's first byte
+   * @return the value
+   */
+  public Object value(ByteBuffer b, int at) {
+    long v = read(b, at);
+    if (size == 8 && !signed && v < 0) {
+      return BigInteger.valueOf(v).add(TWO_64);
+    }
+    return v;
+  }
+
+  /**
+   * Whether the type holds the number: {@code u8} 0 to 255, {@code i8} -128 to 127, ...,
+   * {@code u64} 0 to 2^64-1.
+   *
+   * @param n a number
+   * @return true if {@link #min()} &lt;= n &lt;= {@link #max()}
+   */
+  public boolean fits(BigInteger n) {
+    return n.compareTo(min) >= 0 && n.compareTo(max) <= 0;
+  }
+
+  /** @return the smallest value of the type */
+  public BigInteger min() {
+    return min;
+  }
+
+  /** @return the largest value of the type */
+  public BigInteger max() {
+    return max;
+  }
+
+  /**
+   * The type whose reader reads this one: {@code char} reads as {@code u8}, {@code ptr} as
+   * {@code u64}, every other type as itself.
+   *
+   * @return the type
+   */
+  public FieldType readsAs() {
+    return this == CHAR ? U8 : this == PTR ? U64 : this;
+  }
+
+  /**
+   * Whether an array of the type is text: {@code char}, decoded to a String up to its
+   * first NUL.
+   *
+   * @return true for char
+   */
+  public boolean text() {
+    return this == CHAR;
   }
 
   /**
@@ -92,7 +330,7 @@ public enum FieldType {
    * @return 1, 2, 4 or 8
    */
   public int alignment() {
-    return storeSize.bytes();
+    return size;
   }
 
   /**
@@ -105,21 +343,12 @@ public enum FieldType {
   }
 
   /**
-   * Bytes in one element.
+   * Bytes in one element, which is also the width of the load or store that moves it.
    *
    * @return 1, 2, 4 or 8
    */
   public int size() {
-    return storeSize.bytes();
-  }
-
-  /**
-   * The width of the store that writes one element.
-   *
-   * @return the size
-   */
-  public Size storeSize() {
-    return storeSize;
+    return size;
   }
 
   /**
@@ -129,6 +358,17 @@ public enum FieldType {
    */
   public boolean signed() {
     return signed;
+  }
+
+  /**
+   * The type as messages show it: {@code u32}, or {@code :u32} in EDN.
+   *
+   * @param notation how names are written
+   * @return the name
+   */
+  @Override
+  public String shown(Notation notation) {
+    return notation == Notation.EDN ? ":" + typeName : typeName;
   }
 
   /**
@@ -155,8 +395,8 @@ public enum FieldType {
     }
     throw BpfEventsException.of("unknown-type")
         .with("type", name)
-        .with("expected", "one of " + NAMES)
+        .with("expected", "one of {accepted}")
         .with("accepted", NAMES)
-        .message("unknown field type " + name + "; expected one of " + NAMES);
+        .message("unknown type {type}; expected {expected}");
   }
 }

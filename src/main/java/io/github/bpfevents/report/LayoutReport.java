@@ -1,7 +1,7 @@
 package io.github.bpfevents.report;
 
-import io.github.bpfevents.cheader.CNames;
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
@@ -156,11 +156,11 @@ public final class LayoutReport {
     for (Field f : event.fields()) {
       specs.add(f.spec());
     }
-    EventLayout natural = event.alignment() == Alignment.NATURAL
-        ? event : LayoutEngine.layout(event.name(), specs, Alignment.NATURAL);
+    EventLayout natural = event.packing() == Packing.NATURAL
+        ? event : LayoutEngine.layout(event.name(), specs, Packing.NATURAL);
     EventLayout plainC = null;
     List<Moved> moved = new ArrayList<>();
-    if (event.alignment() == Alignment.PACKED) {
+    if (event.packing() == Packing.PACKED) {
       plainC = natural;
       for (int i = 0; i < specs.size(); i++) {
         Field p = event.fields().get(i);
@@ -172,7 +172,7 @@ public final class LayoutReport {
     }
     List<FieldSpec> reordered = new ArrayList<>(specs);
     reordered.sort(Comparator.comparingInt(FieldSpec::elementAlignment).reversed());
-    EventLayout tryOrder = LayoutEngine.layout(event.name(), reordered, Alignment.NATURAL);
+    EventLayout tryOrder = LayoutEngine.layout(event.name(), reordered, Packing.NATURAL);
     EventLayout suggested = tryOrder.size() < natural.size() ? tryOrder : null;
     return new LayoutReport(event, members, holes, event.size() - end, misaligned, plainC,
         moved, suggested);

@@ -1,7 +1,7 @@
 package io.github.bpfevents.report;
 
-import io.github.bpfevents.cheader.CNames;
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class PaholeText {
           .append(String.join(", ", where)).append(" */\n");
     }
     b.append(String.format("\t/* last cacheline: %d bytes */%n", r.lastCacheline()));
-    b.append(r.event().alignment() == Alignment.PACKED ? "} __attribute__((__packed__));\n"
+    b.append(r.event().packing() == Packing.PACKED ? "} __attribute__((__packed__));\n"
         : "};\n");
     if (r.plainC() != null) {
       b.append(plainC(r));

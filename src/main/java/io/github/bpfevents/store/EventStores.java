@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,9 @@ public final class EventStores {
       Register valueReg) {
     FieldRef f = scalar(event, path);
     try {
-      return Store.stx(f.type().storeSize(), eventReg, f.offset(), valueReg);
+      return Store.stx(width(f.type()), eventReg, f.offset(), valueReg);
     } catch (BpfEventsException e) {
-      throw e.within("field", fieldKey(f), "field " + f.pathText());
+      throw e.within("field", fieldKey(f), "field {field}");
     }
   }
 
@@ -109,10 +110,10 @@ public final class EventStores {
     FieldRef f = scalar(event, path);
     try {
       FieldType t = f.type();
-      return Store.st(t.storeSize(), eventReg, f.offset(),
+      return Store.st(width(t), eventReg, f.offset(),
           t.bigEndian() ? networkOrder(t, imm) : imm);
     } catch (BpfEventsException e) {
-      throw e.within("field", fieldKey(f), "field " + f.pathText());
+      throw e.within("field", fieldKey(f), "field {field}");
     }
   }
 
@@ -120,7 +121,7 @@ public final class EventStores {
    * The immediate whose little-endian store leaves {@code value} in network byte order.
    */
   private static long networkOrder(FieldType t, long value) {
-    Size size = t.storeSize();
+    Size size = width(t);
     int bits = 8 * size.bytes();
     long min = size == Size.DW ? Long.MIN_VALUE : -(1L << (bits - 1));
     long max = size == Size.DW ? Long.MAX_VALUE : (1L << bits) - 1;
@@ -179,7 +180,7 @@ public final class EventStores {
     try {
       return zeroRange(eventReg, f.offset(), f.offset() + f.size());
     } catch (BpfEventsException e) {
-      throw e.within("field", fieldKey(f), "field " + f.pathText());
+      throw e.within("field", fieldKey(f), "field {field}");
     }
   }
 
@@ -199,7 +200,7 @@ public final class EventStores {
     try {
       return zeroRange(eventReg, 0, event.size());
     } catch (BpfEventsException e) {
-      throw e.within("event", event.name(), "event " + event.name());
+      throw e.within("event", event.name(), "event {event}");
     }
   }
 
@@ -245,15 +246,24 @@ public final class EventStores {
     }
     List<FieldRef> refs = new ArrayList<>();
     List<StoreValue> specs = new ArrayList<>();
+    Map<List<Object>, List<?>> given = new HashMap<>();
     for (Map.Entry<? extends List<?>, StoreValue> e : values.entrySet()) {
       FieldRef f = scalar(event, e.getKey());
+      List<?> before = given.put(f.path(), e.getKey());
+      if (before != null) {
+        throw BpfEventsException.of("duplicate-field")
+            .with("field", fieldKey(f))
+            .with("path", f.path())
+            .with("value", List.of(before, e.getKey()))
+            .with("expected", "one value per field")
+            .message("field {field} is given twice; expected {expected}");
+      }
       if (e.getValue() == null) {
         throw BpfEventsException.of("bad-value-spec")
             .with("field", fieldKey(f))
             .with("value", null)
             .with("expected", "a register or an immediate")
-            .message("field " + f.pathText() + " has a null value spec;"
-                + " expected a register or an immediate");
+            .message("field {field} has a null value spec; expected {expected}");
       }
       refs.add(f);
       specs.add(e.getValue());
@@ -272,6 +282,11 @@ public final class EventStores {
           : storeImm(eventReg, event, path, v.imm()));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** The store that moves one element of the type: its size as an instruction width. */
+  private static Size width(FieldType t) {
+    return Size.ofBytes(t.size());
   }
 
   private static List<Insn> zeroRange(Register eventReg, int start, int end) {
@@ -301,12 +316,10 @@ public final class EventStores {
       throw BpfEventsException.of("not-a-scalar")
           .with("field", fieldKey(f))
           .with("path", f.path())
-          .with("expected", "a path to a scalar field of " + f.nested().name()
-              + ", one of " + f.nested().fieldNames())
+          .with("event", f.nested().name())
+          .with("expected", "a path to one of its fields {accepted}")
           .with("accepted", f.nested().fieldNames())
-          .message("field " + f.pathText() + " is an event (" + f.nested().name()
-              + "), not a scalar; expected a path to one of its fields "
-              + f.nested().fieldNames());
+          .message("field {field} is an event ({event}), not a scalar; expected {expected}");
     }
     return f;
   }

@@ -1,5 +1,6 @@
-package io.github.bpfevents.cli;
+package io.github.bpfevents.definition;
 
+import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.EventLayout;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,14 +23,6 @@ public final class EventFile {
   private final Map<String, Integer> lines;
   private final Map<String, Map<String, Integer>> fieldLines;
 
-  /**
-   * The events of a file.
-   *
-   * @param source the file's name, for messages
-   * @param events name to layout, in declaration order
-   * @param lines name to the line of its {@code defevent}
-   * @param fieldLines name to (field name to the line of its spec)
-   */
   EventFile(String source, Map<String, EventLayout> events, Map<String, Integer> lines,
       Map<String, Map<String, Integer>> fieldLines) {
     this.source = source;
@@ -70,13 +63,17 @@ public final class EventFile {
    *
    * @param name the name after {@code defevent}
    * @return its layout
-   * @throws InputException if the file declares no such event; the message lists the names
+   * @throws BpfEventsException if the file declares no such event; the data lists the names
    */
   public EventLayout event(String name) {
     EventLayout e = events.get(name);
     if (e == null) {
-      throw new InputException("event " + name + " is not declared in " + source
-          + "; expected one of " + names());
+      throw BpfEventsException.of("unknown-event")
+          .with("event", name)
+          .with("source", source)
+          .with("line", 0)
+          .with("expected", "one of " + String.join(", ", names()))
+          .message("event {event} is not declared in {source}; expected {expected}");
     }
     return e;
   }
@@ -86,7 +83,7 @@ public final class EventFile {
    *
    * @param names event names; empty for every event
    * @return the layouts, in the order of {@code names} (of the file when empty)
-   * @throws InputException if a name is not declared in the file
+   * @throws BpfEventsException if a name is not declared in the file
    */
   public List<EventLayout> select(List<String> names) {
     if (names.isEmpty()) {
@@ -104,7 +101,7 @@ public final class EventFile {
    *
    * @param name the event's name
    * @return the line, counting from 1
-   * @throws InputException if the file declares no such event
+   * @throws BpfEventsException if the file declares no such event
    */
   public int line(String name) {
     event(name);

@@ -4,7 +4,9 @@ import io.github.bpfevents.BpfEventsException;
 import java.util.List;
 
 /**
- * How fields are placed in a record.
+ * The packing policy: how fields are placed in a record (the {@code :align} option of a
+ * definition). Not to be confused with a record's alignment, the number
+ * {@link EventLayout#alignment()}.
  *
  * <ul>
  *   <li>{@link #PACKED} (the default): back to back in declaration order, no padding; the
@@ -14,7 +16,7 @@ import java.util.List;
  *       the size rounded up to the largest alignment.
  * </ul>
  */
-public enum Alignment {
+public enum Packing {
   /** Fields back to back. */
   PACKED("packed"),
   /** Fields at multiples of their alignment, as a C compiler places them. */
@@ -24,7 +26,7 @@ public enum Alignment {
 
   private final String optionName;
 
-  Alignment(String optionName) {
+  Packing(String optionName) {
     this.optionName = optionName;
   }
 
@@ -34,23 +36,32 @@ public enum Alignment {
   }
 
   /**
-   * The alignment of the given option name.
+   * Every option name, in the order of this enum.
+   *
+   * @return {@code [packed, natural]}
+   */
+  public static List<String> names() {
+    return NAMES;
+  }
+
+  /**
+   * The policy of the given option name.
    *
    * @param name {@code "packed"} or {@code "natural"}
-   * @return the alignment
+   * @return the policy
    * @throws BpfEventsException for any other name
    */
-  public static Alignment named(String name) {
-    for (Alignment a : values()) {
-      if (a.optionName.equals(name)) {
-        return a;
+  public static Packing named(String name) {
+    for (Packing p : values()) {
+      if (p.optionName.equals(name)) {
+        return p;
       }
     }
     throw BpfEventsException.of("bad-option")
         .with("key", "align")
         .with("value", name)
-        .with("expected", "one of " + NAMES)
+        .with("expected", "one of {accepted}")
         .with("accepted", NAMES)
-        .message("alignment " + name + " is not known; expected one of " + NAMES);
+        .message("option {key} {value} is not accepted; expected {expected}");
   }
 }

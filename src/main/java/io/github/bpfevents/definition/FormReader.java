@@ -1,5 +1,6 @@
-package io.github.bpfevents.cli;
+package io.github.bpfevents.definition;
 
+import io.github.bpfevents.BpfEventsException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,9 +24,9 @@ import java.util.Map;
  * character literals, ratios, decimals and integers beyond 64 bits, nesting deeper than
  * {@link #MAX_DEPTH} levels, and bytes that are not UTF-8.
  */
-final class FormReader {
+public final class FormReader {
   /** The deepest nesting of lists, vectors and maps accepted; a top-level list is level 1. */
-  static final int MAX_DEPTH = 64;
+  public static final int MAX_DEPTH = 64;
 
   private static final String SYMBOL_PUNCTUATION = "*+!-_'?<>=/.$&%|";
   private static final String EXPECTED_FORM =
@@ -50,9 +51,9 @@ final class FormReader {
    * @param source the file's name, for messages
    * @param bytes the file's contents, UTF-8
    * @return the forms, in the order written
-   * @throws InputException naming the line of the first thing that is not accepted
+   * @throws BpfEventsException naming the line of the first thing that is not accepted
    */
-  static List<Form> read(String source, byte[] bytes) {
+  public static List<Form> read(String source, byte[] bytes) {
     return new FormReader(source, decode(source, bytes)).readAll();
   }
 
@@ -62,9 +63,9 @@ final class FormReader {
    * @param source the text's name, for messages
    * @param text the text
    * @return the forms, in the order written
-   * @throws InputException naming the line of the first thing that is not accepted
+   * @throws BpfEventsException naming the line of the first thing that is not accepted
    */
-  static List<Form> read(String source, String text) {
+  public static List<Form> read(String source, String text) {
     return new FormReader(source, text).readAll();
   }
 
@@ -92,7 +93,7 @@ final class FormReader {
       for (int i = at; i < Math.min(bytes.length, at + result.length()); i++) {
         hex.append(hex.length() == 0 ? "" : " ").append(String.format("0x%02x", bytes[i] & 0xff));
       }
-      throw new InputException(source, line, "invalid UTF-8 at byte offset " + at + " ("
+      throw EventFileReader.error(source, line, "invalid UTF-8 at byte offset " + at + " ("
           + hex + "); expected a UTF-8 text file of defevent forms");
     }
     out.flip();
@@ -127,8 +128,8 @@ final class FormReader {
     return false;
   }
 
-  private InputException error(int at, String message) {
-    return new InputException(source, at, message);
+  private BpfEventsException error(int at, String message) {
+    return EventFileReader.error(source, at, message);
   }
 
   /** Reads one form at {@code pos}, which holds a non-space character. */

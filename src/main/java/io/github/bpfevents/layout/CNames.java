@@ -1,4 +1,4 @@
-package io.github.bpfevents.cheader;
+package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
 import java.util.Set;
@@ -46,17 +46,17 @@ public final class CNames {
       throw BpfEventsException.of("bad-c-name")
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
-          .with("expected", "a C identifier: letters, digits and _, not starting with a digit")
-          .message(what + " name " + name + " becomes " + c + " in C, which is not an"
-              + " identifier; expected letters, digits, - and _, not starting with a digit");
+          .with("expected", "letters, digits, - and _, not starting with a digit")
+          .message(what + " name {" + (what.equals("event") ? "event" : "field")
+              + "} becomes {value} in C, which is not an identifier; expected {expected}");
     }
     if (KEYWORDS.contains(c)) {
       throw BpfEventsException.of("bad-c-name")
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
           .with("expected", "a name that is not a C keyword")
-          .message(what + " name " + name + " becomes " + c
-              + " in C, a keyword; expected a name that is not a C keyword");
+          .message(what + " name {" + (what.equals("event") ? "event" : "field")
+              + "} becomes {value} in C, a keyword; expected {expected}");
     }
     return c;
   }

@@ -1,0 +1,344 @@
+(ns clj-ebpf.dsl.structs.impl
+  "The glue under clj-ebpf.dsl.structs: Clojure data to the Java core's forms and layouts,
+  the core's errors to ex-info, and the event definition as a map that carries its layout.
+  Nothing here decides a layout, an encoding or a rule of the definition grammar: the
+  core (io.github.bpfevents) does."
+  (:import (clojure.lang IKVReduce IMeta IObj IPersistentMap LazilyPersistentVector
+                         PersistentArrayMap)
+           (io.github.bpfevents BpfEventsException Notation)
+           (io.github.bpfevents.codec DataModel)
+           (io.github.bpfevents.definition DefinitionReader Form Form$EventForm
+                                           Form$IntegerForm Form$KeywordForm Form$ListForm
+                                           Form$MapForm Form$OtherForm Form$StringForm
+                                           Form$SymbolForm Form$VectorForm)
+           (io.github.bpfevents.layout EventLayout Field LayoutEngine)
+           (java.io Writer)
+           (java.util IdentityHashMap List Map)))
+
+(set! *warn-on-reflection* true)
+
+;; ---------------------------------------------------------------------------
+;; Names
+
+(defn kw-name
+  "The name a keyword stands for in the core: its text without the colon, namespace kept."
+  ^String [k]
+  (subs (str k) 1))
+
+(defn excerpt
+  "x as a short text for a message: printed with bounded length and depth, cut at 60
+  characters, so that no value (an endless seq, a deeply nested map) makes a message long
+  or slow."
+  ^String [x]
+  (let [s (binding [*print-length* 8 *print-level* 3 *print-meta* false] (pr-str x))]
+    (if (> (count s) 60) (str (subs s 0 57) "...") s)))
+
+;; ---------------------------------------------------------------------------
+;; Errors
+
+(def ^:dynamic ^IdentityHashMap *origins*
+  "While a definition is converted to forms: each form made -> the Clojure value it was
+  made from, so that an error's data gives back the value as the user wrote it."
+  nil)
+
+(def ^:private name-keys
+  "Data keys whose String values are names: keywords in Clojure."
+  #{"field" "type" "register" "key" "member" "step"})
+
+(declare bounded)
+
+(defn- form->clj
+  "The Clojure value a form was made from (bounded), or the value it reads as."
+  [^Form f]
+  (or (when-let [o *origins*] (some-> (.get o f) bounded))
+      (condp instance? f
+        Form$KeywordForm (keyword (.name ^Form$KeywordForm f))
+        Form$SymbolForm (symbol (.name ^Form$SymbolForm f))
+        Form$IntegerForm (.value ^Form$IntegerForm f)
+        Form$StringForm (.value ^Form$StringForm f)
+        Form$VectorForm (mapv form->clj (.items ^Form$VectorForm f))
+        Form$ListForm (apply list (map form->clj (.items ^Form$ListForm f)))
+        Form$MapForm (apply array-map (map form->clj (.items ^Form$MapForm f)))
+        Form$EventForm (symbol (.name (.event ^Form$EventForm f)))
+        (.show f))))
+
+(defn- value->clj
+  "A core data value as Clojure data."
+  [k v]
+  (cond
+    (instance? Form v) (form->clj v)
+    (and (name-keys k) (string? v)) (keyword v)
+    (instance? EventLayout v) (symbol (.name ^EventLayout v))
+    (or (seq? v) (instance? clojure.lang.IPersistentCollection v)) (bounded v)
+    (and (instance? List v) (#{"field" "path" "at" "accepted"} k))
+    (mapv #(if (string? %) (keyword %) %) v)
+    (instance? List v) (mapv #(value->clj nil %) v)
+    :else v))
+
+(defn ->ex-info
+  "The ex-info for a core error: its message as a Clojure user reads it (:nope, :u99,
+  [:src :port]) and its data under keyword keys. The core exception is not its cause: the
+  REPL reports an error's root cause, and that must be the library's message."
+  [^BpfEventsException e]
+  (let [data (.data e)
+        d (persistent!
+           (reduce (fn [m [^String k v]]
+                     (assoc! m (keyword k)
+                             (case k
+                               "problem" (keyword v)
+                               "expected" (.render e ^String v Notation/EDN)
+                               (value->clj k v))))
+                   (transient {}) data))]
+    (ex-info (.message e Notation/EDN)
+             (cond-> d
+               (and (= :bad-path (:problem d)) (string? (:value d))) (update :value keyword)))))
+
+(defmacro core
+  "Runs body; a core BpfEventsException becomes the equivalent ex-info."
+  [& body]
+  `(try ~@body (catch BpfEventsException e# (throw (->ex-info e#)))))
+
+(defn bounded
+  "x, or for a sequence without a count (an endless one, say) its first elements and the
+  symbol ..., so that error data can be printed."
+  [x]
+  (if (and (seq? x) (not (counted? x)))
+    (let [head (doall (take 9 x))]
+      (if (< (count head) 9) head (concat (take 8 head) '[...])))
+    x))
+
+(defn fail
+  "Throws an ex-info for bad input found in the glue (a Clojure-shaped argument)."
+  [problem message data]
+  (throw (ex-info message (-> data
+                              (assoc :problem problem)
+                              (cond-> (contains? data :value) (update :value bounded))))))
+
+;; ---------------------------------------------------------------------------
+;; The definition map
+
+(declare edited)
+
+(deftype EventDef [^IPersistentMap m ^EventLayout layout]
+  ;; A definition as make-event-def returns it: the map {:name :align :fields :size
+  ;; :field-map} in every respect (=, hash, printing, assoc...), holding the core layout
+  ;; it describes. An edit that keeps :name, :align and :fields keeps the layout; any
+  ;; other edit gives a plain map, which is laid out again wherever it is used.
+  IPersistentMap
+  (assoc [_ k v] (edited m (.assoc m k v) layout))
+  (assocEx [_ k v] (edited m (.assocEx m k v) layout))
+  (without [_ k] (edited m (.without m k) layout))
+  (containsKey [_ k] (.containsKey m k))
+  (entryAt [_ k] (.entryAt m k))
+  (count [_] (.count m))
+  (cons [_ o] (edited m (.cons m o) layout))
+  (empty [_] (.empty m))
+  (equiv [_ o] (.equiv m (if (instance? EventDef o) (.-m ^EventDef o) o)))
+  (seq [_] (.seq m))
+  (valAt [_ k] (.valAt m k))
+  (valAt [_ k nf] (.valAt m k nf))
+  (iterator [_] (.iterator m))
+
+  clojure.lang.IFn
+  (invoke [_ k] (.valAt m k))
+  (invoke [_ k nf] (.valAt m k nf))
+  (applyTo [this args] (clojure.lang.AFn/applyToHelper this args))
+
+  IObj
+  (withMeta [_ mm] (EventDef. (.withMeta ^IObj m mm) layout))
+  IMeta
+  (meta [_] (.meta ^IMeta m))
+
+  clojure.lang.MapEquivalence
+  clojure.lang.IHashEq
+  (hasheq [_] (.hasheq ^clojure.lang.IHashEq m))
+  IKVReduce
+  (kvreduce [_ f init] (.kvreduce ^IKVReduce m f init))
+
+  Map
+  (size [_] (.count m))
+  (isEmpty [_] (zero? (.count m)))
+  (containsValue [_ v] (.containsValue ^Map m v))
+  (get [_ k] (.valAt m k))
+  (keySet [_] (.keySet ^Map m))
+  (values [_] (.values ^Map m))
+  (entrySet [_] (.entrySet ^Map m))
+  (put [_ _ _] (throw (UnsupportedOperationException.)))
+  (remove [_ _] (throw (UnsupportedOperationException.)))
+  (putAll [_ _] (throw (UnsupportedOperationException.)))
+  (clear [_] (throw (UnsupportedOperationException.)))
+
+  Object
+  (equals [_ o] (.equals m (if (instance? EventDef o) (.-m ^EventDef o) o)))
+  (hashCode [_] (.hashCode m))
+  (toString [_] (.toString m)))
+
+(alter-meta! #'->EventDef assoc :private true)
+
+(defn- edited
+  "The result of an edit: still an EventDef when the keys that decide the layout are the
+  same values, else the plain map."
+  [^IPersistentMap old new ^EventLayout layout]
+  (if (and (instance? IPersistentMap new)
+           (identical? (.valAt old :fields) (.valAt ^IPersistentMap new :fields))
+           (identical? (.valAt old :align) (.valAt ^IPersistentMap new :align))
+           (identical? (.valAt old :name) (.valAt ^IPersistentMap new :name)))
+    (EventDef. new layout)
+    new))
+
+(defmethod print-method EventDef [^EventDef d ^Writer w]
+  (print-method (.-m d) w))
+
+(defn event-def?
+  "True for a map that looks like an event definition."
+  [x]
+  (or (instance? EventDef x) (and (map? x) (contains? x :fields))))
+
+(defn field->map
+  "A placed field as the definition shows it, t the type as the user gave it."
+  [^Field f t]
+  {:name (keyword (.name f))
+   :type t
+   :count (.count f)
+   :size (.size f)
+   :offset (.offset f)})
+
+(defn definition
+  "The definition map of a layout: types as the user gave them (a keyword, or a nested
+  event's definition), in declaration order."
+  [name ^EventLayout l types]
+  (let [fields (mapv field->map (.fields l) types)]
+    (EventDef. {:name name
+                :align (keyword (.optionName (.packing l)))
+                :fields fields
+                :size (.size l)
+                :field-map (into {} (map (juxt :name identity)) fields)}
+               l)))
+
+;; ---------------------------------------------------------------------------
+;; Clojure data as forms
+
+(def ^:private max-items
+  "The most elements of a sequence converted: one past the most fields an event may
+  have, so that an endless sequence is cut and reported, never walked to its end."
+  (inc LayoutEngine/MAX_FIELDS))
+
+(declare layout-of ->form)
+
+(defn- remember ^Form [^Form f x]
+  (when-let [o *origins*] (.put o f x))
+  f)
+
+(defn- forms
+  "The first n elements of xs as forms, and the form ... when there are more."
+  [xs n depth]
+  (let [head (into [] (take (inc n)) xs)]
+    (cond-> (mapv #(->form % depth) (take n head))
+      (> (count head) n) (conj (Form$OtherForm. 0 "...")))))
+
+(defn ->form
+  "x as a core form, as the user wrote it; sequences are cut after a bound."
+  ^Form [x depth]
+  (remember
+   (cond
+     (keyword? x) (Form$KeywordForm. 0 (kw-name x))
+     (and (symbol? x) (nil? (namespace x))) (Form$SymbolForm. 0 (name x))
+     (string? x) (Form$StringForm. 0 x)
+     (and (integer? x) (<= Long/MIN_VALUE x Long/MAX_VALUE)) (Form$IntegerForm. 0 (long x))
+     (> depth 4) (Form$OtherForm. 0 (excerpt x))
+     (vector? x) (Form$VectorForm. 0 (forms x 8 (inc depth)))
+     (map? x) (Form$MapForm. 0 (forms (mapcat identity (take 8 x)) 16 (inc depth)))
+     (sequential? x) (Form$ListForm. 0 (forms x 8 (inc depth)))
+     :else (Form$OtherForm. 0 (excerpt x)))
+   x))
+
+(defn- type-form
+  "A spec's type as a form: an event definition becomes its layout."
+  ^Form [t depth seen]
+  (if (event-def? t)
+    (remember (Form$EventForm. 0 (layout-of t (inc depth) seen)) t)
+    (->form t 0)))
+
+(defn- spec-form
+  "A field spec [name type count?] as a form; the type may be an event definition."
+  ^Form [spec depth seen]
+  (if (and (vector? spec) (<= 2 (count spec) 3))
+    (remember (Form$VectorForm. 0 (into [(->form (nth spec 0) 0)
+                                          (type-form (nth spec 1) depth seen)]
+                                         (map #(->form % 0))
+                                         (drop 2 spec)))
+              spec)
+    (->form spec 0)))
+
+(defn specs-form
+  "The field specs of a definition as a form: a vector of spec forms, cut one past the
+  most fields an event may have."
+  ^Form [specs depth seen]
+  (if (or (sequential? specs) (nil? specs))
+    (remember (Form$VectorForm. 0 (into [] (comp (take max-items)
+                                                 (map #(spec-form % depth seen)))
+                                        specs))
+              specs)
+    (->form specs 0)))
+
+(defn options-form
+  "The options of a definition as a form."
+  ^Form [opts]
+  (->form opts 0))
+
+(defn- map-specs
+  "The field specs a hand-made or edited definition map declares."
+  [d]
+  (let [fields (:fields d)]
+    (if (or (sequential? fields) (nil? fields))
+      (eduction (take max-items)
+                (map (fn [f] (if (and (map? f) (contains? f :name) (contains? f :type))
+                               (if (contains? f :count)
+                                 [(:name f) (:type f) (:count f)]
+                                 [(:name f) (:type f)])
+                               f)))
+                fields)
+      fields)))
+
+(defn layout-of
+  "The core layout of an event definition: the one a definition from make-event-def
+  holds, or for any other map, its :name, :align and each field's :name, :type and
+  :count laid out now (and so checked). Nested definitions are converted once each per
+  call (seen, by identity); nesting deeper than the core allows, a cycle included, is an
+  error."
+  (^EventLayout [d] (layout-of d 0 (IdentityHashMap.)))
+  (^EventLayout [d depth ^IdentityHashMap seen]
+   (cond
+     (instance? EventDef d) (.-layout ^EventDef d)
+     (.containsKey seen d) (.get seen d)
+     (not (event-def? d))
+     (fail :not-an-event
+           (str (excerpt d) " is not an event definition; expected the result of"
+                " make-event-def or defevent")
+           {:value d :expected "an event definition (make-event-def, defevent)"})
+     (>= depth LayoutEngine/MAX_DEPTH)
+     (fail :too-deep
+           (str "event " (excerpt (:name d)) " nests events more than "
+                LayoutEngine/MAX_DEPTH " deep (or holds itself); expected events nested at"
+                " most " LayoutEngine/MAX_DEPTH " deep")
+           {:value (:name d) :expected (str "events nested at most " LayoutEngine/MAX_DEPTH
+                                            " deep")})
+     :else
+     (let [l (binding [*origins* (or *origins* (IdentityHashMap.))]
+               (core (DefinitionReader/define (->form (:name d) 0)
+                                              (specs-form (map-specs d) depth seen)
+                                              (->form (select-keys d [:align]) 0)
+                                              nil)))]
+       (.put seen d l)
+       l))))
+
+;; ---------------------------------------------------------------------------
+;; Records as Clojure data
+
+(def ^DataModel clojure-data
+  "Records as Clojure data: keyword keys, array maps in declaration order, vectors."
+  (reify DataModel
+    (key [_ field-name] (keyword field-name))
+    (name [_ k] (when (keyword? k) (kw-name k)))
+    (map [_ kvs] (PersistentArrayMap. ^objects kvs))
+    (list [_ items] (LazilyPersistentVector/createOwning ^objects items))))

@@ -1,0 +1,20 @@
+package io.github.bpfevents;
+
+/**
+ * How a message shows the names and values it quotes.
+ *
+ * <ul>
+ *   <li>{@link #JAVA}: names as they are ({@code field pid}, {@code type u99},
+ *       {@code register r11}), paths as {@code hops[2].ttl}, lists as {@code [a, b]};
+ *       what {@link BpfEventsException#getMessage()} gives.
+ *   <li>{@link #EDN}: as a Clojure user writes them: names as keywords ({@code :pid},
+ *       {@code :u99}, {@code :r11}), paths as vectors ({@code [:hops 2 :ttl]}), strings in
+ *       double quotes; what the Clojure namespace and the command-line tool show.
+ * </ul>
+ */
+public enum Notation {
+  /** Plain names, for Java callers. */
+  JAVA,
+  /** Keywords and EDN data, for Clojure users and event files. */
+  EDN
+}
