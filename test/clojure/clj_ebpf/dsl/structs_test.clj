@@ -239,7 +239,7 @@
     (is (= :not-a-sequence (:problem (thrown-data (s/assemble good)))))
     (is (= :not-a-sequence (:problem (thrown-data (s/assemble nil)))))
     (is (= :unsupported-instruction
-           (:problem (thrown-data (s/insn->asm {:opcode 0x95 :dst 0 :src 0 :offset 0 :imm 0})))))
+           (:problem (thrown-data (s/insn->asm {:opcode 0x95 :dst 0 :src 0 :offset 0 :imm 1})))))
     (is (= :not-an-instruction (:problem (thrown-data (s/insn->asm "x")))))))
 
 (deftest hand-made-definitions-are-checked

@@ -1,62 +1,231 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Instruction text in the syntax of LLVM's BPF assembler (the kernel's verifier log
- * uses the same words): {@code *(u32 *)(r6 + 8) = r7}, {@code *(u8 *)(r6 + 24) = 6},
- * {@code *(u64 *)(r10 - 8) = r1}.
+ * Instruction text exactly as LLVM's BPF disassembler prints it
+ * ({@code llvm-mc-19 -disassemble -triple=bpfel -mcpu=v4}), for the whole instruction set of
+ * RFC 9669 with the v4 additions. The kernel's verifier log uses the same words.
  *
- * <p>The text is composed from parts: the memory operand {@code *(size *)(reg +/- off)}
- * and the source, a register or the decimal immediate. It covers the memory stores, the
- * instructions that this library builds.
+ * <pre>
+ *   ALU, ALU64     w1 += 5   r1 s/= r2   r1 = -r1   r1 = (s8)r2   r1 = le16 r1   r1 = bswap64 r1
+ *   JMP, JMP32     if r1 s&lt; 5 goto +3   if w1 &amp; w2 goto -1   goto +7   gotol +70000
+ *                  call 1   callx r2   exit   may_goto +2
+ *   LD             r1 = 4294967296 ll (two slots)   r0 = *(u16 *)skb[12]   r0 = *(u8 *)skb[r7]
+ *   LDX            r1 = *(u32 *)(r2 + 4)   r1 = *(s8 *)(r2 - 1)
+ *   ST, STX        *(u8 *)(r6 + 24) = 6   *(u32 *)(r6 + 8) = r7
+ *   atomics        lock *(u64 *)(r1 + 0) += r2   r2 = atomic_fetch_xor((u64 *)(r1 + 0), r2)
+ *                  r2 = xchg_64(r1 + 0, r2)   r0 = cmpxchg_64(r1 + 0, r0, r2)
+ * </pre>
+ *
+ * <p>The text is composed from parts: register names, the memory operand
+ * {@code *(size *)(reg +/- off)} and the source, a register or the signed decimal
+ * immediate. Two {@linkplain AsmDialect dialects} spell the registers of narrow memory
+ * accesses; the default is {@link AsmDialect#NO_ALU32}, whose {@code r} registers the
+ * library's own stores print with ({@code *(u32 *)(r6 + 8) = r7}).
+ *
+ * <p>Fields that LLVM does not read are not printed (the {@code src} of {@code r1 += 5},
+ * say). An encoding that LLVM cannot decode has no text: printing it is a
+ * {@link BpfEventsException} with problem {@code "unsupported-instruction"}.
+ * {@code lddw} takes two slots and is printed as one line by {@link #printAll}.
  */
 public final class AsmPrinter {
+  /** The dialect of {@link #print(Insn)}, {@link #printAll(List)} and {@link #canPrint(Insn)}. */
+  public static final AsmDialect DEFAULT_DIALECT = AsmDialect.NO_ALU32;
+
+  private static final String SECOND_SLOT =
+      "a second slot with opcode 0, dst 0, src 0 and offset 0, its imm the high 32 bits";
+
   private AsmPrinter() {}
 
   /**
-   * Whether {@link #print} knows the instruction.
+   * Whether {@link #print(Insn)} prints the instruction, in the default dialect.
    *
-   * @param insn any instruction
-   * @return true for {@code st} and {@code stx} in mode {@code MEM}
+   * @param insn any instruction, or null
+   * @return true when LLVM decodes it as one slot; false for null, undecodable encodings
+   *     and the first slot of {@code lddw}, which {@link #printAll} prints with its second
    */
   public static boolean canPrint(Insn insn) {
-    return insn != null && Opcode.isMemoryStore(insn.opcode());
+    return canPrint(insn, DEFAULT_DIALECT);
   }
 
   /**
-   * The instruction's assembler text.
+   * Whether {@link #print(Insn, AsmDialect)} prints the instruction in the dialect.
    *
-   * @param insn a memory store
-   * @return for example {@code *(u32 *)(r6 + 8) = r7}
-   * @throws BpfEventsException for instructions other than memory stores
+   * @param insn any instruction, or null
+   * @param dialect the register spelling, or null
+   * @return true when LLVM decodes it as one slot with that dialect's flags
+   */
+  public static boolean canPrint(Insn insn, AsmDialect dialect) {
+    return insn != null && dialect != null && printed(insn, dialect).ok();
+  }
+
+  /**
+   * The instruction's text in the default dialect, {@link AsmDialect#NO_ALU32}.
+   *
+   * <pre>{@code AsmPrinter.print(Store.stx(Size.W, Register.R6, 8, Register.R7))
+   * // => "*(u32 *)(r6 + 8) = r7"}</pre>
+   *
+   * @param insn the instruction
+   * @return the text, as {@code llvm-mc-19 -disassemble -triple=bpfel -mcpu=v4 -mattr=-alu32}
+   *     prints it
+   * @throws BpfEventsException {@code "unsupported-instruction"} when LLVM cannot decode
+   *     the encoding, for the first slot of {@code lddw} alone (use {@link #printAll}), and
+   *     for null
    */
   public static String print(Insn insn) {
-    if (!canPrint(insn)) {
-      throw BpfEventsException.of("unsupported-instruction")
-          .with("value", insn == null ? null : insn.toString())
-          .with("expected", "a memory store (st or stx)")
-          .message("cannot print " + insn + " as assembler text; expected a memory store"
-              + " (st or stx), the instructions this library builds");
-    }
-    String source = InsnClass.ofOpcode(insn.opcode()) == InsnClass.STX
-        ? Register.of(insn.src()).asmName()
-        : Integer.toString(insn.imm());
-    return memory(Size.ofOpcode(insn.opcode()), Register.of(insn.dst()), insn.offset())
-        + " = " + source;
+    return print(insn, DEFAULT_DIALECT);
   }
 
   /**
-   * The memory operand: {@code *(u32 *)(r6 + 8)}; a negative offset prints as
-   * {@code - 8}, zero as {@code + 0}.
+   * The instruction's text in the given dialect.
    *
-   * @param size the access width
-   * @param base the address register
-   * @param offset the signed offset
-   * @return the operand text
+   * <pre>{@code AsmPrinter.print(Store.stx(Size.W, Register.R6, 8, Register.R7), AsmDialect.ALU32)
+   * // => "*(u32 *)(r6 + 8) = w7"}</pre>
+   *
+   * @param insn the instruction
+   * @param dialect the register spelling
+   * @return the text, as {@code llvm-mc-19 -disassemble -triple=bpfel} with the dialect's
+   *     {@linkplain AsmDialect#llvmMcFlags() flags} prints it
+   * @throws BpfEventsException {@code "unsupported-instruction"} when LLVM cannot decode
+   *     the encoding, for the first slot of {@code lddw} alone (use {@link #printAll}), and
+   *     for null; {@code "missing-argument"} for a null dialect
    */
-  static String memory(Size size, Register base, int offset) {
-    String sign = offset < 0 ? " - " : " + ";
-    return "*(" + size.asmName() + " *)(" + base.asmName() + sign + Math.abs(offset) + ")";
+  public static String print(Insn insn, AsmDialect dialect) {
+    checkDialect(dialect);
+    if (insn == null) {
+      throw BpfEventsException.of("unsupported-instruction")
+          .with("value", null)
+          .with("expected", "an instruction")
+          .message("cannot print null as assembler text; expected an instruction");
+    }
+    Printed p = printed(insn, dialect);
+    if (!p.ok()) {
+      throw unsupported(insn, p.reason(), p.expected());
+    }
+    return p.text();
+  }
+
+  /**
+   * The texts of a sequence of instructions in the default dialect, one line per
+   * instruction: a {@code lddw} (first slot opcode 0x18 and its second slot) is one line.
+   *
+   * @param insns the instructions, as they are encoded
+   * @return one text per instruction, in order; fewer lines than slots when there is a
+   *     {@code lddw}
+   * @throws BpfEventsException as {@link #printAll(List, AsmDialect)}
+   */
+  public static List<String> printAll(List<Insn> insns) {
+    return printAll(insns, DEFAULT_DIALECT);
+  }
+
+  /**
+   * The texts of a sequence of instructions in the given dialect, one line per instruction:
+   * a {@code lddw} (first slot opcode 0x18 and its second slot) is one line.
+   *
+   * <pre>{@code AsmPrinter.printAll(List.of(Insn.of(0x18, 1, 0, 0, 0), Insn.of(0, 0, 0, 0, 1),
+   *     Insn.of(0x95, 0, 0, 0, 0)), AsmDialect.ALU32)
+   * // => ["r1 = 4294967296 ll", "exit"]}</pre>
+   *
+   * @param insns the instructions, as they are encoded
+   * @param dialect the register spelling
+   * @return one text per instruction, in order
+   * @throws BpfEventsException {@code "unsupported-instruction"} with the slot's
+   *     {@code "index"} for an encoding LLVM cannot decode, a {@code lddw} without its
+   *     second slot at the end of the list, and a second slot whose opcode, registers or
+   *     offset are not zero; {@code "not-an-instruction"} for a null list or element;
+   *     {@code "missing-argument"} for a null dialect
+   */
+  public static List<String> printAll(List<Insn> insns, AsmDialect dialect) {
+    checkDialect(dialect);
+    if (insns == null) {
+      throw BpfEventsException.of("not-an-instruction")
+          .with("value", null)
+          .with("expected", "a list of instructions")
+          .message("instructions are null; expected a list of instructions");
+    }
+    List<String> lines = new ArrayList<>(insns.size());
+    for (int i = 0; i < insns.size(); i++) {
+      Insn insn = element(insns, i);
+      Printed p = insn.opcode() == LoadStoreText.LDDW && insn.offset() == 0
+          ? LoadStoreText.lddw(insn, secondSlot(insns, i))
+          : printed(insn, dialect);
+      if (!p.ok()) {
+        throw unsupported(insn, p.reason(), p.expected())
+            .within("index", i, "instruction " + i);
+      }
+      lines.add(p.text());
+      if (insn.opcode() == LoadStoreText.LDDW) {
+        i++;
+      }
+    }
+    return Collections.unmodifiableList(lines);
+  }
+
+  /** The text of one slot, or why LLVM has none. */
+  static Printed printed(Insn insn, AsmDialect dialect) {
+    InsnClass cls = InsnClass.ofOpcode(insn.opcode());
+    if (cls == InsnClass.ALU || cls == InsnClass.ALU64) {
+      return AluText.of(insn, cls);
+    }
+    if (cls == InsnClass.JMP || cls == InsnClass.JMP32) {
+      return JumpText.of(insn, cls);
+    }
+    return LoadStoreText.of(insn, cls, dialect);
+  }
+
+  private static Insn secondSlot(List<Insn> insns, int first) {
+    if (first + 1 >= insns.size()) {
+      Insn insn = insns.get(first);
+      throw BpfEventsException.of("unsupported-instruction")
+          .with("index", first)
+          .with("value", insn.fields())
+          .with("expected", SECOND_SLOT)
+          .message("lddw at instruction " + first + " (" + insn.fields()
+              + ") is the last slot and has no second slot; expected " + SECOND_SLOT);
+    }
+    Insn second = element(insns, first + 1);
+    if (second.opcode() != 0 || second.dst() != 0 || second.src() != 0 || second.offset() != 0) {
+      throw BpfEventsException.of("unsupported-instruction")
+          .with("index", first + 1)
+          .with("value", second.fields())
+          .with("expected", SECOND_SLOT)
+          .message("instruction " + (first + 1) + ", the second slot of the lddw at instruction "
+              + first + ", is " + second.fields() + "; expected " + SECOND_SLOT);
+    }
+    return second;
+  }
+
+  private static Insn element(List<Insn> insns, int i) {
+    Insn insn = insns.get(i);
+    if (insn == null) {
+      throw BpfEventsException.of("not-an-instruction")
+          .with("index", i)
+          .with("value", null)
+          .with("expected", "an instruction")
+          .message("element " + i + " is null; expected an instruction");
+    }
+    return insn;
+  }
+
+  private static BpfEventsException unsupported(Insn insn, String reason, String expected) {
+    return BpfEventsException.of("unsupported-instruction")
+        .with("value", insn.fields())
+        .with("expected", expected)
+        .message("cannot print " + insn.fields() + " as assembler text: " + reason
+            + "; expected " + expected);
+  }
+
+  private static void checkDialect(AsmDialect dialect) {
+    if (dialect == null) {
+      throw BpfEventsException.of("missing-argument")
+          .with("key", "dialect")
+          .with("value", null)
+          .with("expected", "an AsmDialect")
+          .message("assembler dialect is null; expected an AsmDialect");
+    }
   }
 }

@@ -144,15 +144,26 @@ public final class Insn {
   }
 
   /**
-   * The assembler text where {@link AsmPrinter} knows the instruction, else the five fields.
+   * The assembler text where {@link AsmPrinter} prints the instruction alone (in its default
+   * dialect), else the five fields.
    *
-   * @return for example {@code *(u32 *)(r6 + 8) = r7}
+   * @return for example {@code *(u32 *)(r6 + 8) = r7}, or
+   *     {@code Insn{opcode=0x18, dst=1, src=0, offset=0, imm=5}} for the first slot of a lddw
    */
   @Override
   public String toString() {
     if (AsmPrinter.canPrint(this)) {
       return AsmPrinter.print(this);
     }
+    return fields();
+  }
+
+  /**
+   * The five fields, whatever the instruction: {@code Insn{opcode=0x95, dst=0, ...}}.
+   *
+   * @return the fields' text
+   */
+  String fields() {
     return String.format("Insn{opcode=0x%02x, dst=%d, src=%d, offset=%d, imm=%d}",
         opcode, dst, src, offset, imm);
   }
