@@ -58,7 +58,8 @@
   (prop/for-all [specs gen-specs]
     (let [d (s/make-event-def 'Generated specs)
           sizes (map spec-size specs)]
-      (and (= (map first specs) (map :name (:fields d)) (map :name (s/event-fields d)))
+      (and (= (map first specs) (map :name (:fields d)) (s/event-fields d)
+              (map :name (s/event-field-maps d)))
            (= (reductions + 0 (butlast sizes)) (map :offset (:fields d)))
            (= (apply + sizes) (:size d) (s/event-size d))
            (every? (fn [[n t]] (and (= t (s/event-field-type d n))

@@ -40,7 +40,10 @@
            (get-in d [:field-map :padding])))
     (is (= {:name :comm :type :char :count 16 :size 16 :offset 28}
            (last (:fields d))))
-    (is (= (:fields d) (s/event-fields d)))
+    (is (= (:fields d) (s/event-field-maps d)))
+    (is (= [:timestamp :pid :saddr :daddr :sport :dport :protocol :direction :padding :comm]
+           (s/event-fields d))
+        "the documented result: field names")
     (is (vector? (s/event-fields d)))
     (is (= (set (keys (:field-map d))) (set (map :name (:fields d)))))
     (is (= d (s/make-event-def 'ConnectionEvent (mapv (juxt :name :type :count) (:fields d)))))))
@@ -146,7 +149,7 @@
     (is (re-find #":u33" (::message d))))
   (let [d (thrown-data (s/make-event-def 'E [[:a :u8] [:a :u16]]))]
     (is (= :a (:field d)))
-    (is (re-find #"field a twice" (::message d))))
+    (is (re-find #"duplicate field :a" (::message d))))
   (is (= :bad-event-name (:problem (thrown-data (s/make-event-def nil [[:a :u8]])))))
   (is (= :bad-event-name (:problem (thrown-data (s/make-event-def "" [[:a :u8]]))))))
 
@@ -230,7 +233,8 @@
       [good good "x"] 2
       [{:opcode 0x63 :dst 6}] 0
       [(assoc good :dst 11)] 0
-      [(assoc good :offset 40000)] 0
+      [(assoc good :offset 65536)] 0
+      [(assoc good :offset -32769)] 0
       [(assoc good :imm 4294967296)] 0
       [(assoc good :opcode 256)] 0
       [(assoc good :opcode (bigint 1e30))] 0
@@ -281,6 +285,6 @@
             :fields [{:name :ts :type :u64 :count 1} {:name :src :type ep :count 1}]}]
     (is (= 16 (s/event-size fl)))
     (is (= ep (s/event-field-type fl :src)) "a hand-made map without :field-map")
-    (is (= [0 8] (map :offset (s/event-fields fl))) "fields come back laid out")
+    (is (= [0 8] (map :offset (s/event-field-maps fl))) "fields come back laid out")
     (is (= {:ts 0 :src {:addr 1 :port 2}}
            (s/decode-event fl (s/encode-event fl {:src {:addr 1 :port 2}}))))))

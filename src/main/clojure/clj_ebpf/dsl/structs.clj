@@ -22,7 +22,7 @@
   (:require [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
             [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
-  (:import (io.github.bpfevents.asm AsmPrinter Insn InsnEncoder Register Size)
+  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder Register Size)
            (io.github.bpfevents.cheader CHeader)
            (io.github.bpfevents.codec EventDecoder EventEncoder)
            (io.github.bpfevents.definition DefinitionReader)
@@ -448,22 +448,45 @@
   ^bytes [insns]
   (core (InsnEncoder/encode (flat-insns insns))))
 
+(def ^:private dialects
+  {:no-alu32 AsmDialect/NO_ALU32 :alu32 AsmDialect/ALU32})
+
+(defn- dialect ^AsmDialect [opts]
+  (or (and (map? opts) (every? #{:dialect} (keys opts)) (dialects (:dialect opts :no-alu32)))
+      (fail :bad-option (str "insn->asm options " (excerpt opts) " are not accepted; expected"
+                             " {:dialect :no-alu32} or {:dialect :alu32}")
+            {:value opts :expected "{:dialect :no-alu32} or {:dialect :alu32}"
+             :accepted (vec (keys dialects))})))
+
 (defn insn->asm
-  "The instruction in the syntax of LLVM's BPF assembler and the kernel's verifier log.
-  Given a sequence of instructions (nested sequences spliced, as assemble does), a vector
-  of lines, one per instruction.
+  "The instruction's text, exactly as LLVM's BPF disassembler prints it
+  (llvm-mc -disassemble -triple=bpfel -mcpu=v4 -mattr=-alu32), for every instruction of
+  the BPF ISA: ALU and jumps, calls, loads and stores, atomics, byte swaps, the two-slot
+  lddw. Given a sequence of instructions (nested sequences spliced, as assemble does), a
+  vector of lines, one per instruction; a two-slot lddw is one line.
+
+  Option {:dialect :alu32} gives the text of -mcpu=v4 with alu32 (LLVM's default for v4),
+  which names the register of an 8-, 16- or 32-bit load, store or atomic wN; the default
+  {:dialect :no-alu32} names it rN, as the kernel's verifier log does.
 
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
       (insn->asm (store-event-imm :r6 ConnectionEvent :protocol 6))
       ;=> \"*(u8 *)(r6 + 24) = 6\"
+      (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7) {:dialect :alu32})
+      ;=> \"*(u32 *)(r6 + 8) = w7\"
+      (insn->asm [{:opcode 0xb7 :dst 0 :src 0 :offset 0 :imm 0}
+                  {:opcode 0x95 :dst 0 :src 0 :offset 0 :imm 0}])
+      ;=> [\"r0 = 0\" \"exit\"]
 
-  Exceptions: ex-info :not-an-instruction; :unsupported-instruction for instructions
-  that LLVM does not decode either."
-  [insn]
-  (if (map? insn)
-    (core (AsmPrinter/print (insn->core 0 insn)))
-    (core (mapv #(AsmPrinter/print ^Insn %) (flat-insns insn)))))
+  Exceptions: ex-info :not-an-instruction; :unsupported-instruction for an encoding
+  LLVM does not decode either (or a lddw without its second slot), :bad-option."
+  ([insn] (insn->asm insn {}))
+  ([insn opts]
+   (let [d (dialect opts)]
+     (if (sequential? insn)
+       (core (vec (AsmPrinter/printAll (flat-insns insn) d)))
+       (core (AsmPrinter/print (insn->core 0 insn) d))))))
 
 ;; ---------------------------------------------------------------------------
 ;; Stores

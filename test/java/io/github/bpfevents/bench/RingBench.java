@@ -3,7 +3,7 @@ package io.github.bpfevents.bench;
 import io.github.bpfevents.codec.EventView;
 import io.github.bpfevents.codec.FieldHandle;
 import io.github.bpfevents.codec.RingBufferConsumer;
-import io.github.bpfevents.example.ConnectionEventExample;
+import io.github.bpfevents.Examples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +50,7 @@ public class RingBench {
     }
     producer.putLong(0, SIZE);
     consumer = new RingBufferConsumer(consumerPage, producer, PAGE, SIZE);
-    EventView view = EventView.of(ConnectionEventExample.connectionEvent());
+    EventView view = EventView.of(Examples.CONNECTION_EVENT);
     FieldHandle pid = view.handle("pid");
     FieldHandle sport = view.handle("sport");
     handler = (buf, offset, length) -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpfevents.check.RandomEvents;
 import io.github.bpfevents.check.Tools;
+import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
@@ -95,7 +96,7 @@ class CCompilerLayoutTest {
     for (EventLayout ev : events) {
       String s = CNames.identifier(ev.name(), "event");
       out.put(s + " size", (long) ev.size());
-      out.put(s + " align", (long) ev.align());
+      out.put(s + " align", (long) ev.alignment());
       for (Field f : ev.fields()) {
         out.put(s + " " + f.name(), (long) f.offset());
       }

@@ -1,6 +1,6 @@
 package io.github.bpfevents.check;
 
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
@@ -24,7 +24,7 @@ public final class RandomEvents {
    * @return the layout
    */
   public static EventLayout event(Random rnd, String name, int depth) {
-    Alignment a = rnd.nextBoolean() ? Alignment.NATURAL : Alignment.PACKED;
+    Packing a = rnd.nextBoolean() ? Packing.NATURAL : Packing.PACKED;
     return event(rnd, name, depth, a);
   }
 
@@ -37,7 +37,7 @@ public final class RandomEvents {
    * @param alignment the outer event's alignment
    * @return the layout
    */
-  public static EventLayout event(Random rnd, String name, int depth, Alignment alignment) {
+  public static EventLayout event(Random rnd, String name, int depth, Packing alignment) {
     return event(rnd, name, depth, alignment, null);
   }
 
@@ -51,8 +51,8 @@ public final class RandomEvents {
    * @param nestedAlignment the nested events' alignment, or null for a random one each
    * @return the layout
    */
-  public static EventLayout event(Random rnd, String name, int depth, Alignment alignment,
-      Alignment nestedAlignment) {
+  public static EventLayout event(Random rnd, String name, int depth, Packing alignment,
+      Packing nestedAlignment) {
     FieldType[] types = FieldType.values();
     List<FieldSpec> specs = new ArrayList<>();
     int fields = 1 + rnd.nextInt(10);
@@ -60,8 +60,8 @@ public final class RandomEvents {
     for (int i = 0; i < fields; i++) {
       int count = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(7) : 1;
       if (depth > 0 && rnd.nextInt(5) == 0) {
-        Alignment na = nestedAlignment != null ? nestedAlignment
-            : rnd.nextBoolean() ? Alignment.NATURAL : Alignment.PACKED;
+        Packing na = nestedAlignment != null ? nestedAlignment
+            : rnd.nextBoolean() ? Packing.NATURAL : Packing.PACKED;
         EventLayout nested = event(rnd, name + "N" + nestedCount++, depth - 1, na,
             nestedAlignment);
         specs.add(FieldSpec.of("f" + i, nested, count));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.bpfevents.BpfEventsException;
-import io.github.bpfevents.example.ConnectionEventExample;
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.Examples;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.FieldType;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The zero-copy view and the Java decoder, on records written byte by byte. */
 class EventViewTest {
-  private static final EventLayout CONN = ConnectionEventExample.connectionEvent();
+  private static final EventLayout CONN = Examples.CONNECTION_EVENT;
 
   /** ConnectionEvent with pid 0x11223344, sport 0xfffe, comm "curl", at offset 5. */
   static ByteBuffer record(ByteOrder order) {
@@ -67,7 +67,7 @@ class EventViewTest {
   void networkOrderAndSignedFields() {
     EventLayout e = LayoutEngine.layout("E", List.of(FieldSpec.of("port", FieldType.BE16),
         FieldSpec.of("addr", FieldType.BE32), FieldSpec.of("d", FieldType.I32)),
-        Alignment.NATURAL);
+        Packing.NATURAL);
     ByteBuffer b = ByteBuffer.wrap(new byte[] {0x01, (byte) 0xbb, 0, 0, 10, 0, 0, 1,
         (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff});
     EventView v = EventView.of(e).wrap(b, 0);

@@ -138,7 +138,7 @@ class LayoutEngineTest {
     assertSame(type, FieldType.named(name));
     assertEquals(name, type.typeName());
     assertEquals(size, type.size());
-    assertSame(store, type.storeSize());
+    assertEquals(store.bytes(), type.size());
     assertEquals(signed, type.signed());
   }
 

@@ -9,7 +9,7 @@ import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.check.Bpf;
 import io.github.bpfevents.check.Kernel;
 import io.github.bpfevents.check.RandomEvents;
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldRef;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ class StrictAlignmentKernelTest {
     Random rnd = new Random(11_2026_11_26L);
     int programs = 0;
     for (int n = 0; n < NATURAL_EVENTS; n++) {
-      EventLayout ev = RandomEvents.event(rnd, "Nat" + n, 2, Alignment.NATURAL,
-          Alignment.NATURAL);
+      EventLayout ev = RandomEvents.event(rnd, "Nat" + n, 2, Packing.NATURAL,
+          Packing.NATURAL);
       assertEquals(List.of(), ev.misalignedFields(), "a natural layout is aligned");
       Register eventReg = Register.of(rnd.nextInt(10));
       long[] regs = new long[10];
@@ -70,7 +70,7 @@ class StrictAlignmentKernelTest {
     int rejected = 0;
     long[] regs = new long[10];
     for (int n = 0; n < PACKED_EVENTS; n++) {
-      EventLayout ev = RandomEvents.event(rnd, "Packed" + n, 2, Alignment.PACKED);
+      EventLayout ev = RandomEvents.event(rnd, "Packed" + n, 2, Packing.PACKED);
       Set<String> listed = new TreeSet<>();
       for (FieldRef r : ev.misalignedFields()) {
         listed.add(r.pathText());

@@ -137,11 +137,10 @@ public final class Main {
   static String render(BpfEventsException e) {
     Object source = e.data().get("source");
     Object line = e.data().get("line");
-    if (source instanceof String s) {
-      return s + (line instanceof Integer n && n > 0 ? ":" + n : "") + ": "
-          + e.message(Notation.EDN);
+    if (source instanceof String s && line instanceof Integer n && n > 0) {
+      return s + ":" + n + ": " + e.message(Notation.EDN);
     }
-    return "bpf-events: " + e.getMessage();
+    return "bpf-events: " + (source != null ? e.message(Notation.EDN) : e.getMessage());
   }
 
   /**

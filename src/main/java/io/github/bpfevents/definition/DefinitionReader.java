@@ -122,8 +122,12 @@ public final class DefinitionReader {
           .with("line", form.line())
           .message("defevent has no name; expected {expected}");
     }
-    if (!(items.get(1) instanceof Form.SymbolForm)) {
-      throw badName(items.get(1));
+    if (!(items.get(1) instanceof Form.SymbolForm s) || s.name().contains("/")) {
+      throw BpfEventsException.of("bad-event-name")
+          .with("value", items.get(1))
+          .with("expected", "a symbol such as ConnectionEvent")
+          .with("line", items.get(1).line())
+          .message("defevent name {value} is not a symbol; expected {expected}");
     }
     int first = 2;
     Form options = null;
@@ -158,7 +162,7 @@ public final class DefinitionReader {
   private static BpfEventsException badName(Form name) {
     return BpfEventsException.of("bad-event-name")
         .with("value", name)
-        .with("expected", "a symbol such as ConnectionEvent")
+        .with("expected", "a symbol (or a keyword or non-empty string)")
         .with("line", name.line())
         .message("event name {value} is not a name; expected {expected}");
   }
@@ -242,7 +246,7 @@ public final class DefinitionReader {
             .with("field", field)
             .with("index", index)
             .with("value", parts.get(2))
-            .with("expected", "a positive integer up to " + Integer.MAX_VALUE)
+            .with("expected", "a positive integer")
             .with("line", form.line())
             .message("event {event}: field {field} has count {value}; expected {expected}");
       }

@@ -72,7 +72,7 @@ public final class EventFile {
           .with("event", name)
           .with("source", source)
           .with("line", 0)
-          .with("expected", "one of " + String.join(", ", names()))
+          .with("expected", "one of " + names())
           .message("event {event} is not declared in {source}; expected {expected}");
     }
     return e;

@@ -46,17 +46,19 @@ public final class CNames {
       throw BpfEventsException.of("bad-c-name")
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
+          .with("c-name", c)
           .with("expected", "letters, digits, - and _, not starting with a digit")
           .message(what + " name {" + (what.equals("event") ? "event" : "field")
-              + "} becomes {value} in C, which is not an identifier; expected {expected}");
+              + "} becomes {c-name} in C, which is not an identifier; expected {expected}");
     }
     if (KEYWORDS.contains(c)) {
       throw BpfEventsException.of("bad-c-name")
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
+          .with("c-name", c)
           .with("expected", "a name that is not a C keyword")
           .message(what + " name {" + (what.equals("event") ? "event" : "field")
-              + "} becomes {value} in C, a keyword; expected {expected}");
+              + "} becomes {c-name} in C, a keyword; expected {expected}");
     }
     return c;
   }

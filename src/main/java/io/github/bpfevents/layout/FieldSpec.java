@@ -111,7 +111,7 @@ public final class FieldSpec {
       throw BpfEventsException.of("bad-count")
           .with("field", name)
           .with("value", count)
-          .with("expected", "a positive integer up to " + Integer.MAX_VALUE)
+          .with("expected", "a positive integer")
           .message("field {field} has count {value}; expected {expected}");
     }
     return (int) count;

@@ -22,7 +22,7 @@ public enum Packing {
   /** Fields at multiples of their alignment, as a C compiler places them. */
   NATURAL("natural");
 
-  private static final List<String> NAMES = List.of("packed", "natural");
+  private static final List<String> NAMES = List.of("natural", "packed");
 
   private final String optionName;
 
@@ -36,9 +36,9 @@ public enum Packing {
   }
 
   /**
-   * Every option name, in the order of this enum.
+   * Every option name, sorted.
    *
-   * @return {@code [packed, natural]}
+   * @return {@code [natural, packed]}
    */
   public static List<String> names() {
     return NAMES;

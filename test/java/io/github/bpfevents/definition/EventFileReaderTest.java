@@ -1,11 +1,11 @@
-package io.github.bpfevents.cli;
+package io.github.bpfevents.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bpfevents.example.ConnectionEventExample;
-import io.github.bpfevents.layout.Alignment;
+import io.github.bpfevents.Examples;
+import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.FieldType;
@@ -23,27 +23,8 @@ class EventFileReaderTest {
     return EventFileReader.read("ev.clj", text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static InputException refused(String text) {
-    return assertThrows(InputException.class, () -> read(text));
-  }
-
-  @Test
-  void theExampleIsTheDocumentedConnectionEventAndFlowEvent() {
-    EventFile f = ExampleEvents.events();
-    assertEquals(List.of("ConnectionEvent", "Endpoint", "FlowEvent"), f.names());
-    assertEquals(ConnectionEventExample.connectionEvent(), f.event("ConnectionEvent"));
-    EventLayout endpoint = LayoutEngine.layout("Endpoint", List.of(
-        FieldSpec.of("addr", FieldType.BE32), FieldSpec.of("port", FieldType.BE16)),
-        Alignment.NATURAL);
-    EventLayout flow = LayoutEngine.layout("FlowEvent", List.of(
-        FieldSpec.of("ts", FieldType.U64), FieldSpec.of("protocol", FieldType.U8),
-        FieldSpec.of("src", endpoint, 1), FieldSpec.of("dst", endpoint, 1),
-        FieldSpec.of("pid", FieldType.U32), FieldSpec.of("comm", FieldType.CHAR, 16)),
-        Alignment.NATURAL);
-    assertEquals(endpoint, f.event("Endpoint"));
-    assertEquals(flow, f.event("FlowEvent"));
-    assertEquals(48, flow.size());
-    assertEquals(24, flow.resolve(List.of("dst", "port")).offset());
+  private static FileError refused(String text) {
+    return FileError.thrownBy(() -> read(text));
   }
 
   @Test
@@ -51,14 +32,14 @@ class EventFileReaderTest {
     EventFile f = EventFileReader.read(Path.of("test", "resources-cli", "nested.clj"));
     assertEquals(List.of("Hop", "Route", "Sample"), f.names());
     EventLayout route = f.event("Route");
-    assertEquals(Alignment.NATURAL, route.alignment());
+    assertEquals(Packing.NATURAL, route.packing());
     assertEquals(40, route.size());
     assertEquals(20, route.resolve(List.of("hops", 1, "addr")).offset());
     assertEquals(24, route.field("flags").offset());
     assertEquals(2, route.field("flags").count());
     assertEquals(28, route.field("name").offset());
     assertEquals(8, route.field("name").count());
-    assertEquals(Alignment.PACKED, f.event("Sample").alignment());
+    assertEquals(Packing.PACKED, f.event("Sample").packing());
     assertEquals(15, f.event("Sample").size());
     assertEquals(9, f.line("Route"));
     assertEquals(10, f.fieldLine("Route", "flags"));
@@ -81,7 +62,7 @@ class EventFileReaderTest {
 
   @Test
   void formsThatAreNotDefinitionsAreRefusedAtTheirLine() {
-    InputException e = refused("(defevent A [:x :u8])\n\n(do (System/exit 3))");
+    FileError e = refused("(defevent A [:x :u8])\n\n(do (System/exit 3))");
     assertEquals(3, e.line());
     assertEquals("form (do (System/exit 3)) is not accepted: an event file is read as data"
         + " and never run; expected (defevent Name [:field :type] ...) or (ns ...)",
@@ -105,53 +86,51 @@ class EventFileReaderTest {
     check("(defevent A [:x :u8 2 3])", 1, "event A: field spec 0 is [:x :u8 2 3]");
     check("(defevent A [x :u8])", 1, "event A: field name x in spec 0 is not a keyword;"
         + " expected a keyword such as :pid");
-    check("(defevent A\n [:x :u33])", 2, "event A: field x: unknown field type u33; expected"
-        + " one of [u8, i8, u16, i16, u32, i32, u64, i64, char, ptr, be16, be32, be64]");
-    check("(defevent A [:x \"u8\"])", 1, "event A: field x has type \"u8\"; expected a type"
-        + " keyword (:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64)"
-        + " or the name of an event declared above it");
-    check("(defevent A [:x :u8 0])", 1, "event A: field x has count 0; expected a positive"
+    check("(defevent A\n [:x :u33])", 2, "event A: field :x: unknown type :u33; expected"
+        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64]");
+    check("(defevent A [:x \"u8\"])", 1, "event A: field :x has unknown type \"u8\"; expected"
+        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64] or an"
+        + " event");
+    check("(defevent A [:x :u8 0])", 1, "event A: field :x has count 0; expected a positive"
         + " integer");
-    check("(defevent A [:x :u8 -1])", 1, "event A: field x has count -1");
-    check("(defevent A [:x :u8 4294967296])", 1, "event A: field x has count 4294967296");
-    check("(defevent A [:x :u8 :two])", 1, "event A: field x has count :two; expected a"
+    check("(defevent A [:x :u8 -1])", 1, "event A: field :x has count -1");
+    check("(defevent A [:x :u8 4294967296])", 1, "event A: field :x has count 4294967296");
+    check("(defevent A [:x :u8 :two])", 1, "event A: field :x has count :two; expected a"
         + " positive integer");
     check("(defevent A)", 1, "event A declares no fields; expected at least one field");
     check("(defevent A {:align :natural})", 1, "event A declares no fields");
-    check("(defevent A\n  [:x :u8]\n  [:x :u16])", 3, "event A declares field x twice;"
+    check("(defevent A\n  [:x :u8]\n  [:x :u16])", 3, "event A: duplicate field :x;"
         + " expected unique field names");
-    check("(defevent A [:x :u64 268435456])", 1, "event A reaches 2147483648 bytes at field x;"
+    check("(defevent A [:x :u64 268435456])", 1, "event A reaches 2147483648 bytes at field :x;"
         + " expected at most 2147483647 bytes");
   }
 
   @Test
   void optionsAreOnlyAlign() {
     check("(defevent A {:align :weird} [:x :u8])", 1, "event A: option :align :weird is not"
-        + " accepted; expected :packed or :natural");
+        + " accepted; expected one of [:natural :packed]");
     check("(defevent A {:align \"natural\"} [:x :u8])", 1, "event A: option :align \"natural\"");
     check("(defevent A {:pack true} [:x :u8])", 1, "event A: unknown option :pack; expected"
-        + " :align");
+        + " one of [:align]");
     check("(defevent A\n {:align :natural\n  :size 8} [:x :u8])", 3, "event A: unknown option"
         + " :size");
   }
 
   @Test
   void symbolsNameEarlierEventsOnly() {
-    check("(defevent A [:x :u8] [:y Nope])", 1, "event A: field y has type Nope, which is not"
-        + " an event declared above it; expected a type keyword (:u8 :i8 :u16 :i16 :u32 :i32"
-        + " :u64 :i64 :char :ptr :be16 :be32 :be64) (no event is declared above it)");
-    check("(defevent B [:x :u8])\n(defevent A [:a A])", 2, "event A: field a has type A, which"
-        + " is not an event declared above it; expected a type keyword (:u8 :i8 :u16 :i16"
-        + " :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64) or one of the events declared"
-        + " above [B]");
-    check("(defevent A [:x B])\n(defevent B [:y :u8])", 1, "event A: field x has type B");
+    check("(defevent A [:x :u8] [:y Nope])", 1, "event A: field :y has type Nope, which is"
+        + " not an event declared above it; expected a type keyword or an event declared above"
+        + " it");
+    check("(defevent B [:x :u8])\n(defevent A [:a A])", 2, "event A: field :a has type A,"
+        + " which is not an event declared above it");
+    check("(defevent A [:x B])\n(defevent B [:y :u8])", 1, "event A: field :x has type B");
     check("(defevent A [:x :u8])\n\n(defevent A [:y :u8])", 3, "event A is declared twice"
         + " (first at line 1); expected distinct event names");
   }
 
   @Test
   void aFileWithoutEventsIsAnError() {
-    InputException e = refused("; nothing\n(ns x)");
+    FileError e = refused("; nothing\n(ns x)");
     assertEquals(0, e.line());
     assertEquals("bpf-events: ev.clj declares no events; expected at least one (defevent Name"
         + " [:field :type] ...)", e.render());
@@ -159,7 +138,7 @@ class EventFileReaderTest {
 
   @Test
   void unknownEventNamesListTheFilesEvents() {
-    InputException e = assertThrows(InputException.class,
+    FileError e = FileError.thrownBy(
         () -> read("(defevent A [:x :u8])\n(defevent B [:y :u8])").event("C"));
     assertEquals("event C is not declared in ev.clj; expected one of [A, B]", e.getMessage());
   }
@@ -167,19 +146,19 @@ class EventFileReaderTest {
   @Test
   void filesThatCannotBeRead(@TempDir Path dir) throws Exception {
     assertEquals("cannot read " + dir.resolve("none.clj") + ": no such file",
-        assertThrows(InputException.class,
+        FileError.thrownBy(
             () -> EventFileReader.read(dir.resolve("none.clj"))).getMessage());
-    assertTrue(assertThrows(InputException.class, () -> EventFileReader.read(dir))
+    assertTrue(FileError.thrownBy(() -> EventFileReader.read(dir))
         .getMessage().endsWith(": it is a directory; expected a file of defevent forms"));
     Path big = dir.resolve("big.clj");
     Files.write(big, new byte[EventFileReader.MAX_BYTES + 1]);
     assertEquals(big + " is larger than 8388608 bytes; expected an event file of at most"
-        + " 8388608 bytes", assertThrows(InputException.class,
+        + " 8388608 bytes", FileError.thrownBy(
             () -> EventFileReader.read(big)).getMessage());
   }
 
   private static void check(String text, int line, String messageStart) {
-    InputException e = refused(text);
+    FileError e = refused(text);
     assertTrue(e.getMessage().startsWith(messageStart), "got: " + e.getMessage());
     assertEquals(line, e.line(), e.getMessage());
     assertEquals("ev.clj", e.source());

@@ -1,4 +1,4 @@
-package io.github.bpfevents.cli;
+package io.github.bpfevents.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +16,8 @@ class FormReaderTest {
     return FormReader.read("t.clj", text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static InputException refused(String text) {
-    return assertThrows(InputException.class, () -> read(text));
+  private static FileError refused(String text) {
+    return FileError.thrownBy(() -> read(text));
   }
 
   @Test
@@ -76,7 +76,7 @@ class FormReaderTest {
       "0xfg|0xfg is not an integer",
   })
   void refusesNumbersItCannotHoldFaithfully(String token, String message) {
-    InputException e = refused("(defevent A\n  [:x :u8 " + token + "])");
+    FileError e = refused("(defevent A\n  [:x :u8 " + token + "])");
     assertEquals(2, e.line());
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
   }
@@ -84,7 +84,7 @@ class FormReaderTest {
   @Test
   void hugeIntegersAreRefusedQuicklyAndShownShortened() {
     String digits = "9".repeat(1_000_000);
-    InputException e = refused("[" + digits + "]");
+    FileError e = refused("[" + digits + "]");
     assertTrue(e.getMessage().contains("(1000000 characters) does not fit 64 signed bits"),
         e.getMessage());
     assertTrue(e.getMessage().length() < 300, e.getMessage());
@@ -110,24 +110,24 @@ class FormReaderTest {
       "a/b/c|symbol a/b/c is not a symbol",
   })
   void refusesEverythingButPlainData(String text, String message) {
-    InputException e = refused("(defevent A [:x :u8])\n\n" + text + "\n[]");
+    FileError e = refused("(defevent A [:x :u8])\n\n" + text + "\n[]");
     assertEquals(3, e.line(), e.getMessage());
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
   }
 
   @Test
   void unbalancedBracketsNameWhereTheyOpened() {
-    InputException open = refused("(defevent A\n  [:x :u8]");
+    FileError open = refused("(defevent A\n  [:x :u8]");
     assertEquals(1, open.line());
     assertTrue(open.getMessage().startsWith("( opened here is never closed; expected )"),
         open.getMessage());
-    InputException wrong = refused("(a\n [b\n )");
+    FileError wrong = refused("(a\n [b\n )");
     assertEquals(3, wrong.line());
     assertTrue(wrong.getMessage().startsWith("unmatched ); expected ] to close the [ opened"
         + " at line 2"), wrong.getMessage());
-    InputException extra = refused("(a)\n)");
+    FileError extra = refused("(a)\n)");
     assertEquals(2, extra.line());
-    InputException string = refused("(a \"b\n\n");
+    FileError string = refused("(a \"b\n\n");
     assertEquals(1, string.line());
     assertTrue(string.getMessage().startsWith("string opened here is never closed"));
   }
@@ -136,21 +136,21 @@ class FormReaderTest {
   void nestingIsLimited() {
     assertEquals(1, read("[".repeat(FormReader.MAX_DEPTH) + "]".repeat(FormReader.MAX_DEPTH))
         .size());
-    InputException e = refused("\n" + "[".repeat(FormReader.MAX_DEPTH + 1)
+    FileError e = refused("\n" + "[".repeat(FormReader.MAX_DEPTH + 1)
         + "]".repeat(FormReader.MAX_DEPTH + 1));
     assertEquals(2, e.line());
     assertTrue(e.getMessage().startsWith("nesting deeper than 64 levels"), e.getMessage());
     // far deeper input is refused the same way, not by a StackOverflowError
-    InputException deep = refused("[".repeat(100_000));
+    FileError deep = refused("[".repeat(100_000));
     assertTrue(deep.getMessage().startsWith("nesting deeper than 64 levels"));
   }
 
   @Test
   void mapsNeedPairsAndDistinctKeys() {
-    InputException odd = refused("{:a 1 :b}");
+    FileError odd = refused("{:a 1 :b}");
     assertTrue(odd.getMessage().startsWith("map {:a 1 :b} has 3 forms; expected key-value"
         + " pairs"), odd.getMessage());
-    InputException twice = refused("{:a 1\n :a 2}");
+    FileError twice = refused("{:a 1\n :a 2}");
     assertEquals(2, twice.line());
     assertTrue(twice.getMessage().startsWith("map key :a appears twice (first at line 1)"),
         twice.getMessage());
@@ -158,9 +158,9 @@ class FormReaderTest {
 
   @Test
   void stringEscapesAreChecked() {
-    InputException e = refused("\"a\\qb\"");
+    FileError e = refused("\"a\\qb\"");
     assertTrue(e.getMessage().startsWith("unknown escape \\q in a string"), e.getMessage());
-    InputException u = refused("\"\\u12\"");
+    FileError u = refused("\"\\u12\"");
     assertTrue(u.getMessage().startsWith("escape \\u in a string is not followed by 4 hex"),
         u.getMessage());
   }
@@ -174,11 +174,11 @@ class FormReaderTest {
     bad[bytes.length] = (byte) 0xc3; // a lead byte followed by a non-continuation byte
     bad[bytes.length + 1] = '"';
     bad[bytes.length + 2] = ']';
-    InputException e = assertThrows(InputException.class, () -> FormReader.read("t.clj", bad));
+    FileError e = FileError.thrownBy(() -> FormReader.read("t.clj", bad));
     assertEquals(4, e.line());
     assertEquals("invalid UTF-8 at byte offset " + bytes.length + " (0xc3); expected a UTF-8"
         + " text file of defevent forms", e.getMessage());
-    InputException lone = assertThrows(InputException.class,
+    FileError lone = FileError.thrownBy(
         () -> FormReader.read("t.clj", new byte[] {'[', (byte) 0xff, ']'}));
     assertEquals(1, lone.line());
     assertTrue(lone.getMessage().contains("(0xff)"), lone.getMessage());
@@ -194,8 +194,7 @@ class FormReaderTest {
 
   @Test
   void renderedErrorsNameFileAndLine() {
-    InputException e = refused("\n\n(do (System/exit 3)) #=(x)");
+    FileError e = refused("\n\n(do (System/exit 3)) #=(x)");
     assertEquals("t.clj:3: " + e.getMessage(), e.render());
-    assertEquals("bpf-events: no line", new InputException("no line").render());
   }
 }
