@@ -306,7 +306,10 @@
   :count laid out now (and so checked). Nested definitions are converted once each per
   call (seen, by identity); nesting deeper than the core allows, a cycle included, is an
   error."
-  (^EventLayout [d] (layout-of d 0 (IdentityHashMap.)))
+  (^EventLayout [d]
+   (if (instance? EventDef d)
+     (.-layout ^EventDef d)
+     (layout-of d 0 (IdentityHashMap.))))
   (^EventLayout [d depth ^IdentityHashMap seen]
    (cond
      (instance? EventDef d) (.-layout ^EventDef d)

@@ -91,7 +91,7 @@ public final class BenchMain {
       b.append(target(ev + ": (information) flyweight EventView / (f)", view / f, true, "x"));
       b.append(target(ev + ": flyweight EventView allocates nothing per event", viewAlloc,
           viewAlloc < 1, " B"));
-      b.append(target(ev + ": (d) within 1.5x of (c): d / c", d / c, d / c <= 1.5, "x"));
+      b.append(target(ev + ": (d) within 1.1x of (c): d / c", d / c, d / c <= 1.1, "x"));
     }
     double[] g = rows.get("g_ringBufferWalkTwoFields");
     if (g != null) {

@@ -67,8 +67,8 @@ public class DecodeBench {
     decodeEvent = (IFn) s.get(Keyword.intern("decode-event"));
     String ns = "bpf-events.bench";
     Object def = ((clojure.lang.IDeref) Clojure.var(ns, conn ? "ConnectionEvent" : "WideEvent")).deref();
-    EventLayout layout = (EventLayout) ((Map<?, ?>) ((clojure.lang.IMeta) def).meta())
-        .get(Keyword.intern("clj-ebpf.dsl.structs", "layout"));
+    EventLayout layout = (EventLayout) Clojure.var("clj-ebpf.dsl.structs.impl", "layout-of")
+        .invoke(def);
     view = EventView.of(layout);
     recordSize = layout.size();
     many = ByteBuffer.allocate(RECORDS * recordSize).order(ByteOrder.LITTLE_ENDIAN);

@@ -6,7 +6,7 @@ package io.github.bpfevents.cli;
  * the file does not declare. The tool prints it as {@code FILE:LINE: message} when it knows
  * the line, else as {@code bpf-events: message}, and exits with status 1.
  */
-public final class InputException extends RuntimeException {
+final class InputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** The file's name as the user gave it, or null. */
