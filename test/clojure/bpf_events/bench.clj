@@ -2,23 +2,12 @@
   "The decoders that the benchmarks compare: (a) hand-written ByteBuffer -> map code, the
   best a careful Clojure programmer writes; (b) the take/drop seq parser users copy from
   tutorials; and the library's event-decoder and decode-event."
-  (:require [clj-ebpf.dsl.structs :as s :refer [defevent]])
+  (:require [bpf-events.examples :refer [ConnectionEvent WideEvent]]
+            [clj-ebpf.dsl.structs :as s])
   (:import (java.nio ByteBuffer ByteOrder)
            (java.nio.charset StandardCharsets)))
 
 (set! *warn-on-reflection* true)
-
-(defevent ConnectionEvent
-  [:timestamp :u64] [:pid :u32] [:saddr :u32] [:daddr :u32] [:sport :u16]
-  [:dport :u16] [:protocol :u8] [:direction :u8] [:padding :u8 2] [:comm :char 16])
-
-(defevent Endpoint {:align :natural} [:addr :be32] [:port :be16])
-
-(defevent WideEvent {:align :natural}
-  [:ts :u64] [:pid :u32] [:tid :u32] [:uid :u32] [:gid :u32] [:cpu :u16] [:flags :u16]
-  [:src Endpoint] [:dst Endpoint] [:bytes :u64] [:packets :u64] [:latency :u32]
-  [:retries :u16] [:state :u8] [:proto :u8] [:ifindex :u32] [:mark :u32] [:cgroup :u64]
-  [:prio :i32] [:comm :char 16])
 
 (defn- cstring [^ByteBuffer b at n]
   (let [at (int at) n (int n)

@@ -6,8 +6,9 @@
             [clojure.test.check.generators :as gen]
             [clojure.test.check.properties :as prop]
             [clj-ebpf.dsl.structs :as s :refer [defevent]]
-            [clj-ebpf.dsl.structs-layout-test :refer [gen-event Flow Endpoint]]
-            [clj-ebpf.dsl.structs-test :refer [ConnectionEvent library-error]])
+            [bpf-events.examples :refer [ConnectionEvent Endpoint Flow]]
+            [clj-ebpf.dsl.structs-layout-test :refer [gen-event]]
+            [clj-ebpf.dsl.structs-test :refer [library-error]])
   (:import (java.nio ByteBuffer ByteOrder)))
 
 (set! *warn-on-reflection* true)
@@ -42,7 +43,8 @@
     (is (= {:timestamp 1 :pid 4242 :saddr 0 :daddr 0 :sport 443 :dport 0 :protocol 6
             :direction 0 :padding [0 0] :comm "curl"}
            (s/decode-event ConnectionEvent rec)))
-    (is (= (keys (:field-map ConnectionEvent)) (keys (:field-map ConnectionEvent))))
+    (is (= (set (s/event-fields ConnectionEvent)) (set (keys (s/decode-event ConnectionEvent rec))))
+        "every field decoded, none added")
     (is (= (map :name (:fields ConnectionEvent)) (keys (s/decode-event ConnectionEvent rec)))
         "declaration order")))
 

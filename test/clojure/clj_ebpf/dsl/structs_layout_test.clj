@@ -8,7 +8,8 @@
             [clojure.test.check.properties :as prop]
             [clj-ebpf.dsl.structs :as s :refer [defevent]]
             [clj-ebpf.dsl.structs-props-test :refer [gen-spec]]
-            [clj-ebpf.dsl.structs-test :refer [ConnectionEvent library-error]]))
+            [bpf-events.examples :refer [ConnectionEvent Endpoint Hop Flow]]
+            [clj-ebpf.dsl.structs-test :refer [library-error]]))
 
 (set! *warn-on-reflection* true)
 
@@ -17,11 +18,6 @@
   [& body]
   `(try ~@body nil
         (catch Exception e# (:problem (ex-data (or (library-error e#) (throw e#)))))))
-
-(defevent Endpoint {:align :natural} [:addr :be32] [:port :be16])
-(defevent Hop {:align :natural} [:ttl :u8] [:ifindex :u32])
-(defevent Flow {:align :natural}
-  [:flags :u8] [:ts :u64] [:src Endpoint] [:dst Endpoint] [:hops Hop 4] [:comm :char 16])
 
 (deftest options
   (is (= :packed (:align ConnectionEvent)))
@@ -81,7 +77,7 @@
 (deftest defevent-resolves-nested-events-at-expansion
   (is (= :unknown-type
          (problem (macroexpand '(clj-ebpf.dsl.structs/defevent Bad {:align :natural}
-                                  [:src clj-ebpf.dsl.structs-layout-test/Endpoint]
+                                  [:src bpf-events.examples/Endpoint]
                                   [:x :u33])))))
   (is (= :bad-option
          (problem (macroexpand '(clj-ebpf.dsl.structs/defevent Bad {:align :tight} [:x :u8]))))))

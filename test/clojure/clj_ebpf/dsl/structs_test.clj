@@ -1,12 +1,9 @@
 (ns clj-ebpf.dsl.structs-test
   (:require [clojure.test :refer [deftest is are testing]]
+            [bpf-events.examples :refer [ConnectionEvent]]
             [clj-ebpf.dsl.structs :as s :refer [defevent]]))
 
 (set! *warn-on-reflection* true)
-
-(defevent ConnectionEvent
-  [:timestamp :u64] [:pid :u32] [:saddr :u32] [:daddr :u32] [:sport :u16]
-  [:dport :u16] [:protocol :u8] [:direction :u8] [:padding :u8 2] [:comm :char 16])
 
 (defn library-error
   "The library's ex-info in the cause chain of e (the compiler wraps macro-expansion
