@@ -687,7 +687,7 @@
              :members (mapv member->clj (.members r))
              :holes holes
              :padding (.padding r)
-             :cacheline-boundaries (vec (.cachelineBoundaries r))
+             :cacheline-boundaries (range LayoutReport/CACHELINE (.size l) LayoutReport/CACHELINE)
              :totals {:size (.size l)
                       :members (count (.members r))
                       :sum-members (.sumMembers r)

@@ -1,5 +1,7 @@
 package io.github.bpfevents.asm;
 
+import io.github.bpfevents.BpfEventsException;
+
 /**
  * Builds and takes apart the opcode byte of a load or store.
  *
@@ -26,6 +28,13 @@ public final class Opcode {
    * @return the opcode byte, 0 to 255
    */
   public static int loadStore(InsnClass cls, Mode mode, Size size) {
+    if (cls == null || mode == null || size == null) {
+      throw BpfEventsException.of("missing-argument")
+          .with("key", cls == null ? "class" : mode == null ? "mode" : "size")
+          .with("value", null)
+          .with("expected", "an instruction class, a mode and a size")
+          .message("opcode {key} is null; expected {expected}");
+    }
     return mode.bits() | size.bits() | cls.bits();
   }
 

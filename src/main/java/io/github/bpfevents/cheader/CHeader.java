@@ -128,7 +128,13 @@ public final class CHeader {
    *     or the alignment
    */
   public static boolean needsPackedAttribute(EventLayout e) {
-    if (e == null || e.packing() != Packing.PACKED) {
+    if (e == null) {
+      throw BpfEventsException.of("not-an-event")
+          .with("value", null)
+          .with("expected", "an event layout")
+          .message("event is null; expected {expected}");
+    }
+    if (e.packing() != Packing.PACKED) {
       return false;
     }
     // where a C compiler would place the same fields without the attribute

@@ -65,7 +65,7 @@ public final class EventView {
    * @throws BpfEventsException if the path names no scalar
    */
   public FieldHandle handle(Object... path) {
-    FieldRef r = event.resolve(Arrays.asList(path));
+    FieldRef r = event.resolve(path == null ? null : Arrays.asList(path));
     if (r.isNested()) {
       throw BpfEventsException.of("not-a-scalar")
           .with("field", r.path())
@@ -97,6 +97,16 @@ public final class EventView {
     return event;
   }
 
+  private static FieldHandle given(FieldHandle h) {
+    if (h == null) {
+      throw BpfEventsException.of("not-a-handle")
+          .with("value", null)
+          .with("expected", "a field handle (EventView.handle)")
+          .message("field handle is null; expected {expected}");
+    }
+    return h;
+  }
+
   private FieldHandle named(String name) {
     FieldHandle h = byName.get(name);
     if (h == null) {
@@ -121,7 +131,7 @@ public final class EventView {
    * @return the value
    */
   public long getLong(FieldHandle h) {
-    return h.bits(wrapped(), base);
+    return given(h).bits(wrapped(), base);
   }
 
   /**
@@ -131,7 +141,7 @@ public final class EventView {
    * @return its unsigned value
    */
   public long getU8(FieldHandle h) {
-    return h.u8(wrapped(), base);
+    return given(h).u8(wrapped(), base);
   }
 
   /**
@@ -141,7 +151,7 @@ public final class EventView {
    * @return its value
    */
   public long getI8(FieldHandle h) {
-    return h.i8(wrapped(), base);
+    return given(h).i8(wrapped(), base);
   }
 
   /**
@@ -151,7 +161,7 @@ public final class EventView {
    * @return its unsigned value
    */
   public long getU16(FieldHandle h) {
-    return h.u16(wrapped(), base);
+    return given(h).u16(wrapped(), base);
   }
 
   /**
@@ -161,7 +171,7 @@ public final class EventView {
    * @return its value
    */
   public long getI16(FieldHandle h) {
-    return h.i16(wrapped(), base);
+    return given(h).i16(wrapped(), base);
   }
 
   /**
@@ -171,7 +181,7 @@ public final class EventView {
    * @return its unsigned value
    */
   public long getU32(FieldHandle h) {
-    return h.u32(wrapped(), base);
+    return given(h).u32(wrapped(), base);
   }
 
   /**
@@ -181,7 +191,7 @@ public final class EventView {
    * @return its value
    */
   public long getI32(FieldHandle h) {
-    return h.i32(wrapped(), base);
+    return given(h).i32(wrapped(), base);
   }
 
   /**
@@ -191,7 +201,7 @@ public final class EventView {
    * @return its 64 bits, to be read as unsigned
    */
   public long getU64(FieldHandle h) {
-    return h.u64(wrapped(), base);
+    return given(h).u64(wrapped(), base);
   }
 
   /**
@@ -201,7 +211,7 @@ public final class EventView {
    * @return its value
    */
   public long getI64(FieldHandle h) {
-    return h.i64(wrapped(), base);
+    return given(h).i64(wrapped(), base);
   }
 
   /**
@@ -211,7 +221,7 @@ public final class EventView {
    * @return its value, read in network byte order
    */
   public long getBe16(FieldHandle h) {
-    return h.be16(wrapped(), base);
+    return given(h).be16(wrapped(), base);
   }
 
   /**
@@ -221,7 +231,7 @@ public final class EventView {
    * @return its value, read in network byte order
    */
   public long getBe32(FieldHandle h) {
-    return h.be32(wrapped(), base);
+    return given(h).be32(wrapped(), base);
   }
 
   /**
@@ -231,7 +241,7 @@ public final class EventView {
    * @return its 64 bits in network byte order, to be read as unsigned
    */
   public long getBe64(FieldHandle h) {
-    return h.be64(wrapped(), base);
+    return given(h).be64(wrapped(), base);
   }
 
   /**
@@ -241,7 +251,7 @@ public final class EventView {
    * @return the bytes up to the first NUL, as UTF-8
    */
   public String getString(FieldHandle h) {
-    return h.string(wrapped(), base);
+    return given(h).string(wrapped(), base);
   }
 
   /**

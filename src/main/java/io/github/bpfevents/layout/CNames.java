@@ -70,6 +70,12 @@ public final class CNames {
    * @return the converted text
    */
   public static String convert(String name) {
+    if (name == null) {
+      throw BpfEventsException.of("bad-c-name")
+          .with("value", null)
+          .with("expected", "a name")
+          .message("name is null; expected {expected}");
+    }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < name.length(); i++) {
       char ch = name.charAt(i);

@@ -7,10 +7,14 @@ import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.LayoutEngine;
+import io.github.bpfevents.BpfEventsException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a layout costs and where: every member with its offset, size, alignment and C type;
@@ -135,7 +139,17 @@ public final class LayoutReport {
    * @return its report
    */
   public static LayoutReport of(EventLayout event) {
+    if (event == null) {
+      throw BpfEventsException.of("not-an-event")
+          .with("value", null)
+          .with("expected", "an event layout")
+          .message("event is null; expected {expected}");
+    }
     List<FieldRef> misaligned = event.misalignedFields();
+    Set<Object> misalignedMembers = new HashSet<>();
+    for (FieldRef r : misaligned) {
+      misalignedMembers.add(r.path().get(0));
+    }
     List<Member> members = new ArrayList<>();
     List<Hole> holes = new ArrayList<>();
     int end = 0;
@@ -144,11 +158,7 @@ public final class LayoutReport {
       if (f.offset() > end) {
         holes.add(new Hole(end, f.offset() - end, prev));
       }
-      boolean bad = false;
-      for (FieldRef r : misaligned) {
-        bad |= r.path().get(0).equals(f.name());
-      }
-      members.add(new Member(f, cType(f), bad));
+      members.add(new Member(f, cType(f), misalignedMembers.contains(f.name())));
       end = f.end();
       prev = f.name();
     }
@@ -157,10 +167,10 @@ public final class LayoutReport {
       specs.add(f.spec());
     }
     EventLayout natural = event.packing() == Packing.NATURAL
-        ? event : LayoutEngine.layout(event.name(), specs, Packing.NATURAL);
+        ? event : naturalOrNull(event.name(), specs);
     EventLayout plainC = null;
     List<Moved> moved = new ArrayList<>();
-    if (event.packing() == Packing.PACKED) {
+    if (event.packing() == Packing.PACKED && natural != null) {
       plainC = natural;
       for (int i = 0; i < specs.size(); i++) {
         Field p = event.fields().get(i);
@@ -172,10 +182,20 @@ public final class LayoutReport {
     }
     List<FieldSpec> reordered = new ArrayList<>(specs);
     reordered.sort(Comparator.comparingInt(FieldSpec::elementAlignment).reversed());
-    EventLayout tryOrder = LayoutEngine.layout(event.name(), reordered, Packing.NATURAL);
-    EventLayout suggested = tryOrder.size() < natural.size() ? tryOrder : null;
+    EventLayout tryOrder = naturalOrNull(event.name(), reordered);
+    EventLayout suggested = tryOrder != null && natural != null && tryOrder.size() < natural.size()
+        ? tryOrder : null;
     return new LayoutReport(event, members, holes, event.size() - end, misaligned, plainC,
         moved, suggested);
+  }
+
+  /** The natural layout of the fields, or null when it would exceed 2^31-1 bytes. */
+  private static EventLayout naturalOrNull(String name, List<FieldSpec> specs) {
+    try {
+      return LayoutEngine.layout(name, specs, Packing.NATURAL);
+    } catch (BpfEventsException e) {
+      return null; // padding pushes the plain C struct past what a record may be
+    }
   }
 
   /**
@@ -238,13 +258,28 @@ public final class LayoutReport {
     return r == 0 && event.size() > 0 ? CACHELINE : r;
   }
 
-  /** @return the cache-line boundaries inside the record: 64, 128, ... below the size */
+  /**
+   * The cache-line boundaries inside the record: 64, 128, ... below the size. The list is
+   * computed, not stored, so a record of 2^31-1 bytes costs no more than a small one.
+   *
+   * @return the boundaries, ascending
+   */
   public List<Integer> cachelineBoundaries() {
-    List<Integer> out = new ArrayList<>();
-    for (int b = CACHELINE; b < event.size(); b += CACHELINE) {
-      out.add(b);
-    }
-    return out;
+    int n = event.size() == 0 ? 0 : (event.size() - 1) / CACHELINE;
+    return new AbstractList<>() {
+      @Override
+      public Integer get(int i) {
+        if (i < 0 || i >= n) {
+          throw new IndexOutOfBoundsException(i);
+        }
+        return (i + 1) * CACHELINE;
+      }
+
+      @Override
+      public int size() {
+        return n;
+      }
+    };
   }
 
   /** @return the misaligned scalars (see {@link EventLayout#misalignedFields}) */
@@ -252,7 +287,10 @@ public final class LayoutReport {
     return misaligned;
   }
 
-  /** @return for a packed event, the same fields as a plain C struct; null if natural */
+  /**
+   * @return for a packed event, the same fields as a plain C struct; null if the event is
+   *     natural, or if padding would push the plain C struct past 2^31-1 bytes
+   */
   public EventLayout plainC() {
     return plainC;
   }

@@ -4,6 +4,7 @@ import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
+import io.github.bpfevents.BpfEventsException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.List;
  * </pre>
  */
 public final class PaholeText {
+  /** Misaligned scalars named in the summary before the rest are counted. */
+  private static final int SHOWN = 32;
+
   private PaholeText() {}
 
   /**
@@ -31,25 +35,35 @@ public final class PaholeText {
    * @return the text, ending in a newline
    */
   public static String render(LayoutReport r) {
+    if (r == null) {
+      throw BpfEventsException.of("not-a-report")
+          .with("value", null)
+          .with("expected", "a layout report (LayoutReport.of)")
+          .message("report is null; expected {expected}");
+    }
     StringBuilder b = new StringBuilder();
     b.append("struct ").append(CNames.convert(r.event().name())).append(" {\n");
     Iterator<LayoutReport.Hole> holes = r.holes().iterator();
     LayoutReport.Hole hole = holes.hasNext() ? holes.next() : null;
-    Iterator<Integer> lines = r.cachelineBoundaries().iterator();
-    Integer line = lines.hasNext() ? lines.next() : null;
+    // the next cache-line boundary not yet printed; before a member only the last
+    // boundary it passes is printed, so a member of a gigabyte prints one line
+    long next = LayoutReport.CACHELINE;
+    long size = r.event().size();
     for (LayoutReport.Member m : r.members()) {
       Field f = m.field();
       // holes and cache-line boundaries before this member, in the order they fall
       while (true) {
+        boolean lineDue = next < size && next <= f.offset();
         boolean holeFirst = hole != null && hole.offset() < f.offset()
-            && (line == null || hole.offset() < line);
+            && (!lineDue || hole.offset() < next);
         if (holeFirst) {
           b.append("\n\t/* XXX ").append(bytes(hole.size())).append(" hole, try to pack */\n\n");
           hole = holes.hasNext() ? holes.next() : null;
-        } else if (line != null && line <= f.offset()) {
+        } else if (lineDue) {
           int at = hole != null && hole.offset() < f.offset() ? hole.offset() : f.offset();
-          b.append(boundary(line, at - line));
-          line = lines.hasNext() ? lines.next() : null;
+          long line = Math.max(next, (long) at / LayoutReport.CACHELINE * LayoutReport.CACHELINE);
+          b.append(boundary((int) line, (int) (at - line)));
+          next = line + LayoutReport.CACHELINE;
         } else {
           break;
         }
@@ -69,6 +83,10 @@ public final class PaholeText {
     if (!r.misaligned().isEmpty()) {
       List<String> where = new ArrayList<>();
       for (FieldRef f : r.misaligned()) {
+        if (where.size() == SHOWN) {
+          where.add("and " + (r.misaligned().size() - SHOWN) + " more");
+          break;
+        }
         where.add(f.pathText() + " at " + f.offset());
       }
       b.append("\t/* misaligned, rejected under strict alignment: ")
