@@ -1,4 +1,4 @@
-(ns clj-ebpf.dsl.structs-kernel-test
+(ns ^:kernel clj-ebpf.dsl.structs-kernel-test
   "The Clojure API's stores in the running kernel: for generated definitions and values,
   the instructions from zero-event, zero-event-field and store-event-fields, assembled with
   assemble, pass the verifier and leave exactly the promised bytes in a map value."

@@ -1,4 +1,4 @@
-(ns clj-ebpf.dsl.structs-ringbuf-test
+(ns ^:kernel clj-ebpf.dsl.structs-ringbuf-test
   "End to end through the kernel's ring buffer: a program assembled from the project's
   instructions reserves a record, zeroes it with zero-event, writes every field with the
   project's stores, submits it (and discards a second one); BPF_PROG_TEST_RUN runs it

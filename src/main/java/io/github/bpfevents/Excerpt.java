@@ -20,6 +20,8 @@ final class Excerpt {
   static final int DEPTH = 3;
   /** Characters of a string shown before {@code ...}. */
   static final int CHARS = 64;
+  /** Characters of one excerpt, nested collections and all, before the rest is cut. */
+  static final int BUDGET = 400;
 
   private Excerpt() {}
 
@@ -102,7 +104,7 @@ final class Excerpt {
       b.append('{');
       int i = 0;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (i == ITEMS) {
+        if (i == ITEMS || b.length() > BUDGET) {
           b.append(n == Notation.EDN ? " ..." : ", ...");
           break;
         }
@@ -119,7 +121,7 @@ final class Excerpt {
       b.append(list ? '(' : '[');
       Iterator<?> it = items.iterator();
       for (int i = 0; it.hasNext(); i++) {
-        if (i == ITEMS) {
+        if (i == ITEMS || b.length() > BUDGET) {
           b.append(n == Notation.EDN ? " ..." : ", ...");
           break;
         }
@@ -131,7 +133,7 @@ final class Excerpt {
       int len = Array.getLength(v);
       b.append('[');
       for (int i = 0; i < len; i++) {
-        if (i == ITEMS) {
+        if (i == ITEMS || b.length() > BUDGET) {
           b.append(n == Notation.EDN ? " ..." : ", ...");
           break;
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * their edges), LLVM assembles the project's text to the project's bytes and prints the
  * same text back, and LLVM's disassembler reads the project's bytes as the project's text.
  */
+@Tag("llvm")
 class LlvmEncodingTest {
   private static final long[] OFFSETS = {-32768, -32767, -256, -129, -128, -8, -1, 0, 1, 2, 7,
       8, 127, 128, 255, 256, 4096, 32766, 32767};

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gcc, runs it and compares every number with the project's layout. The same header must
  * compile for the BPF target, where its static asserts are checked again.
  */
+@Tag("cc")
 class CCompilerLayoutTest {
   private static final int EVENTS = 1000;
   private static final int BATCH = 100;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +196,7 @@ class CliIT {
   }
 
   @Test
+  @Tag("llvm")
   void storesWalkNestedEventsAndArraysWithTheGivenRegisters() {
     String out = tool("stores", NESTED, "Route", "--event-reg", "r1", "--value-reg", "r9")
         .ok();
@@ -267,6 +269,7 @@ class CliIT {
   }
 
   @Test
+  @Tag("cc")
   void theHeadersCompileAndTheirStaticAssertsHold() throws IOException {
     Path clang = Tools.find("clang-19", "/usr/lib/llvm-19/bin/clang");
     if (clang == null) {

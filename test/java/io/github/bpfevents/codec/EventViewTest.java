@@ -95,24 +95,16 @@ class EventViewTest {
   }
 
   @Test
-  void handlesReadRecordsDirectly() {
-    ByteBuffer b = record(ByteOrder.BIG_ENDIAN);
-    EventView v = EventView.of(CONN);
-    FieldHandle pid = v.handle("pid");
-    FieldHandle comm = v.handle("comm");
-    assertEquals(0x11223344L, pid.u32(b, 5));
-    assertEquals("curl", comm.string(b, 5));
-    assertEquals(0xfffeL, v.handle("sport").u16(b, 5));
-    assertEquals("wrong-type",
-        assertThrows(BpfEventsException.class, () -> pid.u16(b, 5)).problem());
-    BpfEventsException e = assertThrows(BpfEventsException.class, () -> pid.u32(b, 45));
-    assertEquals("buffer-too-short", e.problem());
-    assertEquals(52, e.data().get("value"));
-    assertEquals("buffer-too-short",
-        assertThrows(BpfEventsException.class, () -> pid.u32(null, 0)).problem());
-    assertEquals("not-a-scalar",
-        assertThrows(BpfEventsException.class,
-            () -> EventView.of(LayoutEngine.layout("O", List.of(FieldSpec.of("in", CONN, 1))))
-                .handle("in")).problem());
+  void aNullHandleOrPath() {
+    EventView v = EventView.of(CONN).wrap(record(ByteOrder.LITTLE_ENDIAN), 5);
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> v.getU32((FieldHandle) null));
+    assertEquals("not-a-handle", e.problem());
+    assertEquals("not-a-handle", assertThrows(BpfEventsException.class,
+        () -> v.getString((FieldHandle) null)).problem());
+    assertEquals("unknown-field", assertThrows(BpfEventsException.class,
+        () -> v.handle((Object[]) null)).problem());
+    assertEquals("not-an-event", assertThrows(BpfEventsException.class,
+        () -> EventView.of(null)).problem());
   }
 }

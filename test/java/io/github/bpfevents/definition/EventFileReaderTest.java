@@ -2,22 +2,34 @@ package io.github.bpfevents.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Examples;
 import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.FieldType;
 import io.github.bpfevents.layout.LayoutEngine;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
-/** Event files to layouts: the same layouts the Java API builds, and errors at their line. */
+/**
+ * Event files to layouts: the same layouts the Java API builds, from a path or a classpath
+ * resource, and errors at their line; files that are not regular files are refused
+ * without being opened.
+ */
 class EventFileReaderTest {
   private static EventFile read(String text) {
     return EventFileReader.read("ev.clj", text.getBytes(StandardCharsets.UTF_8));
@@ -155,6 +167,112 @@ class EventFileReaderTest {
     assertEquals(big + " is larger than 8388608 bytes; expected an event file of at most"
         + " 8388608 bytes", FileError.thrownBy(
             () -> EventFileReader.read(big)).getMessage());
+  }
+
+  /** A class loader that finds resources in the directory only. */
+  private static URLClassLoader loaderOf(Path dir) throws Exception {
+    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+  }
+
+  @Test
+  void aClasspathResource(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("my").resolve("events.clj");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "(ns my.events)\n(defevent Endpoint {:align :natural}\n"
+        + "  [:addr :be32] [:port :be16])\n");
+    try (URLClassLoader loader = loaderOf(dir)) {
+      EventFile f = EventFileReader.readResource(loader, "my/events.clj");
+      assertEquals("classpath:my/events.clj", f.source());
+      assertEquals(List.of("Endpoint"), f.names());
+      assertEquals(Examples.ENDPOINT, f.event("Endpoint"));
+      assertEquals(2, f.line("Endpoint"));
+      assertEquals(3, f.fieldLine("Endpoint", "port"));
+    }
+  }
+
+  @Test
+  void aClasspathResourceByTheContextClassLoader(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ev.clj"), "(defevent A [:x :u8])");
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = loaderOf(dir)) {
+      t.setContextClassLoader(loader);
+      assertEquals(List.of("A"), EventFileReader.readResource("ev.clj").names());
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void aMissingOrBadClasspathResource(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.clj"), "(defevent A\n  [:x :u33])");
+    try (URLClassLoader loader = loaderOf(dir)) {
+      FileError none = FileError.thrownBy(() -> EventFileReader.readResource(loader, "no.clj"));
+      assertEquals("cannot read classpath:no.clj: no such resource", none.getMessage());
+      assertEquals(0, none.line());
+      assertEquals("classpath:no.clj", none.source());
+      FileError bad = FileError.thrownBy(() -> EventFileReader.readResource(loader, "bad.clj"));
+      assertEquals("classpath:bad.clj", bad.source());
+      assertEquals(2, bad.line());
+      assertTrue(bad.getMessage().startsWith("event A: field :x: unknown type :u33"),
+          bad.getMessage());
+    }
+    assertEquals("unreadable-file", assertThrows(BpfEventsException.class,
+        () -> EventFileReader.readResource(null, "ev.clj")).problem());
+    assertEquals("unreadable-file", assertThrows(BpfEventsException.class,
+        () -> EventFileReader.readResource(getClass().getClassLoader(), null)).problem());
+  }
+
+  @Test
+  void aPipeIsRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("events.clj");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      Assumptions.abort("mkfifo is not available: " + e.getMessage());
+      return;
+    }
+    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    FileError e;
+    try {
+      e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+          () -> FileError.thrownBy(() -> EventFileReader.read(fifo)));
+    } catch (AssertionFailedError failed) {
+      releaseReader(fifo);
+      throw failed;
+    }
+    assertEquals("cannot read " + fifo + ": it is not a regular file (a pipe or a device);"
+        + " expected a file of defevent forms", e.getMessage());
+    assertEquals(0, e.line());
+  }
+
+  /** Opens and closes the pipe for writing, so that a reader waiting on it returns. */
+  private static void releaseReader(Path fifo) {
+    Thread writer = new Thread(() -> {
+      try (var out = Files.newOutputStream(fifo)) {
+        out.flush();
+      } catch (IOException ignored) {
+        // the directory is gone: nothing waits on the pipe any more
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  @Test
+  void noPath() {
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> EventFileReader.read((Path) null));
+    assertEquals("bad-event-file", e.problem());
+    assertEquals("no event file given; expected the path of an event file", e.getMessage());
+  }
+
+  @Test
+  void noBytes() {
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> EventFileReader.read("ev.clj", (byte[]) null));
+    assertEquals("ev.clj", e.data().get("source"));
   }
 
   private static void check(String text, int line, String messageStart) {

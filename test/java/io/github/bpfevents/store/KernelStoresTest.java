@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * value must hold exactly the bytes the API promises. The expectation is written here from
  * the field offsets and the values, not from the instructions.
  */
+@Tag("kernel")
 class KernelStoresTest {
   private static final int EVENTS = 300;
   private static final byte FILL = (byte) 0xa5;

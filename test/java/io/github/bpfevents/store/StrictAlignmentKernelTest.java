@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * in packed layouts a store is rejected exactly when event-misaligned-fields lists its
  * field.
  */
+@Tag("kernel")
 class StrictAlignmentKernelTest {
   private static final int NATURAL_EVENTS = 150;
   private static final int PACKED_EVENTS = 60;

@@ -61,6 +61,12 @@ public final class EventEncoder {
    */
   public static byte[] encode(EventLayout event, Map<?, ?> values, DataModel model) {
     Records.checkEvent(event);
+    if (values == null) {
+      throw BpfEventsException.of("bad-value")
+          .with("value", null)
+          .with("expected", "a map of field name to value")
+          .message("values are null; expected {expected}");
+    }
     byte[] out = new byte[event.size()];
     write(event, values, ByteBuffer.wrap(out), 0, new ArrayList<>(), model);
     return out;
@@ -73,7 +79,7 @@ public final class EventEncoder {
     }
     int known = 0;
     for (Field f : event.fields()) {
-      if (values.containsKey(model.key(f.name()))) {
+      if (has(values, model.key(f.name()))) {
         known++;
       }
     }
@@ -95,7 +101,7 @@ public final class EventEncoder {
     }
     for (Field f : event.fields()) {
       Object key = model.key(f.name());
-      if (!values.containsKey(key)) {
+      if (!has(values, key)) {
         continue;
       }
       List<Object> p = new ArrayList<>(path);
@@ -126,6 +132,18 @@ public final class EventEncoder {
           throw bad(p, v, "a list of exactly " + f.count() + " elements, not " + k);
         }
       }
+    }
+  }
+
+  /**
+   * Whether the map holds the key; a map that cannot hold keys of its kind (a sorted map
+   * of other keys throws ClassCastException) does not.
+   */
+  private static boolean has(Map<?, ?> values, Object key) {
+    try {
+      return values.containsKey(key);
+    } catch (ClassCastException | NullPointerException e) {
+      return false;
     }
   }
 

@@ -281,7 +281,11 @@ public final class FieldHandle {
    */
   public String string(ByteBuffer buf, int record) {
     try {
-      return CStrings.read(buf, checked(record) + charAt, count());
+      int at = checked(record) + charAt;
+      if (at >= 0 && (long) at + count() > buf.limit()) {
+        throw new IndexOutOfBoundsException(at); // the whole field, not up to a NUL
+      }
+      return CStrings.read(buf, at, count());
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw failure(FieldType.CHAR, charAt, buf, record);
     }

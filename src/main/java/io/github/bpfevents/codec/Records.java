@@ -40,8 +40,8 @@ final class Records {
           .with("expected", "a buffer of at least " + event.size() + " bytes")
           .message("buffer is null; expected {expected}");
     }
-    long end = at + event.size();
-    if (at < 0 || end > buf.limit()) {
+    if (at < 0 || at > buf.limit() - event.size()) {
+      long end = at > Long.MAX_VALUE - event.size() ? Long.MAX_VALUE : at + event.size();
       throw BpfEventsException.of("buffer-too-short")
           .with("event", event.name())
           .with("offset", at)

@@ -61,7 +61,7 @@ public final class DefinitionReader {
         .with("event", eventName(name))
         .with("value", specs)
         .with("expected", "a vector of [name type] or [name type count]")
-        .with("line", specs == null ? 0 : specs.line())
+        .with("line", line(specs))
         .message("field specs of {event} are {value}; expected {expected}");
   }
 
@@ -79,6 +79,9 @@ public final class DefinitionReader {
   public static EventLayout define(Form name, List<Form> specs, Form options,
       Function<String, EventLayout> events) {
     String event = eventName(name);
+    if (specs == null) {
+      return define(name, (Form) null, options, events);
+    }
     Packing packing = options == null ? Packing.PACKED : packing(event, options);
     if (specs.size() > LayoutEngine.MAX_FIELDS) {
       // an endless sequence arrives cut short, just past the limit
@@ -86,7 +89,7 @@ public final class DefinitionReader {
           .with("event", event)
           .with("value", specs.size())
           .with("expected", "at most " + LayoutEngine.MAX_FIELDS + " fields")
-          .with("line", name.line())
+          .with("line", line(name))
           .message("event {event} declares more than " + LayoutEngine.MAX_FIELDS
               + " fields; expected {expected}");
     }
@@ -99,7 +102,7 @@ public final class DefinitionReader {
     } catch (BpfEventsException e) {
       Object index = e.data().get("index");
       int line = index instanceof Integer i && i >= 0 && i < specs.size()
-          ? specs.get(i).line() : name.line();
+          ? line(specs.get(i)) : line(name);
       throw e.with(Map.of("line", line));
     }
   }
@@ -114,19 +117,26 @@ public final class DefinitionReader {
    * @throws BpfEventsException naming the first form that is not accepted
    */
   public static EventLayout defevent(Form.ListForm form, Function<String, EventLayout> events) {
+    if (form == null) {
+      throw BpfEventsException.of("bad-event-name")
+          .with("value", null)
+          .with("expected", "(defevent Name [:field :type] ...)")
+          .with("line", 0)
+          .message("defevent form is null; expected {expected}");
+    }
     List<Form> items = form.items();
     if (items.size() < 2) {
       throw BpfEventsException.of("bad-event-name")
           .with("value", form)
           .with("expected", "(defevent Name [:field :type] ...)")
-          .with("line", form.line())
+          .with("line", line(form))
           .message("defevent has no name; expected {expected}");
     }
     if (!(items.get(1) instanceof Form.SymbolForm s) || s.name().contains("/")) {
       throw BpfEventsException.of("bad-event-name")
           .with("value", items.get(1))
           .with("expected", "a symbol such as ConnectionEvent")
-          .with("line", items.get(1).line())
+          .with("line", line(items.get(1)))
           .message("defevent name {value} is not a symbol; expected {expected}");
     }
     int first = 2;
@@ -159,11 +169,16 @@ public final class DefinitionReader {
     throw badName(name);
   }
 
+  /** The line a form starts on; 0 for none (or no form). */
+  private static int line(Form f) {
+    return f == null ? 0 : f.line();
+  }
+
   private static BpfEventsException badName(Form name) {
     return BpfEventsException.of("bad-event-name")
         .with("value", name)
         .with("expected", "a symbol (or a keyword or non-empty string)")
-        .with("line", name.line())
+        .with("line", line(name))
         .message("event name {value} is not a name; expected {expected}");
   }
 
@@ -174,7 +189,7 @@ public final class DefinitionReader {
           .with("value", options)
           .with("expected", "a map such as {{:align :natural}")
           .with("accepted", List.of("align"))
-          .with("line", options.line())
+          .with("line", line(options))
           .message("event {event}: options {value} are not a map; expected {expected}");
     }
     Packing packing = Packing.PACKED;
@@ -189,7 +204,7 @@ public final class DefinitionReader {
             .with("value", value)
             .with("expected", "one of {accepted}")
             .with("accepted", List.of("align"))
-            .with("line", key.line())
+            .with("line", line(key))
             .message("event {event}: unknown option {key}; expected {expected}");
       }
       String text = value instanceof Form.KeywordForm v ? v.name() : null;
@@ -197,7 +212,7 @@ public final class DefinitionReader {
         packing = Packing.named(text);
       } catch (BpfEventsException e) {
         throw e.within("event", event, "event {event}").replacing("value", value)
-            .with(Map.of("line", value.line()));
+            .with(Map.of("line", line(value)));
       }
     }
     return packing;
@@ -210,7 +225,7 @@ public final class DefinitionReader {
       return make.get();
     } catch (BpfEventsException e) {
       throw e.within("event", event, "event {event}")
-          .with(Map.of("index", index, "line", form.line()));
+          .with(Map.of("index", index, "line", line(form)));
     }
   }
 
@@ -223,7 +238,7 @@ public final class DefinitionReader {
           .with("index", index)
           .with("value", form)
           .with("expected", EXPECTED_SPEC)
-          .with("line", form.line())
+          .with("line", line(form))
           .message("event {event}: field spec {index} is {value}; expected {expected}");
     }
     List<Form> parts = vector.items();
@@ -233,7 +248,7 @@ public final class DefinitionReader {
           .with("index", index)
           .with("value", parts.get(0))
           .with("expected", "a keyword such as :pid")
-          .with("line", form.line())
+          .with("line", line(form))
           .message("event {event}: field name {value} in spec {index} is not a keyword;"
               + " expected {expected}");
     }
@@ -247,7 +262,7 @@ public final class DefinitionReader {
             .with("index", index)
             .with("value", parts.get(2))
             .with("expected", "a positive integer")
-            .with("line", form.line())
+            .with("line", line(form))
             .message("event {event}: field {field} has count {value}; expected {expected}");
       }
       n = c.value();
@@ -260,7 +275,7 @@ public final class DefinitionReader {
         t = FieldType.named(k.name());
       } catch (BpfEventsException e) {
         throw e.within("event", event, "event {event}: field {field}")
-            .with(Map.of("field", field, "index", index, "line", form.line()));
+            .with(Map.of("field", field, "index", index, "line", line(form)));
       }
       return withLine(event, index, form, () -> FieldSpec.of(field, t, count));
     }
@@ -283,7 +298,7 @@ public final class DefinitionReader {
       }
     } catch (BpfEventsException e) {
       throw e.within("event", event, "event {event}")
-          .with(Map.of("field", field, "index", index, "line", form.line()));
+          .with(Map.of("field", field, "index", index, "line", line(form)));
     }
     throw BpfEventsException.of("unknown-type")
         .with("event", event)
@@ -292,7 +307,7 @@ public final class DefinitionReader {
         .with("type", type)
         .with("expected", "one of {accepted} or an event")
         .with("accepted", FieldType.names())
-        .with("line", form.line())
+        .with("line", line(form))
         .message("event {event}: field {field} has unknown type {type}; expected {expected}");
   }
 }

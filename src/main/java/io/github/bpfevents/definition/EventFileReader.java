@@ -129,6 +129,10 @@ public final class EventFileReader {
    * @throws BpfEventsException as {@link #read(Path)}
    */
   public static EventFile read(String source, byte[] bytes) {
+    if (bytes == null) {
+      throw error(source, 0, "no contents given for " + source + "; expected the bytes of"
+          + " an event file");
+    }
     if (bytes.length > MAX_BYTES) {
       throw error(source, 0, source + " is larger than " + MAX_BYTES + " bytes; expected an"
           + " event file of at most " + MAX_BYTES + " bytes");

@@ -249,7 +249,7 @@ public final class LayoutReport {
 
   /** @return the number of cache lines the record touches, from an aligned start */
   public int cachelines() {
-    return (event.size() + CACHELINE - 1) / CACHELINE;
+    return (int) (((long) event.size() + CACHELINE - 1) / CACHELINE);
   }
 
   /** @return the bytes used in the last cache line */

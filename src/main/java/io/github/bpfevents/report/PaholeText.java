@@ -51,22 +51,17 @@ public final class PaholeText {
     long size = r.event().size();
     for (LayoutReport.Member m : r.members()) {
       Field f = m.field();
-      // holes and cache-line boundaries before this member, in the order they fall
-      while (true) {
-        boolean lineDue = next < size && next <= f.offset();
-        boolean holeFirst = hole != null && hole.offset() < f.offset()
-            && (!lineDue || hole.offset() < next);
-        if (holeFirst) {
-          b.append("\n\t/* XXX ").append(bytes(hole.size())).append(" hole, try to pack */\n\n");
-          hole = holes.hasNext() ? holes.next() : null;
-        } else if (lineDue) {
-          int at = hole != null && hole.offset() < f.offset() ? hole.offset() : f.offset();
-          long line = Math.max(next, (long) at / LayoutReport.CACHELINE * LayoutReport.CACHELINE);
-          b.append(boundary((int) line, (int) (at - line)));
-          next = line + LayoutReport.CACHELINE;
-        } else {
-          break;
-        }
+      // as pahole: the hole after the previous member, then the last cache-line boundary
+      // the member passes, counted back from the member (one line, however many it passes)
+      if (hole != null && hole.offset() < f.offset()) {
+        b.append("\n\t/* XXX ").append(bytes(hole.size())).append(" hole, try to pack */\n\n");
+        hole = holes.hasNext() ? holes.next() : null;
+      }
+      if (next < size && next <= f.offset()) {
+        long line = Math.max(next,
+            (long) f.offset() / LayoutReport.CACHELINE * LayoutReport.CACHELINE);
+        b.append(boundary((int) line, (int) (f.offset() - line)));
+        next = line + LayoutReport.CACHELINE;
       }
       b.append(member(m));
     }
