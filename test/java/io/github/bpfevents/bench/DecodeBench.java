@@ -65,7 +65,7 @@ public class DecodeBench {
     seq = (IFn) s.get(Keyword.intern("seq"));
     decoder = (IFn) s.get(Keyword.intern("decoder"));
     decodeEvent = (IFn) s.get(Keyword.intern("decode-event"));
-    String ns = "bpf-events.bench";
+    String ns = "bpf-events.examples";
     Object def = ((clojure.lang.IDeref) Clojure.var(ns, conn ? "ConnectionEvent" : "WideEvent")).deref();
     EventLayout layout = (EventLayout) Clojure.var("clj-ebpf.dsl.structs.impl", "layout-of")
         .invoke(def);
