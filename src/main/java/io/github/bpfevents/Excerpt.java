@@ -92,7 +92,7 @@ final class Excerpt {
     } else if (v instanceof Shown s) {
       b.append(s.shown(n));
     } else if (v instanceof CharSequence s) {
-      quote(b, cut(s.toString()));
+      b.append(Notation.quote(cut(s.toString())));
     } else if (v instanceof Number || v instanceof Boolean || v instanceof Enum<?>) {
       b.append(v);
     } else if (v instanceof Character c) {
@@ -146,27 +146,5 @@ final class Excerpt {
     } else {
       b.append("#object[").append(v.getClass().getName()).append(']');
     }
-  }
-
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
   }
 }

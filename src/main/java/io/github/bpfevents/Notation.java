@@ -16,5 +16,34 @@ public enum Notation {
   /** Plain names, for Java callers. */
   JAVA,
   /** Keywords and EDN data, for Clojure users and event files. */
-  EDN
+  EDN;
+
+  /**
+   * A string as a literal, the same in both notations: in double quotes, with {@code "}
+   * and {@code \} escaped and control characters written as escapes.
+   *
+   * @param s the string
+   * @return the literal
+   */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        case '\r' -> b.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
 }

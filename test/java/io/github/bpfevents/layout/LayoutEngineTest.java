@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpfevents.Examples;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
 import java.util.ArrayList;
@@ -23,18 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LayoutEngineTest {
 
+  /** A fresh layout of the example's declaration: equal to, not the same as, the fixture. */
   static EventLayout connectionEvent() {
-    return LayoutEngine.layout("ConnectionEvent", List.of(
-        FieldSpec.of("timestamp", FieldType.U64),
-        FieldSpec.of("pid", FieldType.U32),
-        FieldSpec.of("saddr", FieldType.U32),
-        FieldSpec.of("daddr", FieldType.U32),
-        FieldSpec.of("sport", FieldType.U16),
-        FieldSpec.of("dport", FieldType.U16),
-        FieldSpec.of("protocol", FieldType.U8),
-        FieldSpec.of("direction", FieldType.U8),
-        FieldSpec.of("padding", FieldType.U8, 2),
-        FieldSpec.of("comm", FieldType.CHAR, 16)));
+    List<FieldSpec> specs = new ArrayList<>();
+    for (Field f : Examples.CONNECTION_EVENT.fields()) {
+      specs.add(f.spec());
+    }
+    return LayoutEngine.layout("ConnectionEvent", specs);
   }
 
   /** name, type, count, offset, size (bytes), element size: the packed ConnectionEvent. */

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bpfevents.Examples;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
@@ -38,17 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The stores that fill and zero an event record, checked by their assembler text. */
 class EventStoresTest {
 
-  static final EventLayout CONN = LayoutEngine.layout("ConnectionEvent", List.of(
-      FieldSpec.of("timestamp", FieldType.U64),
-      FieldSpec.of("pid", FieldType.U32),
-      FieldSpec.of("saddr", FieldType.U32),
-      FieldSpec.of("daddr", FieldType.U32),
-      FieldSpec.of("sport", FieldType.U16),
-      FieldSpec.of("dport", FieldType.U16),
-      FieldSpec.of("protocol", FieldType.U8),
-      FieldSpec.of("direction", FieldType.U8),
-      FieldSpec.of("padding", FieldType.U8, 2),
-      FieldSpec.of("comm", FieldType.CHAR, 16)));
+  static final EventLayout CONN = Examples.CONNECTION_EVENT;
 
   /** blob u8[32764], x u32 @32764, y u64 @32768: y is beyond a store's signed 16-bit offset. */
   static final EventLayout BIG = LayoutEngine.layout("Big", List.of(

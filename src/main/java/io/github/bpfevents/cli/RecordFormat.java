@@ -139,9 +139,9 @@ enum RecordFormat {
   /**
    * A string literal valid in both JSON and EDN: {@code "} and {@code \} escaped, control
    * characters as {@code \n \t \r} or {@code \}{@code u00XX}, everything else as it is
-   * (the same literal as {@link Form#quote}).
+   * (the same literal as {@link io.github.bpfevents.Notation#quote}).
    */
   private static void string(String s, StringBuilder b) {
-    b.append(Form.quote(s));
+    b.append(io.github.bpfevents.Notation.quote(s));
   }
 }

@@ -136,32 +136,28 @@ public final class EventDecoder {
   private static FieldReader reader(Field f, DataModel model) {
     int off = f.offset();
     int count = f.count();
+    if (!f.isNested() && f.type().text()) {
+      return (b, base) -> CStrings.read(b, base + off, count);
+    }
+    FieldReader element;
     if (f.isNested()) {
       EventDecoder d = of(f.nested(), model);
       if (count == 1) {
         return (b, base) -> d.build(b, base + off);
       }
-      int stride = f.elementSize();
-      return (b, base) -> {
-        Object[] items = new Object[count];
-        for (int k = 0; k < count; k++) {
-          items[k] = d.build(b, base + off + k * stride);
-        }
-        return model.list(items);
-      };
+      element = d::build;
+    } else {
+      FieldType t = f.type();
+      if (count == 1) {
+        return (b, base) -> t.value(b, base + off);
+      }
+      element = t::value;
     }
-    FieldType t = f.type();
-    if (t.text()) {
-      return (b, base) -> CStrings.read(b, base + off, count);
-    }
-    if (count == 1) {
-      return (b, base) -> t.value(b, base + off);
-    }
-    int stride = t.size();
+    int stride = f.elementSize();
     return (b, base) -> {
       Object[] items = new Object[count];
       for (int k = 0; k < count; k++) {
-        items[k] = t.value(b, base + off + k * stride);
+        items[k] = element.read(b, base + off + k * stride);
       }
       return model.list(items);
     };

@@ -118,7 +118,7 @@ public sealed interface Form extends Shown {
   record StringForm(int line, String value) implements Form {
     @Override
     public String show() {
-      return Form.shorten(Form.quote(value));
+      return Form.shorten(Notation.quote(value));
     }
   }
 
@@ -179,34 +179,5 @@ public sealed interface Form extends Shown {
       }
     }
     return b.append(close).toString();
-  }
-
-  /**
-   * A string as a literal: in double quotes, with {@code "} and {@code \} escaped and
-   * control characters written as escapes.
-   *
-   * @param s the string
-   * @return the literal
-   */
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -233,7 +234,7 @@ public final class FormReader {
       return seq("{", m.items(), "}");
     }
     if (f instanceof Form.StringForm s) {
-      return Form.quote(s.value());
+      return Notation.quote(s.value());
     }
     if (f instanceof Form.KeywordForm k) {
       return ":" + k.name();
