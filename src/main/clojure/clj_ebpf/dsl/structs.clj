@@ -340,16 +340,18 @@
   "The scalar fields whose offset is not a multiple of their natural alignment (possible
   in packed layouts, and where a packed event is nested). These are exactly the stores
   that the kernel's verifier rejects under strict alignment (BPF_F_STRICT_ALIGNMENT, and on
-  architectures without efficient unaligned access). A vector of
+  architectures without efficient unaligned access). A sequence of
   {:field :path :offset :size :alignment :type}, in layout order; nested events are
-  walked down to their scalars.
+  walked down to their scalars, each element of an array of events separately. The
+  sequence is lazy and computed on demand: a packed array of a million events has a
+  million entries, and (first ...) or (take 10 ...) costs no more than a small event.
 
       (event-misaligned-fields (make-event-def 'E [[:flag :u8] [:pid :u32]]))
-      ;=> [{:field :pid, :path [:pid], :offset 1, :size 4, :alignment 4, :type :u32}]
+      ;=> ({:field :pid, :path [:pid], :offset 1, :size 4, :alignment 4, :type :u32})
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (mapv ref->clj (.misalignedFields (layout event-def))))
+  (map ref->clj (.misalignedFields (layout event-def))))
 
 ;; ---------------------------------------------------------------------------
 ;; Instructions
@@ -665,7 +667,7 @@
     :cacheline-boundaries  offsets 64, 128, ... inside the record
     :totals    {:size :members :sum-members :holes :sum-holes :padding :cachelines
                 :last-cacheline}
-    :misaligned  as event-misaligned-fields
+    :misaligned  the first 32 of event-misaligned-fields; :misaligned-count, all of them
     :plain-c   (packed events) {:size :moved [{:name :offset :c-offset}]}: the same fields
                as a plain C struct, with the compiler's alignment
     :suggested (when it helps) {:order [field ...] :size n}: fields sorted by alignment,
@@ -696,7 +698,8 @@
                       :padding (.padding r)
                       :cachelines (.cachelines r)
                       :last-cacheline (.lastCacheline r)}
-             :misaligned (mapv ref->clj (.misaligned r))}
+             :misaligned (into [] (comp (take 32) (map ref->clj)) (.misaligned r))
+             :misaligned-count (.size (.misaligned r))}
       (.plainC r) (assoc :plain-c {:size (.size (.plainC r))
                                    :moved (mapv (fn [^LayoutReport$Moved m]
                                                   {:name (keyword (.name m))

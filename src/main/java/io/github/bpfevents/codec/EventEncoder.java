@@ -67,9 +67,30 @@ public final class EventEncoder {
           .with("expected", "a map of field name to value")
           .message("values are null; expected {expected}");
     }
-    byte[] out = new byte[event.size()];
+    byte[] out = allocate(event);
     write(event, values, ByteBuffer.wrap(out), 0, new ArrayList<>(), model);
     return out;
+  }
+
+  /** The largest byte array the JVM makes (a few bytes short of 2^31-1). */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /** A record's bytes, or the library's error where the JVM cannot hold them. */
+  private static byte[] allocate(EventLayout event) {
+    try {
+      if (event.size() <= MAX_ARRAY) {
+        return new byte[event.size()];
+      }
+    } catch (OutOfMemoryError e) {
+      // the heap is smaller than the record: said below, as for the array limit
+    }
+    throw BpfEventsException.of("event-too-large")
+        .with("event", event.name())
+        .with("value", event.size())
+        .with("expected", "a record this JVM can hold in a byte array (its heap holds "
+            + Runtime.getRuntime().maxMemory() + " bytes at most)")
+        .message("a {event} record of {value} bytes cannot be made here; expected"
+            + " {expected}");
   }
 
   private static void write(EventLayout event, Map<?, ?> values, ByteBuffer b, int base,

@@ -15,8 +15,13 @@ import java.util.regex.Pattern;
  *       {@code HTTPRequest -> http_request}).
  * </ol>
  *
- * <p>The result must be a C identifier ({@code [A-Za-z_][A-Za-z0-9_]*}) and not a C keyword;
- * otherwise the conversion is an error naming the name.
+ * <p>The result must be a C identifier ({@code [A-Za-z_][A-Za-z0-9_]*}) that a header
+ * can use: not a C keyword, not a name C reserves for the compiler and its library (one
+ * that begins with two underscores, or an underscore and a capital: {@code __int128},
+ * {@code __func__}, {@code _Float128}), and not a macro that GNU C predefines on the
+ * targets here ({@code linux}, {@code unix}: gcc and clang, on x86-64 and for
+ * {@code -target bpf}). Otherwise the conversion is an error naming the name, so that every
+ * header the library writes compiles.
  */
 public final class CNames {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -29,6 +34,8 @@ public final class CNames {
       "_Thread_local", "alignas", "alignof", "bool", "constexpr", "false", "nullptr",
       "static_assert", "thread_local", "true", "typeof", "typeof_unqual", "asm",
       "__attribute__", "__typeof__", "__asm__", "__inline__", "__volatile__");
+  /** Object-like macros GNU C predefines without an underscore (gcc -dM -E, clang -dM -E). */
+  private static final Set<String> PREDEFINED = Set.of("linux", "unix");
 
   private CNames() {}
 
@@ -51,16 +58,39 @@ public final class CNames {
           .message(what + " name {" + (what.equals("event") ? "event" : "field")
               + "} becomes {c-name} in C, which is not an identifier; expected {expected}");
     }
-    if (KEYWORDS.contains(c)) {
+    String why = unusable(c);
+    if (why != null) {
       throw BpfEventsException.of("bad-c-name")
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
           .with("c-name", c)
-          .with("expected", "a name that is not a C keyword")
+          .with("expected", "a name that is not "
+              + (why.equals("a keyword") ? "a C keyword" : why))
           .message(what + " name {" + (what.equals("event") ? "event" : "field")
-              + "} becomes {c-name} in C, a keyword; expected {expected}");
+              + "} becomes {c-name} in C, " + why + "; expected {expected}");
     }
     return c;
+  }
+
+  /**
+   * Why an identifier cannot stand in a header, or null when it can.
+   *
+   * @param c a C identifier
+   * @return {@code "a keyword"}, {@code "a name C reserves for the compiler"},
+   *     {@code "a macro GNU C predefines"}, or null
+   */
+  public static String unusable(String c) {
+    if (KEYWORDS.contains(c)) {
+      return "a keyword";
+    }
+    if (c.startsWith("__") || (c.length() > 1 && c.charAt(0) == '_'
+        && Character.isUpperCase(c.charAt(1)))) {
+      return "a name C reserves for the compiler";
+    }
+    if (PREDEFINED.contains(c)) {
+      return "a macro GNU C predefines";
+    }
+    return null;
   }
 
   /**

@@ -231,40 +231,31 @@ public final class EventLayout implements Shown {
 
   /**
    * The scalar fields whose absolute offset is not a multiple of their natural alignment
-   * (possible in packed layouts, and in natural ones that nest a packed event). These are
-   * the stores that the kernel's verifier rejects under {@code BPF_F_STRICT_ALIGNMENT}.
-   * Nested events are walked down to their scalars, every element of an array of events
-   * separately ({@code hops[1].ttl}); a scalar array is one entry (its elements share
-   * their first element's misalignment).
+   * (possible in packed layouts, and in natural ones that nest a packed event), for a
+   * record that starts 8-byte aligned. These are the stores that the kernel's verifier
+   * rejects under {@code BPF_F_STRICT_ALIGNMENT}. Nested events are walked down to their
+   * scalars, every element of an array of events separately ({@code hops[1].ttl}); a
+   * scalar array is one entry (its elements share their first element's misalignment).
    *
-   * @return the misaligned scalars, in layout order, each with its absolute offset
+   * <p>The list is a view computed on demand, in layout order: its size and any element
+   * come without walking the record, and iterating it skips whatever holds no misaligned
+   * scalar, so a packed array of millions of events costs no more than its element.
+   *
+   * @return the misaligned scalars, each with its absolute offset; unmodifiable
    */
   public List<FieldRef> misalignedFields() {
-    List<FieldRef> out = new ArrayList<>();
-    collectMisaligned(this, 0, new ArrayList<>(), out);
-    return Collections.unmodifiableList(out);
+    return Misalignment.of(this, -1);
   }
 
-  private static void collectMisaligned(EventLayout ev, int base, List<Object> prefix,
-      List<FieldRef> out) {
-    for (Field f : ev.fields) {
-      List<Object> path = new ArrayList<>(prefix);
-      path.add(f.name());
-      int at = base + f.offset();
-      if (!f.isNested()) {
-        if (at % f.type().alignment() != 0) {
-          out.add(new FieldRef(path, f.type(), null, f.count(), at));
-        }
-      } else if (f.count() == 1) {
-        collectMisaligned(f.nested(), at, path, out);
-      } else {
-        for (int k = 0; k < f.count(); k++) {
-          List<Object> element = new ArrayList<>(path);
-          element.add(k);
-          collectMisaligned(f.nested(), at + k * f.elementSize(), element, out);
-        }
-      }
-    }
+  /**
+   * The misaligned scalars inside one field, as {@link #misalignedFields()}.
+   *
+   * @param fieldName the field's name
+   * @return the view
+   * @throws BpfEventsException if the event has no such field
+   */
+  public List<FieldRef> misalignedFields(String fieldName) {
+    return Misalignment.of(this, fields.indexOf(field(fieldName)));
   }
 
   /**

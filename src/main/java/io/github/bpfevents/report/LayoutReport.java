@@ -12,9 +12,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a layout costs and where: every member with its offset, size, alignment and C type;
@@ -146,10 +144,6 @@ public final class LayoutReport {
           .message("event is null; expected {expected}");
     }
     List<FieldRef> misaligned = event.misalignedFields();
-    Set<Object> misalignedMembers = new HashSet<>();
-    for (FieldRef r : misaligned) {
-      misalignedMembers.add(r.path().get(0));
-    }
     List<Member> members = new ArrayList<>();
     List<Hole> holes = new ArrayList<>();
     int end = 0;
@@ -158,7 +152,7 @@ public final class LayoutReport {
       if (f.offset() > end) {
         holes.add(new Hole(end, f.offset() - end, prev));
       }
-      members.add(new Member(f, cType(f), misalignedMembers.contains(f.name())));
+      members.add(new Member(f, cType(f), !event.misalignedFields(f.name()).isEmpty()));
       end = f.end();
       prev = f.name();
     }
@@ -282,7 +276,10 @@ public final class LayoutReport {
     };
   }
 
-  /** @return the misaligned scalars (see {@link EventLayout#misalignedFields}) */
+  /**
+   * @return the misaligned scalars (see {@link EventLayout#misalignedFields()}): a view,
+   *     its elements computed on demand
+   */
   public List<FieldRef> misaligned() {
     return misaligned;
   }
