@@ -86,6 +86,12 @@ final class DecodeCommand extends Command {
       throw new InputException("cannot read " + data + ": it is a directory; expected a"
           + " file of " + event.name() + " records");
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      // opening a pipe with no writer would wait for one for ever
+      throw new InputException("cannot read " + data + ": it is not a regular file (a pipe"
+          + " or a device); expected a file of " + event.name() + " records, or - to read"
+          + " a stream from stdin");
+    }
     try (InputStream in = Files.newInputStream(path)) {
       decode(event, format, in, data, out);
     } catch (IOException e) {
