@@ -155,10 +155,35 @@
 
 ;; Bad input of every kind: the library's ex-info, never another exception.
 
+(defrecord Endless [what]
+  ;; stands for an endless sequence in generated cases (so that test.check can print a
+  ;; failing case); realized only where the case is run
+  )
+
+(defn- realize
+  "The value a piece of generated junk stands for: an Endless becomes an endless seq."
+  [x]
+  (if (instance? Endless x)
+    (case (:what x)
+      :range (range)
+      :specs (repeat [:a :u8])
+      :cycle (cycle [1 2 3]))
+    x))
+
 (def gen-junk
-  (gen/one-of [gen/any-printable-equatable
-               (gen/elements [nil :r11 :u33 -1 0 1.5 "pid" 'pid [] {} #{} (bigint 1e30)
-                              [:a] [:a :u8 0] [[:a :u8] [:a :u8]] {:reg :r1 :imm 1}])]))
+  (gen/fmap realize
+            (gen/one-of [gen/any-printable-equatable
+                         (gen/elements [nil :r11 :u33 -1 0 1.5 "pid" 'pid [] {} #{}
+                                        (bigint 1e30) [:a] [:a :u8 0] [[:a :u8] [:a :u8]]
+                                        {:reg :r1 :imm 1}
+                                        ;; large counts and sizes
+                                        2147483647 2147483648 4294967296 Long/MAX_VALUE
+                                        [:a :u64 268435456] [:a :u8 2147483647]
+                                        ;; C-reserved names
+                                        :__int128 :linux :unix :__func__ "__u32"])
+                         ;; (an endless program is the hostile suite's: a million
+                         ;; instructions are read before it is refused)
+                         (gen/fmap ->Endless (gen/elements [:range :specs :cycle]))])))
 
 (defn- library-error-or-ok? [f]
   (try (f) true
@@ -195,4 +220,47 @@
              #(s/store-event-fields :r1 example {junk {:imm 1}})
              #(s/assemble junk)
              #(s/assemble [junk])
-             #(s/insn->asm junk)])))
+             #(s/insn->asm junk)
+             #(s/c-header junk)
+             #(s/c-header example junk)
+             #(s/encode-event example junk)
+             #(s/encode-event example {:b junk})
+             #(s/decode-event example junk)
+             #(s/decode-event junk (byte-array 64))
+             #(s/describe-event junk)
+             #(s/event-misaligned-fields junk)])))
+
+;; Deep and shared nesting, and names C reserves.
+
+(def gen-nesting
+  "[depth shared?]: a chain of events depth deep, each holding the one below once or twice."
+  (gen/tuple (gen/choose 1 40) gen/boolean))
+
+(defn- nest [depth shared?]
+  (reduce (fn [d i] (s/make-event-def (symbol (str "N" i))
+                                      (if shared? [[:a d] [:b d]] [[:a d] [:pad :u8]])))
+          (s/make-event-def 'N0 [[:x :u8]])
+          (range 1 depth)))
+
+(defspec deep-and-shared-nesting-ends-with-a-layout-or-too-deep 60
+  (prop/for-all [[depth shared?] gen-nesting]
+    (let [r (try (let [d (nest depth (and shared? (<= depth 30)))]
+                   [(s/event-size d) (count (s/c-header d)) (count (s/event-report d))
+                    (first (s/event-misaligned-fields d))])
+                 (catch clojure.lang.ExceptionInfo e (:problem (ex-data e))))]
+      (if (<= depth 32)
+        (vector? r)
+        (contains? #{:too-deep :event-too-large} r)))))
+
+(def ^:private c-reserved?
+  "Names a header cannot use: keywords (a sample), reserved, predefined."
+  (some-fn #(str/starts-with? % "__") #{"linux" "unix" "int" "char" "struct" "if"}))
+
+(defspec c-header-refuses-exactly-what-c-keeps 200
+  (prop/for-all [n (gen/one-of [(gen/elements ["linux" "unix" "__int128" "__func__" "__x"
+                                               "int" "char" "struct" "if" "_x" "x_" "ok"
+                                               "linux2" "unix_" "__" "a__b"])
+                                (gen/fmap #(str "f" %) gen/nat)])]
+    (let [r (try (s/c-header (s/make-event-def 'E [[(keyword n) :u8]])) :written
+                 (catch clojure.lang.ExceptionInfo e (:problem (ex-data e))))]
+      (= (if (c-reserved? n) :bad-c-name :written) r))))

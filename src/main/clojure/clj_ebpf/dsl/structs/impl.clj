@@ -117,7 +117,7 @@
 ;; ---------------------------------------------------------------------------
 ;; The definition map
 
-(declare edited)
+(declare edited def-equiv)
 
 (deftype EventDef [^IPersistentMap m ^EventLayout layout]
   ;; A definition as make-event-def returns it: the map {:name :align :fields :size
@@ -133,7 +133,7 @@
   (count [_] (.count m))
   (cons [_ o] (edited m (.cons m o) layout))
   (empty [_] (.empty m))
-  (equiv [_ o] (.equiv m (if (instance? EventDef o) (.-m ^EventDef o) o)))
+  (equiv [this o] (def-equiv this o false))
   (seq [_] (.seq m))
   (valAt [_ k] (.valAt m k))
   (valAt [_ k nf] (.valAt m k nf))
@@ -169,11 +169,49 @@
   (clear [_] (throw (UnsupportedOperationException.)))
 
   Object
-  (equals [_ o] (.equals m (if (instance? EventDef o) (.-m ^EventDef o) o)))
+  (equals [this o] (def-equiv this o true))
   (hashCode [_] (.hashCode m))
   (toString [_] (.toString m)))
 
 (alter-meta! #'->EventDef assoc :private true)
+
+(def ^:private ^ThreadLocal proven
+  "While two definitions are compared: the pairs of nested definitions already found
+  equal, so that definitions sharing nested events compare in time linear in the distinct
+  events, not exponential in the depth."
+  (ThreadLocal.))
+
+(defn- def-equiv
+  "= (or .equals, with java?) of an EventDef and anything. Two EventDefs whose layouts
+  differ are unequal at once; otherwise the maps are compared, each pair of nested
+  definitions once."
+  [^EventDef a o java?]
+  (cond
+    (identical? a o) true
+    (instance? EventDef o)
+    (let [^EventDef b o
+          ^IdentityHashMap memo (.get proven)
+          top? (nil? memo)
+          memo (or memo (IdentityHashMap.))]
+      (when top? (.set proven memo))
+      (try
+        (let [^java.util.Set known (.get memo a)]
+          (if (and known (.contains known b))
+            true
+            (let [r (and (.equals (.-layout a) (.-layout b))
+                         (if java?
+                               (.equals ^Object (.-m a) (.-m b))
+                               (.equiv ^IPersistentMap (.-m a) (.-m b))))]
+              (when r
+                (.add ^java.util.Set (or known (let [s (java.util.Collections/newSetFromMap
+                                                       (IdentityHashMap.))]
+                                                 (.put memo a s)
+                                                 s))
+                      b))
+              r)))
+        (finally (when top? (.remove proven)))))
+    java? (.equals ^Object (.-m a) o)
+    :else (.equiv ^IPersistentMap (.-m a) o)))
 
 (defn- edited
   "The result of an edit: still an EventDef when the keys that decide the layout are the
@@ -270,15 +308,22 @@
               spec)
     (->form spec 0)))
 
+(defn- lazy-forms
+  "The first max-items of xs as a java.util.List of forms, each made by f when the core
+  asks for it: the core checks the count first, so a sequence cut at the limit costs no
+  conversion."
+  ^List [xs f]
+  (let [v (into [] (take max-items) xs)]
+    (proxy [java.util.AbstractList java.util.RandomAccess] []
+      (size [] (count v))
+      (get [i] (f (nth v i))))))
+
 (defn specs-form
   "The field specs of a definition as a form: a vector of spec forms, cut one past the
   most fields an event may have."
   ^Form [specs depth seen]
-  (if (or (sequential? specs) (nil? specs))
-    (remember (Form$VectorForm. 0 (into [] (comp (take max-items)
-                                                 (map #(spec-form % depth seen)))
-                                        specs))
-              specs)
+  (if (or (sequential? specs) (instance? List specs) (nil? specs))
+    (remember (Form$VectorForm. 0 (lazy-forms specs #(spec-form % depth seen))) specs)
     (->form specs 0)))
 
 (defn options-form
@@ -290,7 +335,7 @@
   "The field specs a hand-made or edited definition map declares."
   [d]
   (let [fields (:fields d)]
-    (if (or (sequential? fields) (nil? fields))
+    (if (or (sequential? fields) (instance? List fields) (nil? fields))
       (eduction (take max-items)
                 (map (fn [f] (if (and (map? f) (contains? f :name) (contains? f :type))
                                (if (contains? f :count)

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,11 @@ class CliIT {
   }
 
   private Run process(Path dir, byte[] stdin, Map<String, String> env, List<String> command) {
+    return process(dir, stdin, env, command, 180);
+  }
+
+  private Run process(Path dir, byte[] stdin, Map<String, String> env, List<String> command,
+      int seconds) {
     try {
       Path in = Files.createTempFile(tmp, "stdin", "");
       Path out = Files.createTempFile(tmp, "stdout", "");
@@ -125,9 +131,9 @@ class CliIT {
       pb.environment().remove("BPF_EVENTS_JAR");
       pb.environment().putAll(env);
       Process p = pb.start();
-      if (!p.waitFor(3, TimeUnit.MINUTES)) {
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        fail("timed out: " + command);
+        fail("no answer within " + seconds + " s: " + command);
       }
       return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
@@ -690,5 +696,87 @@ class CliIT {
     assertTrue(out.contains("\t/* size: 56, cachelines: 1, members: 7 */\n"), out);
     assertTrue(out.contains("  63 76 20 00 00 00 00 00   *(u32 *)(r6 + 32) = r7\n"), out);
     assertTrue(out.contains("== 112 bytes of records, decoded"), out);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Hostile input: an answer or the library's error, in bounded time and memory
+
+  /** The tool in a JVM of 64 MiB that must finish within 20 seconds, start-up included. */
+  private Run bounded(String... args) {
+    List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx64m", "-Xss512k",
+        "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString()));
+    command.addAll(Arrays.asList(args));
+    return process(tmp, new byte[0], Map.of(), command, 20);
+  }
+
+  private Path mkfifo(String name) throws IOException, InterruptedException {
+    Path fifo = tmp.resolve(name);
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo is not available");
+    return fifo;
+  }
+
+  @Test
+  void aPipeWithNoWriterIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = mkfifo("events.clj");
+    assertTrue(bounded("describe", fifo.toString()).failed(1)
+        .contains("it is not a regular file (a pipe or a device)"));
+    Path data = mkfifo("dump.bin");
+    assertTrue(bounded("decode", "ConnectionEvent", data.toString()).failed(1)
+        .contains("it is not a regular file (a pipe or a device)"));
+  }
+
+  @Test
+  void sixThousandEventsAreDescribedInBoundedTime() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 6000; i++) {
+      b.append("(defevent E").append(i).append(" [:a :u8] [:b :u32] [:c :u64 2])\n");
+    }
+    Files.writeString(tmp.resolve("many.clj"), b.toString());
+    String out = bounded("describe", "many.clj").ok();
+    assertEquals(6000, out.lines().filter(l -> l.startsWith("struct e")).count());
+  }
+
+  @Test
+  void aChainSixThousandDeepIsRefusedAtItsLine() throws IOException {
+    StringBuilder b = new StringBuilder("(defevent D0 [:a :u8])\n");
+    for (int i = 1; i < 6000; i++) {
+      b.append("(defevent D").append(i).append(" [:x D").append(i - 1).append("])\n");
+    }
+    Files.writeString(tmp.resolve("deep.clj"), b.toString());
+    assertEquals("deep.clj:33: event D32: field :x nests events 33 deep; expected events"
+        + " nested at most 32 deep\n", bounded("describe", "deep.clj").failed(1));
+  }
+
+  @Test
+  void sharedNestingAndTheLargestRecordsAreDescribedAndDeclared() throws IOException {
+    StringBuilder b = new StringBuilder("(defevent D0 [:a :u8])\n");
+    for (int i = 1; i <= 28; i++) {
+      b.append("(defevent D").append(i).append(" [:x D").append(i - 1).append("] [:y D")
+          .append(i - 1).append("])\n");
+    }
+    b.append("(defevent Huge [:a :u8 2147483647])\n");
+    b.append("(defevent Many {:align :packed} [:x :u8] [:in D1 100000000])\n");
+    Files.writeString(tmp.resolve("big.clj"), b.toString());
+    assertTrue(bounded("c-header", "big.clj", "D28").ok()
+        .contains("_Static_assert(sizeof(struct d28) == 268435456"));
+    assertTrue(bounded("describe", "big.clj", "Huge").ok()
+        .contains("/* size: 2147483647, cachelines: 33554432, members: 1 */"));
+    String many = bounded("describe", "big.clj", "Many").ok();
+    assertTrue(many.length() < 5000, many);
+  }
+
+  @Test
+  void namesTheCompilersKeepAreRefusedInHeaders() throws IOException {
+    Files.writeString(tmp.resolve("names.clj"), "(defevent linux [:a :u8])\n"
+        + "(defevent Ok [:__int128 :u8])\n");
+    assertEquals("names.clj:1: event name linux becomes linux in C, a macro GNU C predefines;"
+        + " expected a name that is not a macro GNU C predefines\n",
+        bounded("c-header", "names.clj", "linux").failed(1));
+    assertTrue(bounded("c-header", "names.clj", "Ok").failed(1)
+        .contains("field name :__int128 becomes __int128 in C, a name C reserves for the"
+            + " compiler"));
+    assertTrue(bounded("c-header", "--guard", "_LINUX_TYPES_H").failed(2)
+        .contains("include guard \"_LINUX_TYPES_H\" is a name C reserves for the compiler"));
   }
 }
