@@ -38,7 +38,6 @@ class CNamesTest {
       "a-b-c, a_b_c",
       "Src-Port, src_port",
       "_private, _private",
-      "__u32, __u32",
       "x86-64, x86_64",
   })
   void conversion(String name, String c) {
@@ -132,5 +131,21 @@ class CNamesTest {
     assertEquals("bad-c-name", e.problem());
     assertEquals("bad-c-name", assertThrows(BpfEventsException.class,
         () -> CNames.convert(null)).problem());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "__u32, a name C reserves for the compiler",
+      "__int128, a name C reserves for the compiler",
+      "linux, a macro GNU C predefines",
+      "unix, a macro GNU C predefines",
+      "int, a keyword",
+  })
+  void namesAHeaderCannotUseAreRefused(String name, String why) {
+    assertEquals(why, CNames.unusable(CNames.convert(name)));
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> CNames.identifier(name, "field"));
+    assertEquals("bad-c-name", e.problem());
+    assertEquals(CNames.expectedInstead(why), e.data().get("expected"));
   }
 }

@@ -84,8 +84,7 @@ public final class CHeader {
       throw BpfEventsException.of("bad-option")
           .with("key", "guard")
           .with("value", g)
-          .with("expected", "an identifier that is not " + (why.equals("a keyword")
-              ? "a C keyword" : why))
+          .with("expected", CNames.expectedInstead(why))
           .message("include guard {value} is " + why + "; expected {expected}");
     }
     StringBuilder b = new StringBuilder();

@@ -64,8 +64,7 @@ public final class CNames {
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
           .with("c-name", c)
-          .with("expected", "a name that is not "
-              + (why.equals("a keyword") ? "a C keyword" : why))
+          .with("expected", expectedInstead(why))
           .message(what + " name {" + (what.equals("event") ? "event" : "field")
               + "} becomes {c-name} in C, " + why + "; expected {expected}");
     }
@@ -91,6 +90,23 @@ public final class CNames {
       return "a macro GNU C predefines";
     }
     return null;
+  }
+
+  /**
+   * What a name must be instead, for the reason {@link #unusable} gave.
+   *
+   * @param why the reason
+   * @return the expectation, for a message
+   */
+  public static String expectedInstead(String why) {
+    switch (why) {
+      case "a keyword":
+        return "a name that is not a C keyword";
+      case "a macro GNU C predefines":
+        return "a name that is not a predefined macro (linux, unix)";
+      default:
+        return "a name that does not begin with __, or with _ and a capital";
+    }
   }
 
   /**
