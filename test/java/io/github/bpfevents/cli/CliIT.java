@@ -607,12 +607,29 @@ class CliIT {
         + " a register r0 to r10, or fp\nusage: bpf-events stores [FILE] NAME [--event-reg rN]"
         + " [--value-reg rN]\nRun 'bpf-events stores --help' for more.\n",
         tool("stores", "ConnectionEvent", "--event-reg", "r11").failed(2));
-    assertEquals("bpf-events: unknown command frob; expected one of [describe, stores,"
+    assertEquals("bpf-events: unknown command frob; expected one of [demo, describe, stores,"
         + " c-header, decode, example]\nusage: bpf-events COMMAND [ARGS...]\nRun 'bpf-events"
         + " --help' for more.\n", tool("frob").failed(2));
-    Run none = tool();
-    assertTrue(none.failed(2).startsWith("usage: bpf-events COMMAND [ARGS...]\n"), none.err());
-    assertEquals(tool("--help").ok(), none.err());
+  }
+
+  @Test
+  void withoutArgumentsTheToolShowsItsHelp() {
+    assertEquals(tool("--help").ok(), tool().ok());
+  }
+
+  @Test
+  void theDemoIsTheWholeJobOnTheExample() {
+    String demo = tool("demo").ok();
+    assertTrue(demo.startsWith("== the layout of ConnectionEvent (bpf-events describe)\n"
+        + DESCRIBE_CONNECTION_EVENT), demo);
+    assertTrue(demo.contains("== the C header for the BPF program (bpf-events c-header)\n"
+        + tool("c-header", "ConnectionEvent").ok()), demo);
+    assertTrue(demo.contains("\n" + STORES_CONNECTION_EVENT.replace("zero the record at r6:\n",
+        "").replace("\n\nstore r7 into each field:\n", "\n")), demo);
+    assertTrue(demo.endsWith("== the record decoded (bpf-events decode)\n{:timestamp 1, :pid 2,"
+        + " :saddr 3, :daddr 4, :sport 5, :dport 6, :protocol 7, :direction 8, :padding [9 9],"
+        + " :comm \"comm\"}\n"), demo);
+    assertTrue(tool("demo", "FlowEvent").ok().contains("struct flow_event {"));
   }
 
   @Test
@@ -621,7 +638,7 @@ class CliIT {
     assertTrue(help.startsWith("usage: bpf-events COMMAND [ARGS...]\n"), help);
     assertEquals(help, tool("-h").ok());
     assertEquals(help, tool("help").ok());
-    for (String c : List.of("describe", "stores", "c-header", "decode", "example")) {
+    for (String c : List.of("demo", "describe", "stores", "c-header", "decode", "example")) {
       assertTrue(help.contains("\n  " + c), c);
       String h = tool(c, "--help").ok();
       assertTrue(h.startsWith("usage: bpf-events " + c), h);

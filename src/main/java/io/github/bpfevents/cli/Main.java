@@ -38,8 +38,9 @@ public final class Main {
   /** Exit status for an internal error, a bug of the tool. */
   public static final int INTERNAL = 3;
 
-  private static final List<Command> COMMANDS = List.of(new DescribeCommand(),
-      new StoresCommand(), new CHeaderCommand(), new DecodeCommand(), new ExampleCommand());
+  private static final List<Command> COMMANDS = List.of(new DemoCommand(),
+      new DescribeCommand(), new StoresCommand(), new CHeaderCommand(), new DecodeCommand(),
+      new ExampleCommand());
 
   private Main() {}
 
@@ -74,8 +75,8 @@ public final class Main {
     Command command = null;
     try {
       if (args.length == 0) {
-        err.print(usage());
-        return USAGE;
+        out.print(usage());
+        return OK;
       }
       String first = args[0];
       List<String> rest = Arrays.asList(args).subList(1, args.length);
