@@ -39,7 +39,8 @@ public final class Main {
   public static final int INTERNAL = 3;
 
   private static final List<Command> COMMANDS = List.of(new DescribeCommand(),
-      new StoresCommand(), new CHeaderCommand(), new DecodeCommand(), new ExampleCommand());
+      new StoresCommand(), new CHeaderCommand(), new DecodeCommand(), new ExampleCommand(),
+      new BtfCommand(), new CheckCommand(), new ImportCommand());
 
   private Main() {}
 
