@@ -125,11 +125,12 @@ public final class BtfImporter {
 
   private static BpfEventsException cannot(String struct, String member, String what,
       String expected) {
-    return BpfEventsException.of("cannot-import")
-        .with("struct", struct)
-        .with("member", member)
-        .with("expected", expected)
-        .message("struct {struct}: " + (member == null ? "" : "member {member} ") + what
+    BpfEventsException.Builder b = BpfEventsException.of("cannot-import").with("struct", struct);
+    if (member != null) {
+      b.with("member", member);
+    }
+    return b.with("expected", expected)
+        .message("struct {struct}" + (member == null ? " " : ": member {member} ") + what
             + "; expected {expected}");
   }
 
