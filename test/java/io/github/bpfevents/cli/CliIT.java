@@ -602,8 +602,8 @@ class CliIT {
         + " [--value-reg rN]\nRun 'bpf-events stores --help' for more.\n",
         tool("stores", "ConnectionEvent", "--event-reg", "r11").failed(2));
     assertEquals("bpf-events: unknown command frob; expected one of [describe, stores,"
-        + " c-header, decode, example]\nusage: bpf-events COMMAND [ARGS...]\nRun 'bpf-events"
-        + " --help' for more.\n", tool("frob").failed(2));
+        + " c-header, decode, example, btf, check, import]\nusage: bpf-events COMMAND"
+        + " [ARGS...]\nRun 'bpf-events --help' for more.\n", tool("frob").failed(2));
     Run none = tool();
     assertTrue(none.failed(2).startsWith("usage: bpf-events COMMAND [ARGS...]\n"), none.err());
     assertEquals(tool("--help").ok(), none.err());

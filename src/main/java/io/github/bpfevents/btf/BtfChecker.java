@@ -24,7 +24,8 @@ import java.util.Set;
  * m.isEmpty();                                            // true when they agree
  * }</pre>
  *
- * <p>Each field is found by its C name ({@link CNames}) among the struct's members, and
+ * <p>Each field is found among the struct's members by its name, else by its C name
+ * ({@link CNames}: {@code src-port -> src_port}), and
  * compared: offset, element size, element count, signedness, byte order (big-endian where
  * the C type says so through a {@code __be16}, {@code __be32} or {@code __be64} typedef),
  * a nested event recursively against the member's struct; then members the definition
@@ -49,8 +50,9 @@ public final class BtfChecker {
   }
 
   /**
-   * Checks an event against the struct of its C name ({@code ConnectionEvent ->
-   * connection_event}), or of its name as it is when the BTF has no struct of the C name.
+   * Checks an event against the struct of its name, or when the BTF has no struct of that
+   * name, of its C name, as the C header and the BTF writer name it
+   * ({@code ConnectionEvent -> connection_event}).
    *
    * @param event the definition
    * @param btf the BTF
@@ -60,8 +62,7 @@ public final class BtfChecker {
   public static List<BtfMismatch> check(EventLayout event, Btf btf) {
     requireArguments(event, btf);
     String c = cName(event.name());
-    String name = c != null && btf.struct(c) >= 0 ? c
-        : btf.struct(event.name()) >= 0 ? event.name()
+    String name = btf.struct(event.name()) >= 0 ? event.name()
         : c != null ? c : event.name();
     return check(event, btf, name);
   }
@@ -127,10 +128,9 @@ public final class BtfChecker {
     for (Field f : event.fields()) {
       List<String> path = new ArrayList<>(prefix);
       path.add(f.name());
-      String c = CNames.convert(f.name());
-      BtfType.Member m = members.get(c);
+      BtfType.Member m = members.get(f.name());
       if (m == null) {
-        m = members.get(f.name());
+        m = members.get(CNames.convert(f.name()));
       }
       Object declared = f.isNested() ? f.nested() : f.type();
       if (m == null) {
