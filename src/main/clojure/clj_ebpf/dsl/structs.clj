@@ -1016,7 +1016,8 @@
   packing gives): (btf->events \"/sys/kernel/btf/vmlinux\" [\"iphdr\"]) fails on :ihl;
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
-  (when-not (and (coll? names) (not (map? names)) (seq names)
+  (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))
+                 (seq names)
                  (every? #(or (string? %) (symbol? %)) (take 65536 names)))
     (fail :no-events (str "struct names " (excerpt names) " are not a collection of"
                           " strings or symbols; expected at least one struct name")
