@@ -132,8 +132,9 @@ class BtfKernelTest {
     refusal(chain(33, true, false));
     BtfLoad.check(BtfWriter.encode(chain(16, true, true)));
     refusal(chain(17, true, true));
-    System.out.println("[kernel] BTF nesting: the library's deepest event (32 levels) and a"
-        + " chain of 1000 structs load with nested structs first (the writer's order);"
+    System.out.println("[kernel] BTF nesting: the library's deepest event (32 levels), a"
+        + " chain of 1000 structs and one of 500 through arrays load with nested structs"
+        + " first (the writer's order);"
         + " outermost first, the kernel stops at MAX_RESOLVE_DEPTH 32 (32 structs load, 33"
         + " get E2BIG; 16 levels through arrays load, 17 do not)");
   }
