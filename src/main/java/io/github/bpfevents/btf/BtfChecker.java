@@ -102,7 +102,7 @@ public final class BtfChecker {
 
   private static String cName(String name) {
     try {
-      return CNames.identifier(name, "event");
+      return CNames.typeIdentifier(name, "event");
     } catch (BpfEventsException e) {
       return null;
     }

@@ -115,7 +115,7 @@ public final class BtfWriter {
     if (known != null) {
       return known;
     }
-    String name = CNames.identifier(e.name(), "event");
+    String name = CNames.typeIdentifier(e.name(), "event");
     EventLayout before = byCName.get(name);
     if (before != null) {
       if (!before.equals(e)) {
@@ -134,7 +134,7 @@ public final class BtfWriter {
     List<BtfType.Member> members = new ArrayList<>(e.fields().size());
     Map<String, String> cNames = new HashMap<>();
     for (Field f : e.fields()) {
-      String c = CNames.identifier(f.name(), "field");
+      String c = CNames.typeIdentifier(f.name(), "field");
       String other = cNames.put(c, f.name());
       if (other != null) {
         throw BpfEventsException.of("c-name-clash")
