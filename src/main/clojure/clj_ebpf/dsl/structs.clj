@@ -857,3 +857,177 @@
       (fail :bad-value (str (excerpt m) " is not a map of field values; expected a map")
             {:value m :expected "a map of field name to value"}))
     (core (EventEncoder/encode l ^Map m impl/clojure-data))))
+
+;; ---------------------------------------------------------------------------
+;; BTF: the kernel's type format (io.github.bpfevents.btf)
+
+(defn event-btf
+  "The raw BTF (the kernel's type format: header, type section, string section,
+  little-endian, version 1) of one event definition or a sequence of them, as a byte
+  array: what BPF_BTF_LOAD takes, and what `bpftool btf dump file F format c` and
+  `pahole -F btf F` read. Each event is a STRUCT named as in c-header (ConnectionEvent ->
+  connection_event), its members at their bit offsets; nested events are written once
+  each, before their users; scalars are INTs of their size and signedness, :char a char,
+  :be16 :be32 :be64 the typedefs __be16 ... over __u16 ..., :ptr the typedef __u64; a
+  packed event has the offsets it has (BTF has no packed flag).
+
+      (count (event-btf FlowEvent))            ;=> 448  (FlowEvent and its Endpoint)
+      (clojure.java.io/copy (event-btf [ConnectionEvent FlowEvent])
+                            (clojure.java.io/file \"events.btf\"))
+      ;; $ bpftool btf dump file events.btf format c
+
+  Exceptions: ex-info :no-events (no definition), :not-an-event, :bad-c-name (a name
+  that becomes no C identifier), :c-name-clash (two fields, or two different events,
+  with one C name), :btf-too-large (a field beyond 512 MiB, or more types than BTF
+  numbers)."
+  [defs]
+  (let [ds (if (impl/event-def? defs) [defs] defs)]
+    (when-not (and (sequential? ds) (seq ds))
+      (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
+                            " sequence of them")
+            {:value defs :expected "an event definition or a sequence of them"}))
+    (let [seen (IdentityHashMap.)
+          layouts (into [] (comp (take (inc LayoutEngine/MAX_FIELDS))
+                                 (map #(impl/layout-of % 0 seen)))
+                        ds)]
+      (core (io.github.bpfevents.btf.BtfWriter/write ^List layouts)))))
+
+(defn- btf-of
+  "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
+  ELF object with a .BTF section or of raw BTF, or the bytes of either."
+  ^io.github.bpfevents.btf.Btf [source]
+  (let [path (fn [^String s]
+               (try (.toPath (java.io.File. s))
+                    (catch java.nio.file.InvalidPathException e
+                      (fail :unreadable-file (str "cannot read " (excerpt s) ": "
+                                                  (.getReason e))
+                            {:value s :expected "a path"}))))]
+    (cond
+      (string? source) (core (io.github.bpfevents.btf.BtfReader/read
+                              ^java.nio.file.Path (path source)))
+      (instance? java.io.File source) (core (io.github.bpfevents.btf.BtfReader/read
+                                             (.toPath ^java.io.File source)))
+      (instance? java.nio.file.Path source) (core (io.github.bpfevents.btf.BtfReader/read
+                                                   ^java.nio.file.Path source))
+      (bytes? source) (core (io.github.bpfevents.btf.BtfReader/read ^bytes source
+                                                                    "BTF bytes"))
+      :else (fail :bad-btf-source
+                  (str "BTF source " (excerpt source) " is not a path or bytes; expected"
+                       " the path (String or File) of an object or raw BTF, or its bytes")
+                  {:value source
+                   :expected "a String or File path, or a byte array"}))))
+
+(defn- mismatch-value
+  "A side of a core mismatch as Clojure data."
+  [v]
+  (cond
+    (instance? FieldType v) (keyword (.typeName ^FieldType v))
+    (instance? EventLayout v) (symbol (.name ^EventLayout v))
+    (#{"signed" "unsigned" "big-endian" "little-endian"} v) (keyword v)
+    :else v))
+
+(defn check-event
+  "Checks an event definition against a struct of BTF, field by field: the userspace
+  declaration against what the C compiler made of the struct the program writes. source
+  is the path (String or File) of an object compiled with `clang-19 -g -target bpf -c`
+  (its .BTF section), of raw BTF such as /sys/kernel/btf/vmlinux, or the bytes of either.
+  The struct is the event's C name (as c-header writes it) unless struct-name is given.
+
+  Returns a vector of mismatches, [] when they agree. Each is a map:
+    :path        the field's path, [:src :port]; [] for the record's total size
+    :struct      the BTF struct holding the member, a string
+    :mismatch    :offset :size :count :signedness :byte-order :bitfield :type, :missing
+                 (the struct has no such member) or :extra (the definition has no such
+                 field)
+    :definition  what the definition says: a number, :signed/:unsigned,
+                 :big-endian/:little-endian, a type keyword or nested event's symbol
+    :btf         what the BTF says: the same kinds, or the C type as text
+  Byte order is big-endian where the C type says so through __be16, __be32 or __be64.
+  :u64 against a pointer or __u64, and :ptr against __u64, agree; a C char has no
+  signedness to disagree with. A nested event is compared with its struct once.
+
+      (check-event ConnectionEvent \"probe.bpf.o\")  ;=> []
+      (check-event Ev (event-btf Ev))               ;=> []
+      (check-event (make-event-def 'ethhdr [[:h_dest :u8 6] [:h_source :u8 6]
+                                            [:h_proto :u16]] {:align :natural})
+                   \"/sys/kernel/btf/vmlinux\")
+      ;=> [{:path [:h_proto], :struct \"ethhdr\", :mismatch :byte-order,
+      ;     :definition :little-endian, :btf :big-endian}]
+
+  Exceptions: ex-info :unknown-struct (no struct of the name: the message names it),
+  :bad-btf-source, :unreadable-file, :bad-elf, :no-btf (an object without .BTF),
+  :bad-btf (malformed BTF), :not-an-event."
+  ([event-def source] (check-event event-def source nil))
+  ([event-def source struct-name]
+   (let [l (layout event-def)
+         btf (btf-of source)
+         sname (cond (nil? struct-name) nil
+                     (or (string? struct-name) (symbol? struct-name)) (name struct-name)
+                     (keyword? struct-name) (kw-name struct-name)
+                     :else (fail :unknown-struct
+                                 (str "struct name " (excerpt struct-name) " is not a name;"
+                                      " expected a string or symbol")
+                                 {:value struct-name :expected "a string or symbol"}))
+         found (core (if sname
+                       (io.github.bpfevents.btf.BtfChecker/check l btf ^String sname)
+                       (io.github.bpfevents.btf.BtfChecker/check l btf)))]
+     (mapv (fn [^io.github.bpfevents.btf.BtfMismatch m]
+             {:path (mapv keyword (.path m))
+              :struct (.struct m)
+              :mismatch (keyword (.aspect m))
+              :definition (mismatch-value (.definition m))
+              :btf (mismatch-value (.btf m))})
+           found))))
+
+(defn- form->data
+  "A core form as the Clojure data it reads as."
+  [^io.github.bpfevents.definition.Form f]
+  (condp instance? f
+    io.github.bpfevents.definition.Form$ListForm
+    (apply list (map form->data (.items ^io.github.bpfevents.definition.Form$ListForm f)))
+    io.github.bpfevents.definition.Form$VectorForm
+    (mapv form->data (.items ^io.github.bpfevents.definition.Form$VectorForm f))
+    io.github.bpfevents.definition.Form$MapForm
+    (apply array-map (map form->data (.items ^io.github.bpfevents.definition.Form$MapForm f)))
+    io.github.bpfevents.definition.Form$KeywordForm
+    (keyword (.name ^io.github.bpfevents.definition.Form$KeywordForm f))
+    io.github.bpfevents.definition.Form$SymbolForm
+    (symbol (.name ^io.github.bpfevents.definition.Form$SymbolForm f))
+    io.github.bpfevents.definition.Form$IntegerForm
+    (.value ^io.github.bpfevents.definition.Form$IntegerForm f)))
+
+(defn btf->events
+  "The defevent forms that declare structs of BTF: data, never evaluated. source is as
+  check-event's; names is a collection of struct names (strings or symbols). The forms
+  declare the named structs and every struct they nest, each once, each after the
+  events it nests, with {:align :natural} or {:align :packed} as the offsets require
+  (natural when both fit). Members become fields of their names: integers and
+  enumerations the type of their size and signedness, __be16/__be32/__be64 typedefs
+  :be16/:be32/:be64, C char arrays :char arrays, pointers (but to structs) :ptr, arrays
+  of arrays one array, struct members nested events. The head of each form is
+  clj-ebpf.dsl.structs/defevent, so evaluating the forms in order defines the events in
+  the current namespace.
+
+      (btf->events \"/sys/kernel/btf/vmlinux\" [\"ethhdr\"])
+      ;=> [(clj-ebpf.dsl.structs/defevent ethhdr {:align :natural}
+      ;      [:h_dest :u8 6] [:h_source :u8 6] [:h_proto :be16])]
+      (run! eval (btf->events \"/sys/kernel/btf/vmlinux\" '[ethhdr]))
+      (event-size ethhdr)  ;=> 14
+
+  Exceptions: ex-info :cannot-import naming :struct and :member (a bitfield, a union, a
+  pointer to a struct, a flexible array, a float, an anonymous member, offsets neither
+  packing gives): (btf->events \"/sys/kernel/btf/vmlinux\" [\"iphdr\"]) fails on :ihl;
+  :unknown-struct, :no-events (no names), and the source errors of check-event."
+  [source names]
+  (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))
+                 (seq names)
+                 (every? #(or (string? %) (symbol? %)) (take 65536 names)))
+    (fail :no-events (str "struct names " (excerpt names) " are not a collection of"
+                          " strings or symbols; expected at least one struct name")
+          {:value names :expected "a collection of struct names (strings or symbols)"}))
+  (let [btf (btf-of source)
+        layouts (core (io.github.bpfevents.btf.BtfImporter/events
+                       btf ^List (mapv name names)))]
+    (mapv form->data
+          (core (io.github.bpfevents.definition.DefinitionWriter/forms
+                 ^List layouts "clj-ebpf.dsl.structs/defevent")))))

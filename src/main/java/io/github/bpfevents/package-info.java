@@ -15,6 +15,7 @@
  *   codec           records as data and back; views, handles, the ring buffer (layout)
  *   cheader         the C header                                (layout)
  *   report          the layout report                           (layout)
+ *   btf             BTF: emit, read, check, import              (layout)
  *   cli             the command-line tool                       (all of the above)
  * </pre>
  *

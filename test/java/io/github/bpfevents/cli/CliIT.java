@@ -608,8 +608,8 @@ class CliIT {
         + " [--value-reg rN]\nRun 'bpf-events stores --help' for more.\n",
         tool("stores", "ConnectionEvent", "--event-reg", "r11").failed(2));
     assertEquals("bpf-events: unknown command frob; expected one of [demo, describe, stores,"
-        + " c-header, decode, example]\nusage: bpf-events COMMAND [ARGS...]\nRun 'bpf-events"
-        + " --help' for more.\n", tool("frob").failed(2));
+        + " c-header, decode, btf, check, import, example]\nusage: bpf-events COMMAND"
+        + " [ARGS...]\nRun 'bpf-events --help' for more.\n", tool("frob").failed(2));
   }
 
   @Test
@@ -638,7 +638,8 @@ class CliIT {
     assertTrue(help.startsWith("usage: bpf-events COMMAND [ARGS...]\n"), help);
     assertEquals(help, tool("-h").ok());
     assertEquals(help, tool("help").ok());
-    for (String c : List.of("demo", "describe", "stores", "c-header", "decode", "example")) {
+    for (String c : List.of("demo", "describe", "stores", "c-header", "decode", "btf", "check",
+        "import", "example")) {
       assertTrue(help.contains("\n  " + c), c);
       String h = tool(c, "--help").ok();
       assertTrue(h.startsWith("usage: bpf-events " + c), h);

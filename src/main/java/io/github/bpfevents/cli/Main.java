@@ -40,7 +40,7 @@ public final class Main {
 
   private static final List<Command> COMMANDS = List.of(new DemoCommand(),
       new DescribeCommand(), new StoresCommand(), new CHeaderCommand(), new DecodeCommand(),
-      new ExampleCommand());
+      new BtfCommand(), new CheckCommand(), new ImportCommand(), new ExampleCommand());
 
   private Main() {}
 

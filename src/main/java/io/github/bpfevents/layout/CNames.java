@@ -72,6 +72,25 @@ public final class CNames {
   }
 
   /**
+   * The identifier for a name where C text is not written but C types are named: BTF. The
+   * same conversion and the same refusal of what is no identifier or a C keyword, but the
+   * names the compiler reserves and the predefined macros are allowed, as the kernel's own
+   * types use them ({@code __kernel_timespec}).
+   *
+   * @param name an event or field name
+   * @param what {@code "event"} or {@code "field"}, for the message
+   * @return the identifier
+   * @throws BpfEventsException if the result is not a C identifier or is a keyword
+   */
+  public static String typeIdentifier(String name, String what) {
+    String c = convert(name);
+    if (IDENTIFIER.matcher(c).matches() && !KEYWORDS.contains(c)) {
+      return c;
+    }
+    return identifier(name, what);
+  }
+
+  /**
    * Why an identifier cannot stand in a header, or null when it can.
    *
    * @param c a C identifier

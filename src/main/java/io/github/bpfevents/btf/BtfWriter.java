@@ -1,0 +1,331 @@
+package io.github.bpfevents.btf;
+
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.EventLayout;
+import io.github.bpfevents.layout.Field;
+import io.github.bpfevents.layout.FieldType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the BTF of events: the raw blob that {@code BPF_BTF_LOAD} takes, that
+ * {@code bpftool btf dump file F} and {@code pahole -F btf F} read.
+ *
+ * <pre>{@code
+ * byte[] blob = BtfWriter.write(List.of(flow));   // FlowEvent and its Endpoint
+ * }</pre>
+ *
+ * <p>What the records say, derived from {@link FieldType}'s table:
+ *
+ * <ul>
+ *   <li>each event is a STRUCT named as in the C header ({@link CNames}), its members at
+ *       their bit offsets; a nested event is its own STRUCT, written once however often
+ *       it is nested (before the structs that hold it), and events that are written
+ *       once each in time linear in the distinct events;
+ *   <li>a scalar is an INT of the type's size and signedness, named as C names that
+ *       integer ({@code unsigned int}, {@code signed char}, ...); {@code char} is the INT
+ *       {@code char} with the char encoding;
+ *   <li>a type whose C name is not its integer's ({@code __be16}, and {@code __u64} for a
+ *       pointer value) is a TYPEDEF of that name, over the typedef of the unsigned
+ *       integer of its size ({@code __be16 -> __u16 -> unsigned short}), as
+ *       {@code <linux/types.h>} declares them;
+ *   <li>an array is an ARRAY of its element type, indexed by {@code unsigned int};
+ *   <li>a packed event is a STRUCT whose members have the offsets they have: BTF has no
+ *       packed flag; readers infer it.
+ * </ul>
+ *
+ * <p>The blob: a 24-byte header (magic {@code 0xeB9F}, version 1, flags 0), the type
+ * section, then the string section; little-endian.
+ */
+public final class BtfWriter {
+  /** {@code BTF_MAX_TYPE}: the most type records a blob may hold. */
+  public static final int MAX_TYPES = 0x000fffff;
+
+  private static final int HEADER = 24;
+  private static final String[] UNSIGNED_NAMES =
+      {"unsigned char", "unsigned short", "unsigned int", "unsigned long long"};
+  private static final String[] SIGNED_NAMES = {"signed char", "short", "int", "long long"};
+
+  private final List<BtfType> types = new ArrayList<>();
+  private final Map<FieldType, Integer> scalars = new HashMap<>();
+  private final Map<String, Integer> typedefs = new HashMap<>();
+  private final Map<Long, Integer> arrays = new HashMap<>();
+  private final Map<EventLayout, Integer> structs = new IdentityHashMap<>();
+  private final Map<String, EventLayout> byCName = new HashMap<>();
+  private final Map<String, Integer> idByCName = new HashMap<>();
+
+  private BtfWriter() {}
+
+  /**
+   * The BTF blob of events and the events they nest.
+   *
+   * @param events the events, at least one
+   * @return the raw BTF
+   * @throws BpfEventsException as {@link #types}
+   */
+  public static byte[] write(List<EventLayout> events) {
+    return encode(types(events));
+  }
+
+  /**
+   * The type records of events and the events they nest, in id order (the first is id 1).
+   *
+   * @param events the events, at least one
+   * @return the records
+   * @throws BpfEventsException if there is no event, a name does not become a C
+   *     identifier, two fields of an event or two different events become the same C
+   *     name, or a field lies beyond what BTF's 32-bit bit offsets reach (512 MiB)
+   */
+  public static List<BtfType> types(List<EventLayout> events) {
+    if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
+      throw BpfEventsException.of("no-events")
+          .with("value", events)
+          .with("expected", "at least one event")
+          .message("no events to write BTF for; expected at least one event");
+    }
+    BtfWriter w = new BtfWriter();
+    for (EventLayout e : events) {
+      w.struct(e);
+    }
+    return Collections.unmodifiableList(w.types);
+  }
+
+  private int add(BtfType t) {
+    if (types.size() == MAX_TYPES) {
+      throw BpfEventsException.of("btf-too-large")
+          .with("value", types.size() + 1)
+          .with("expected", "at most " + MAX_TYPES + " types")
+          .message("the BTF would hold more than " + MAX_TYPES + " types; expected"
+              + " {expected}");
+    }
+    types.add(t);
+    return types.size();
+  }
+
+  /** The id of an event's STRUCT, writing it (after the events it nests) the first time. */
+  private int struct(EventLayout e) {
+    Integer known = structs.get(e);
+    if (known != null) {
+      return known;
+    }
+    String name = CNames.typeIdentifier(e.name(), "event");
+    EventLayout before = byCName.get(name);
+    if (before != null) {
+      if (!before.equals(e)) {
+        throw BpfEventsException.of("c-name-clash")
+            .with("event", e.name())
+            .with("other", before.name())
+            .with("value", name)
+            .with("expected", "distinct C struct names for distinct events")
+            .message("events {other} and {event} both become struct {value} but differ;"
+                + " expected {expected}");
+      }
+      int id = idByCName.get(name);
+      structs.put(e, id);
+      return id;
+    }
+    List<BtfType.Member> members = new ArrayList<>(e.fields().size());
+    Map<String, String> cNames = new HashMap<>();
+    for (Field f : e.fields()) {
+      String c = CNames.typeIdentifier(f.name(), "field");
+      String other = cNames.put(c, f.name());
+      if (other != null) {
+        throw BpfEventsException.of("c-name-clash")
+            .with("event", e.name())
+            .with("field", f.name())
+            .with("member", other)
+            .with("value", c)
+            .with("expected", "field names that stay distinct in C")
+            .message("fields {member} and {field} of {event} both become {value} in C;"
+                + " expected {expected}");
+      }
+      long bits = 8L * f.offset();
+      if (bits > 0xffffffffL) {
+        throw BpfEventsException.of("btf-too-large")
+            .with("event", e.name())
+            .with("field", f.name())
+            .with("value", f.offset())
+            .with("expected", "offsets below 2^29 bytes (BTF counts bits in 32 bits)")
+            .message("event {event}: field {field} at byte {value} lies beyond what BTF"
+                + " describes; expected {expected}");
+      }
+      int element = f.isNested() ? struct(f.nested()) : scalar(f.type());
+      int type = f.count() == 1 ? element : array(element, f.count());
+      members.add(new BtfType.Member(c, type, bits, 0));
+    }
+    int id = add(BtfType.struct(name, e.size(), members));
+    structs.put(e, id);
+    byCName.put(name, e);
+    idByCName.put(name, id);
+    return id;
+  }
+
+  private int array(int element, int count) {
+    long key = (long) element << 32 | count;
+    Integer known = arrays.get(key);
+    if (known != null) {
+      return known;
+    }
+    int id = add(BtfType.array(element, scalar(host(4)), count));
+    arrays.put(key, id);
+    return id;
+  }
+
+  /** The id of a scalar type: an INT, or the typedef of the type's C name. */
+  private int scalar(FieldType t) {
+    Integer known = scalars.get(t);
+    if (known != null) {
+      return known;
+    }
+    int id;
+    if (t.text()) {
+      id = add(BtfType.integer(t.cType(), t.size(), BtfType.INT_CHAR));
+    } else if (t.readsAs() == t && !t.bigEndian()) {
+      int log = Integer.numberOfTrailingZeros(t.size());
+      id = add(BtfType.integer(t.signed() ? SIGNED_NAMES[log] : UNSIGNED_NAMES[log],
+          t.size(), t.signed() ? BtfType.INT_SIGNED : 0));
+    } else {
+      FieldType host = host(t.size());
+      int target = t.cType().equals(host.cType()) ? scalar(host) : typedef(host);
+      id = typedef(t.cType(), target);
+    }
+    scalars.put(t, id);
+    return id;
+  }
+
+  /** The typedef that names a host-order type by its C name ({@code __u16}). */
+  private int typedef(FieldType host) {
+    return typedef(host.cType(), scalar(host));
+  }
+
+  private int typedef(String name, int target) {
+    Integer known = typedefs.get(name);
+    if (known != null) {
+      return known;
+    }
+    int id = add(BtfType.typedef(name, target));
+    typedefs.put(name, id);
+    return id;
+  }
+
+  /**
+   * The unsigned integer of a size in host byte order, as the type table has it:
+   * {@code u8}, {@code u16}, {@code u32}, {@code u64}.
+   */
+  static FieldType host(int size) {
+    for (FieldType t : FieldType.values()) {
+      if (t.size() == size && !t.signed() && !t.bigEndian() && !t.text() && t.readsAs() == t) {
+        return t;
+      }
+    }
+    throw new IllegalStateException("the type table has no unsigned integer of " + size);
+  }
+
+  /**
+   * The raw BTF of type records: header, type section, string section.
+   *
+   * @param types the records, id 1 first
+   * @return the blob
+   * @throws BpfEventsException for a record that refers to an id past the list, a member
+   *     offset that does not fit its word, more than {@link #MAX_TYPES} records, or a
+   *     record of a kind whose data a {@link BtfType} does not hold (VAR, DECL_TAG, and
+   *     ENUM, ENUM64, FUNC_PROTO, DATASEC with a vlen)
+   */
+  public static byte[] encode(List<BtfType> types) {
+    if (types == null || types.size() > MAX_TYPES) {
+      throw BpfEventsException.of("btf-too-large")
+          .with("value", types == null ? null : types.size())
+          .with("expected", "a list of at most " + MAX_TYPES + " type records")
+          .message("{value} BTF type records cannot be written; expected {expected}");
+    }
+    BtfStrings strings = new BtfStrings();
+    long typeLen = 0;
+    for (BtfType t : types) {
+      typeLen += 12 + t.kind().trailingBytes(t.vlen());
+    }
+    int[] names = new int[types.size()];
+    List<int[]> memberNames = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      BtfType t = types.get(i);
+      names[i] = strings.add(t.name());
+      int[] m = new int[t.members().size()];
+      for (int k = 0; k < m.length; k++) {
+        m[k] = strings.add(t.members().get(k).name());
+      }
+      memberNames.add(m);
+    }
+    long total = HEADER + typeLen + strings.length();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw BpfEventsException.of("btf-too-large")
+          .with("value", total)
+          .with("expected", "at most " + (Integer.MAX_VALUE - 8) + " bytes")
+          .message("the BTF would be {value} bytes; expected {expected}");
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(HEADER);
+    b.putInt(0).putInt((int) typeLen).putInt((int) typeLen).putInt(strings.length());
+    for (int i = 0; i < types.size(); i++) {
+      BtfType t = types.get(i);
+      int id = i + 1;
+      int info = t.kind().code() << 24 | t.vlen() | (t.kindFlag() ? 1 << 31 : 0);
+      b.putInt(names[i]).putInt(info);
+      switch (t.kind()) {
+        case INT -> b.putInt((int) t.size()).putInt(t.intData());
+        case ARRAY -> b.putInt(0).putInt(ref(t.elementType(), id, types))
+            .putInt(ref(t.indexType(), id, types)).putInt((int) t.count());
+        case STRUCT, UNION -> {
+          b.putInt((int) t.size());
+          int[] m = memberNames.get(i);
+          for (int k = 0; k < m.length; k++) {
+            BtfType.Member member = t.members().get(k);
+            long limit = t.kindFlag() ? 0xffffff : 0xffffffffL;
+            if (member.bitOffset() < 0 || member.bitOffset() > limit
+                || member.bitfieldSize() < 0 || member.bitfieldSize() > 0xff) {
+              throw BpfEventsException.of("btf-too-large")
+                  .with("value", member.bitOffset())
+                  .with("member", member.name())
+                  .with("expected", "a bit offset of at most " + limit)
+                  .message("BTF type " + id + ": member {member} at bit {value} does not"
+                      + " fit; expected {expected}");
+            }
+            long word = t.kindFlag()
+                ? (long) member.bitfieldSize() << 24 | member.bitOffset() : member.bitOffset();
+            b.putInt(m[k]).putInt(ref(member.type(), id, types)).putInt((int) word);
+          }
+        }
+        default -> {
+          if (t.kind().trailingBytes(t.vlen()) != 0) {
+            throw BpfEventsException.of("bad-btf")
+                .with("value", t.kind().name())
+                .with("expected", "INT, PTR, ARRAY, STRUCT, UNION, FWD, TYPEDEF, FLOAT,"
+                    + " a qualifier or FUNC")
+                .message("BTF type " + id + " of kind {value} carries data that is not"
+                    + " written; expected {expected}");
+          }
+          int third = (int) t.sizeOrType();
+          b.putInt(t.kind().sized() ? third : ref(third, id, types));
+        }
+      }
+    }
+    b.put(strings.bytes());
+    return b.array();
+  }
+
+  private static int ref(int target, int id, List<BtfType> types) {
+    if (target < 0 || target > types.size()) {
+      throw BpfEventsException.of("bad-btf")
+          .with("value", target & 0xffffffffL)
+          .with("expected", "an id from 0 to " + types.size())
+          .message("BTF type " + id + " refers to type {value}, which is not written;"
+              + " expected {expected}");
+    }
+    return target;
+  }
+}

@@ -1,0 +1,199 @@
+package io.github.bpfevents.btf;
+
+import io.github.bpfevents.layout.FieldType;
+
+/**
+ * What the type of a struct member comes to for a record's layout, past typedefs,
+ * qualifiers and arrays: an element (a scalar, a pointer, a struct, ...) and how many of
+ * them. A typedef named as one of the type table's big-endian types ({@code __be16},
+ * {@code __be32}, {@code __be64}) on the way, over an integer of its size, marks the
+ * element big-endian: that is how C says byte order. Arrays of arrays count as one array
+ * of all their elements, as C lays them out.
+ */
+final class MemberShape {
+  /** What the element is. */
+  enum Category {
+    /** An INT or an enumeration. */
+    SCALAR,
+    /** A pointer, 8 bytes on the BPF target and x86-64. */
+    POINTER,
+    /** A struct. */
+    STRUCT,
+    /** A union. */
+    UNION,
+    /** Anything else: void, a float, a function, a forward declaration. */
+    OTHER
+  }
+
+  /** The bytes of a pointer on the targets BTF describes here. */
+  static final int POINTER_SIZE = 8;
+
+  final Category category;
+  /** The element's type id, past typedefs and qualifiers (for a struct, its id). */
+  final int element;
+  /** Elements: the product of the array lengths; 1 when not an array. */
+  final long count;
+  /** Whether the member is declared as an array. */
+  final boolean array;
+  /** Bytes of one element. */
+  final long elementSize;
+  /** For a scalar: signed (an INT with the signed encoding, or a signed enumeration). */
+  final boolean signed;
+  /** For a scalar: a C {@code char} (named so, or with the char encoding). */
+  final boolean character;
+  /** For a scalar: a {@code __be*} typedef named its byte order. */
+  final boolean bigEndian;
+  /** For an INT: whether it holds fewer bits than its bytes, or starts at a bit offset. */
+  final boolean partialInt;
+  /** For an INT: its bits. */
+  final int bits;
+  /** For a pointer: what it points to, past typedefs and qualifiers. */
+  final int pointee;
+  /** The member's type as C writes it. */
+  final String description;
+
+  private MemberShape(Category category, int element, long count, boolean array,
+      long elementSize, boolean signed, boolean character, boolean bigEndian,
+      boolean partialInt, int bits, int pointee, String description) {
+    this.category = category;
+    this.element = element;
+    this.count = count;
+    this.array = array;
+    this.elementSize = elementSize;
+    this.signed = signed;
+    this.character = character;
+    this.bigEndian = bigEndian;
+    this.partialInt = partialInt;
+    this.bits = bits;
+    this.pointee = pointee;
+    this.description = description;
+  }
+
+  /**
+   * The shape of a type.
+   *
+   * @param btf the table
+   * @param type the member's type id
+   * @return its shape
+   * @throws io.github.bpfevents.BpfEventsException for a chain that loops, or an id outside
+   *     the table
+   */
+  static MemberShape of(Btf btf, int type) {
+    long count = 1;
+    boolean array = false;
+    FieldType named = null;
+    int at = type;
+    for (int steps = 0; ; steps++) {
+      if (steps > 2 * Btf.MAX_CHAIN) {
+        throw btf.chainTooLong(type);
+      }
+      if (at == 0) {
+        return new MemberShape(Category.OTHER, 0, count, array, 0, false, false, false, false,
+            0, 0, btf.describe(type));
+      }
+      BtfType t = btf.type(at);
+      if (t.kind().qualifier()) {
+        at = t.type();
+      } else if (t.kind() == BtfKind.TYPEDEF) {
+        if (named == null) {
+          named = bigEndianNamed(t.name());
+        }
+        at = t.type();
+      } else if (t.kind() == BtfKind.ARRAY) {
+        array = true;
+        count = t.count() == 0 ? 0 : count > Integer.MAX_VALUE ? count : count * t.count();
+        at = t.elementType();
+      } else {
+        return terminal(btf, type, at, t, count, array, named);
+      }
+    }
+  }
+
+  private static MemberShape terminal(Btf btf, int type, int at, BtfType t, long count,
+      boolean array, FieldType named) {
+    String text = btf.describe(type);
+    switch (t.kind()) {
+      case INT -> {
+        boolean character = t.name().equals("char")
+            || (t.intEncoding() & BtfType.INT_CHAR) != 0;
+        boolean partial = t.intBitOffset() != 0 || t.intBits() != 8 * t.size();
+        return new MemberShape(Category.SCALAR, at, count, array, t.size(),
+            (t.intEncoding() & BtfType.INT_SIGNED) != 0, character,
+            named != null && named.size() == t.size(), partial, t.intBits(), 0, text);
+      }
+      case ENUM, ENUM64 -> {
+        return new MemberShape(Category.SCALAR, at, count, array, t.size(), t.kindFlag(),
+            false, false, false, (int) (8 * t.size()), 0, text);
+      }
+      case PTR -> {
+        return new MemberShape(Category.POINTER, at, count, array, POINTER_SIZE, false,
+            false, false, false, 8 * POINTER_SIZE, pointee(btf, t.type()), text);
+      }
+      case STRUCT -> {
+        return new MemberShape(Category.STRUCT, at, count, array, t.size(), false, false,
+            false, false, 0, 0, text);
+      }
+      case UNION -> {
+        return new MemberShape(Category.UNION, at, count, array, t.size(), false, false,
+            false, false, 0, 0, text);
+      }
+      default -> {
+        return new MemberShape(Category.OTHER, at, count, array, t.size(), false, false,
+            false, false, 0, 0, text);
+      }
+    }
+  }
+
+  /** What a pointer points to, past typedefs and qualifiers; 0 for void. */
+  private static int pointee(Btf btf, int type) {
+    int at = type;
+    for (int steps = 0; at != 0; steps++) {
+      if (steps > Btf.MAX_CHAIN) {
+        throw btf.chainTooLong(type);
+      }
+      BtfType t = btf.type(at);
+      if (!t.kind().qualifier() && t.kind() != BtfKind.TYPEDEF) {
+        return at;
+      }
+      at = t.type();
+    }
+    return 0;
+  }
+
+  /** The big-endian type of the table whose C name a typedef has, or null. */
+  private static FieldType bigEndianNamed(String name) {
+    for (FieldType f : FieldType.values()) {
+      if (f.bigEndian() && f.cType().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The type table's type for a scalar element: of its size, signedness and byte order
+   * ({@code char} for a C char), in host order unless a {@code __be*} typedef said
+   * otherwise.
+   *
+   * @return the type, or null when the table has none (a 128-bit integer, a signed
+   *     big-endian one)
+   */
+  FieldType scalarType() {
+    if (category == Category.POINTER) {
+      return FieldType.PTR;
+    }
+    if (category != Category.SCALAR) {
+      return null;
+    }
+    for (FieldType f : FieldType.values()) {
+      if (f.size() != elementSize) {
+        continue;
+      }
+      if (character ? f.text()
+          : !f.text() && f.readsAs() == f && f.signed() == signed && f.bigEndian() == bigEndian) {
+        return f;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,198 @@
+package io.github.bpfevents.definition;
+
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
+import io.github.bpfevents.layout.EventLayout;
+import io.github.bpfevents.layout.Field;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Events back to definitions: the {@code defevent} forms that declare laid-out events
+ * ({@link #forms}), and their text as an event file that {@link EventFileReader} reads
+ * back to the same layouts ({@link #eventFile}). The inverse of {@link DefinitionReader}.
+ *
+ * <pre>
+ * (defevent Endpoint {:align :natural}
+ *   [:addr :be32]
+ *   [:port :be16])
+ * </pre>
+ *
+ * <p>Every form names its packing; a nested event is the symbol of its name, declared
+ * before its first user; a field of count 1 has no count.
+ */
+public final class DefinitionWriter {
+  private static final String SYMBOL_PUNCTUATION = "*+!-_'?<>=.$&%|";
+
+  private DefinitionWriter() {}
+
+  /**
+   * The forms that declare events and the events they nest, each once, nested events
+   * before their users.
+   *
+   * @param events the events
+   * @param head the symbol that heads each form: {@code defevent}, or a qualified one
+   * @return one {@code (head Name {:align ...} [field type count?]...)} list per event
+   * @throws BpfEventsException if there is no event, a name cannot be written as a symbol
+   *     or keyword that reads back, or two different events share a name
+   */
+  public static List<Form> forms(List<EventLayout> events, String head) {
+    if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
+      throw BpfEventsException.of("no-events")
+          .with("value", events)
+          .with("expected", "at least one event")
+          .message("no events to write definitions for; expected {expected}");
+    }
+    Map<String, EventLayout> byName = new LinkedHashMap<>();
+    Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (EventLayout e : events) {
+      collect(e, byName, seen);
+    }
+    List<Form> out = new ArrayList<>();
+    for (EventLayout e : byName.values()) {
+      List<Form> items = new ArrayList<>();
+      items.add(new Form.SymbolForm(0, head));
+      items.add(new Form.SymbolForm(0, e.name()));
+      items.add(new Form.MapForm(0, List.of(new Form.KeywordForm(0, "align"),
+          new Form.KeywordForm(0, e.packing().optionName()))));
+      for (Field f : e.fields()) {
+        checkName(f.name(), "field", e.name());
+        List<Form> spec = new ArrayList<>();
+        spec.add(new Form.KeywordForm(0, f.name()));
+        spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
+            : new Form.KeywordForm(0, f.type().typeName()));
+        if (f.count() != 1) {
+          spec.add(new Form.IntegerForm(0, f.count()));
+        }
+        items.add(new Form.VectorForm(0, spec));
+      }
+      out.add(new Form.ListForm(0, items));
+    }
+    return out;
+  }
+
+  private static void collect(EventLayout e, Map<String, EventLayout> byName,
+      Set<EventLayout> seen) {
+    if (!seen.add(e)) {
+      return;
+    }
+    for (Field f : e.fields()) {
+      if (f.isNested()) {
+        collect(f.nested(), byName, seen);
+      }
+    }
+    checkName(e.name(), "event", e.name());
+    EventLayout before = byName.putIfAbsent(e.name(), e);
+    if (before != null && !before.equals(e)) {
+      throw BpfEventsException.of("duplicate-event")
+          .with("event", e.name())
+          .with("value", e.name())
+          .with("expected", "distinct names for distinct events")
+          .message("two different events are named {event}; expected {expected}");
+    }
+  }
+
+  /** A name must read back as the symbol or keyword it is written as. */
+  private static void checkName(String name, String what, String event) {
+    boolean ok = !name.isEmpty() && !Character.isDigit(name.charAt(0))
+        && !name.equals("nil") && !name.equals("true") && !name.equals("false")
+        && !((name.charAt(0) == '+' || name.charAt(0) == '-') && name.length() > 1
+            && Character.isDigit(name.charAt(1)));
+    for (int i = 0; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = Character.isLetterOrDigit(c) || SYMBOL_PUNCTUATION.indexOf(c) >= 0;
+    }
+    if (!ok) {
+      throw BpfEventsException.of("bad-name")
+          .with("event", event)
+          .with("value", name)
+          .with("expected", "letters, digits and " + SYMBOL_PUNCTUATION + ", not starting"
+              + " with a digit")
+          .message("event {event}: " + what + " name {value} cannot be written as a "
+              + (what.equals("event") ? "symbol" : "keyword") + "; expected {expected}");
+    }
+  }
+
+  /**
+   * A form as text, whole: lists, vectors and maps with their items separated by a space,
+   * strings quoted, keywords with their colon.
+   *
+   * @param form the form
+   * @return the text
+   */
+  public static String text(Form form) {
+    StringBuilder b = new StringBuilder();
+    text(b, form);
+    return b.toString();
+  }
+
+  private static void text(StringBuilder b, Form f) {
+    if (f instanceof Form.ListForm l) {
+      seq(b, "(", l.items(), ")");
+    } else if (f instanceof Form.VectorForm v) {
+      seq(b, "[", v.items(), "]");
+    } else if (f instanceof Form.MapForm m) {
+      seq(b, "{", m.items(), "}");
+    } else if (f instanceof Form.KeywordForm k) {
+      b.append(':').append(k.name());
+    } else if (f instanceof Form.SymbolForm s) {
+      b.append(s.name());
+    } else if (f instanceof Form.IntegerForm i) {
+      b.append(i.value());
+    } else if (f instanceof Form.StringForm s) {
+      b.append(Notation.quote(s.value()));
+    } else if (f instanceof Form.EventForm e) {
+      b.append(e.event().name());
+    } else {
+      b.append(f.show());
+    }
+  }
+
+  private static void seq(StringBuilder b, String open, List<Form> items, String close) {
+    b.append(open);
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        b.append(' ');
+      }
+      text(b, items.get(i));
+    }
+    b.append(close);
+  }
+
+  /**
+   * An event file that declares events and the events they nest: an optional comment,
+   * then one {@code defevent} form per event, its head line with the name and options, a
+   * line per field spec.
+   *
+   * @param events the events
+   * @param comment text for {@code ;;} lines at the top, or null for none
+   * @return the file's text, ending in a newline
+   * @throws BpfEventsException as {@link #forms}
+   */
+  public static String eventFile(List<EventLayout> events, String comment) {
+    StringBuilder b = new StringBuilder();
+    if (comment != null) {
+      for (String line : comment.split("\n", -1)) {
+        b.append(line.isEmpty() ? ";;" : ";; " + line).append('\n');
+      }
+    }
+    for (Form f : forms(events, "defevent")) {
+      List<Form> items = ((Form.ListForm) f).items();
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      b.append('(').append(text(items.get(0))).append(' ').append(text(items.get(1)))
+          .append(' ').append(text(items.get(2)));
+      for (Form spec : items.subList(3, items.size())) {
+        b.append("\n  ").append(text(spec));
+      }
+      b.append(")\n");
+    }
+    return b.toString();
+  }
+}
