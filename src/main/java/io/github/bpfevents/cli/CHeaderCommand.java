@@ -52,7 +52,7 @@ final class CHeaderCommand extends Command {
 
   @Override
   String optionHelp() {
-    return "  -o, --output OUT    write the header to OUT instead of stdout\n"
+    return "  -o, --output OUT    write the header to OUT instead of stdout (-)\n"
         + "  --guard NAME        the include guard (default BPF_EVENTS_<FIRST EVENT>_H)\n";
   }
 
@@ -70,7 +70,7 @@ final class CHeaderCommand extends Command {
       throw inputError(source.file(), e);
     }
     String output = args.value("--output", null);
-    if (output == null) {
+    if (output == null || output.equals("-")) {
       out.print(header);
       return;
     }

@@ -61,7 +61,7 @@ final class ImportCommand extends Command {
 
   @Override
   String optionHelp() {
-    return "  -o, --output OUT    write the event file to OUT instead of stdout\n";
+    return "  -o, --output OUT    write the event file to OUT instead of stdout (-)\n";
   }
 
   @Override
@@ -77,7 +77,7 @@ final class ImportCommand extends Command {
     String text = DefinitionWriter.eventFile(events, "Imported from the BTF of " + pos.get(0)
         + " by bpf-events import: " + String.join(" ", structs));
     String output = args.value("--output", null);
-    if (output == null) {
+    if (output == null || output.equals("-")) {
       out.print(text);
       return;
     }
