@@ -56,8 +56,8 @@ import java.nio.ByteOrder;
  * <h2>Between polls</h2>
  *
  * <p>The kernel signals new data only through {@code epoll} on the map's file descriptor,
- * and only when a record is submitted while the consumer has caught up (it wakes no one
- * while the consumer lags). The JDK cannot wait on that descriptor, so this class never
+ * and, unless the program submits with {@code BPF_RB_FORCE_WAKEUP}, only when a record is
+ * submitted while the consumer has caught up (it wakes no one while the consumer lags). The JDK cannot wait on that descriptor, so this class never
  * waits: when {@code poll} returns 0 the caller chooses between spinning
  * ({@link Thread#onSpinWait()}, lowest latency, one core busy), backing off (park for a
  * growing time, say 1 microsecond doubling up to 1 ms, reset when a poll delivers), or
@@ -67,17 +67,28 @@ import java.nio.ByteOrder;
  *
  * <h2>Regions from a loader</h2>
  *
- * <p>Any loader will do: the consumer page is the mapping at offset 0 (one page, read-write),
- * the producer region the mapping at offset one page ({@code pageSize + 2 * dataSize} bytes,
- * read-only). A ByteBuffer holds at most 2<sup>31</sup>-1 bytes, so the data area can be up
- * to 512 MiB. A loader that hands out Java 21+ {@code MemorySegment}s (clj-ebpf does) gives
- * the regions with {@code asByteBuffer()}: {@code consumerSegment.asByteBuffer()} and
- * {@code producerSegment.asByteBuffer()}, where the producer segment starts at the mapping
- * at offset one page and spans the page and both copies of the data area (a segment of the
- * producer page alone is widened with {@code reinterpret(pageSize + 2L * dataSize)}; one
- * that starts at the data area is one page too late). The byte order of the buffers does
- * not matter: positions and headers are read in the machine's order, as the kernel writes
- * them.
+ * <p>Any loader will do: the consumer page is the mapping of the map's file descriptor at
+ * offset 0 (one page, {@code PROT_READ | PROT_WRITE}), the producer region the mapping at
+ * offset one page ({@code pageSize + 2 * dataSize} bytes, {@code PROT_READ}; the kernel
+ * maps the data area twice behind the producer page). A ByteBuffer holds at most
+ * 2<sup>31</sup>-1 bytes, so the data area can be up to 512 MiB. A loader that hands out
+ * {@code java.lang.foreign.MemorySegment}s (Java 21+, a preview API in 21 and final from
+ * 22; clj-ebpf does) gives the regions with {@code asByteBuffer()}:
+ *
+ * <pre>{@code
+ * // consumerSeg: the mapping at offset 0; producerSeg: the mapping at offset pageSize
+ * new RingBufferConsumer(
+ *     consumerSeg.asByteBuffer(),
+ *     producerSeg.reinterpret(pageSize + 2L * dataSize).asByteBuffer(),
+ *     pageSize, dataSize);
+ * }</pre>
+ *
+ * <p>The producer segment must start at the producer page (a segment that starts at the
+ * data area is one page too late) and span both copies of the data area: a loader that
+ * sizes it to the producer page alone, or to one copy, leaves it to be widened with
+ * {@code reinterpret}, a restricted method (native access must be enabled). This class
+ * stays on Java 17 and never sees the segments. The byte order of the buffers does not
+ * matter: positions and headers are read in the machine's order, as the kernel writes them.
  *
  * <p>One consumer per ring buffer; not thread-safe.
  */
