@@ -49,7 +49,9 @@ import java.nio.ByteOrder;
  * back as soon as the handler returns, which matters when the producer is faster than the
  * consumer. {@link #RingBufferConsumer(ByteBuffer, ByteBuffer, int, int, int)} takes
  * {@code publishEvery}: publish after every N records, or {@link #ONCE_PER_POLL}; every
- * poll publishes before it returns, also when it ends by an exception. A handler that
+ * poll publishes before it returns, also when it ends by an exception. (On x86-64, where a
+ * release store is a plain store, publishing once per poll measured no faster, alone or
+ * with the kernel writing on another core: see the README's Performance section.) A handler that
  * throws ends the poll; its record counts as consumed (the next poll starts after it, so
  * that one bad record cannot stop the ring), as libbpf does.
  *
