@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the decode and ring-buffer benchmarks in one JMH run with the GC profiler and writes
  * bench/RESULTS.md: ns per event, bytes allocated per event, and the ratios the targets
- * name. Arguments: [iterations] [seconds per iteration] (default 5 and 1).
+ * name. Arguments: [iterations] [seconds per iteration] [pattern] (default 5, 1, all). With
+ * a pattern (a regular expression over benchmark names) only those run and the report goes
+ * to standard output only, so that RESULTS.md always holds a whole run.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -30,9 +32,17 @@ public final class BenchMain {
   public static void main(String[] args) throws RunnerException, IOException {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    Options opts = new OptionsBuilder()
-        .include(DecodeBench.class.getName())
-        .include(RingBench.class.getName())
+    String pattern = args.length > 2 ? args[2] : null;
+    OptionsBuilder builder = new OptionsBuilder();
+    if (pattern == null) {
+      builder.include(DecodeBench.class.getName())
+          .include(RingBench.class.getName())
+          .include(KernelRingBench.class.getName())
+          .include(KernelConcurrentBench.class.getName());
+    } else {
+      builder.include(pattern);
+    }
+    Options opts = builder
         .forks(1)
         .warmupIterations(3)
         .warmupTime(TimeValue.seconds(seconds))
@@ -52,6 +62,9 @@ public final class BenchMain {
     }
     String md = report(rows, iterations, seconds);
     System.out.println(md);
+    if (pattern != null) {
+      return;
+    }
     Path out = Paths.get("bench", "RESULTS.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, md);
@@ -75,6 +88,9 @@ public final class BenchMain {
     }
     b.append("\n## Targets\n\n| target | measured | met |\n|---|---:|---|\n");
     for (String ev : List.of("conn", "wide")) {
+      if (!rows.containsKey(ev + " a_handWrittenMap")) {
+        continue;
+      }
       double a = score(rows, ev + " a_handWrittenMap");
       double bb = score(rows, ev + " b_takeDropSeq");
       double c = score(rows, ev + " c_eventDecoder");
@@ -93,11 +109,50 @@ public final class BenchMain {
           viewAlloc < 1, " B"));
       b.append(target(ev + ": (d) within 1.1x of (c): d / c", d / c, d / c <= 1.1, "x"));
     }
-    double[] g = rows.get("g_ringBufferWalkTwoFields");
-    if (g != null) {
-      b.append(target("(g) ring buffer, 128-byte records, two fields: million events/s",
-          1000.0 / g[0], true, ""));
-      b.append(target("(g) allocates nothing per event", g[2], g[2] < 1, " B"));
+    for (String[] ring : RING_TARGETS) {
+      double[] v = rows.get(ring[0]);
+      if (v == null) {
+        continue;
+      }
+      b.append(target(ring[1] + " allocates nothing per event", v[2], v[2] < 1, " B"));
+    }
+    b.append(ringTable(rows));
+    return b.toString();
+  }
+
+  /** The ring-buffer rows: benchmark, what it is, and the hand-written row it is set beside. */
+  private static final String[][] RING_TARGETS = {
+    {"g_pollHandles", "(g) in memory: poll + handles, publish each record", "g_handWritten"},
+    {"g_pollHandlesOncePerPoll", "(g) in memory: poll + handles, publish once per poll",
+        "g_handWritten"},
+    {"g_handWritten", "(g) in memory: hand-written loop", null},
+    {"h_kernelFilledPollHandles", "(h) kernel-filled: poll + handles, publish each record",
+        "h_kernelFilledHandWritten"},
+    {"h_kernelFilledPollHandlesOncePerPoll",
+        "(h) kernel-filled: poll + handles, publish once per poll", "h_kernelFilledHandWritten"},
+    {"h_kernelFilledHandWritten", "(h) kernel-filled: hand-written loop", null},
+    {"i_kernelConcurrentPollHandles", "(i) concurrent with the program: poll + handles,"
+        + " publish each record", null},
+    {"i_kernelConcurrentPollHandlesOncePerPoll", "(i) concurrent with the program: poll +"
+        + " handles, publish once per poll", null},
+    {"i_kernelProducerAlone", "(i) the program alone, nothing consumed", null},
+  };
+
+  private static String ringTable(Map<String, double[]> rows) {
+    StringBuilder b = new StringBuilder();
+    b.append("\n## Ring buffer: 128-byte events, two fields read from each, one core\n\n")
+        .append("| benchmark | million events/s | ns per event | bytes allocated per event")
+        .append(" | time / hand-written |\n|---|---:|---:|---:|---:|\n");
+    for (String[] ring : RING_TARGETS) {
+      double[] v = rows.get(ring[0]);
+      if (v == null) {
+        b.append("| ").append(ring[1]).append(" | not run | | | |\n");
+        continue;
+      }
+      double[] base = ring[2] == null ? null : rows.get(ring[2]);
+      b.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %s |%n", ring[1],
+          1000.0 / v[0], v[0], v[2],
+          base == null ? "" : String.format(Locale.ROOT, "%.2fx", v[0] / base[0])));
     }
     return b.toString();
   }

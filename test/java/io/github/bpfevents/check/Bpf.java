@@ -183,18 +183,31 @@ public final class Bpf {
 
   /**
    * Runs a program once with {@code BPF_PROG_TEST_RUN} on 64 zero bytes of packet data.
+   * (The kernel waits for nothing: a run is synchronous, whatever other threads do.)
    *
    * @param progFd the program
    * @return the program's return value
    */
   public static int testRun(int progFd) {
+    return testRun(progFd, 1);
+  }
+
+  /**
+   * Runs a program {@code repeat} times in one {@code BPF_PROG_TEST_RUN} on 64 zero bytes
+   * of packet data.
+   *
+   * @param progFd the program
+   * @param repeat how many runs (the kernel loops; a u32)
+   * @return the last run's return value
+   */
+  public static int testRun(int progFd, int repeat) {
     Memory data = new Memory(64);
     data.clear();
     Memory a = attr();
     a.setInt(0, progFd);
     a.setInt(8, 64);
     a.setLong(16, Pointer.nativeValue(data));
-    a.setInt(32, 1);
+    a.setInt(32, repeat);
     call(PROG_TEST_RUN, a, "PROG_TEST_RUN", "");
     return a.getInt(4);
   }

@@ -49,6 +49,31 @@ public final class Programs {
     return Insn.of(0x55, dst.number(), 0, off, imm);
   }
 
+  /** {@code dst &= imm} (ALU64 | AND | K). */
+  public static Insn andImm(Register dst, int imm) {
+    return Insn.of(0x57, dst.number(), 0, 0, imm);
+  }
+
+  /** {@code dst ^= imm} (ALU64 | XOR | K; imm sign-extended). */
+  public static Insn xorImm(Register dst, int imm) {
+    return Insn.of(0xa7, dst.number(), 0, 0, imm);
+  }
+
+  /** {@code dst = *(u64 *)(src + off)} (LDX | MEM | DW). */
+  public static Insn ldxDw(Register dst, Register src, int off) {
+    return Insn.of(0x79, dst.number(), src.number(), off, 0);
+  }
+
+  /** {@code if dst == imm goto +off} (JMP | JEQ | K). */
+  public static Insn jeqImm(Register dst, int imm, int off) {
+    return Insn.of(0x15, dst.number(), 0, off, imm);
+  }
+
+  /** {@code goto +off} (JMP | JA). */
+  public static Insn ja(int off) {
+    return Insn.of(0x05, 0, 0, off, 0);
+  }
+
   /** {@code exit}. */
   public static Insn exit() {
     return Insn.of(0x95, 0, 0, 0, 0);

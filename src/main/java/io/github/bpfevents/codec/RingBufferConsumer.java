@@ -3,13 +3,14 @@ package io.github.bpfevents.codec;
 import io.github.bpfevents.BpfEventsException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * Consumes a {@code BPF_MAP_TYPE_RINGBUF} from its memory mapping, by the kernel's
  * protocol, with the JDK only. The caller maps the ring buffer with any loader and hands
- * over the two regions:
+ * over the two regions as {@link ByteBuffer}s:
  *
  * <pre>
  *   consumer page (read-write, mmap offset 0):      [consumer position u64]
@@ -19,12 +20,79 @@ import java.nio.ByteOrder;
  *                            occupying round_up(len + 8, 8) bytes
  * </pre>
  *
- * <p>{@link #poll} reads the producer position (acquire), walks records from the consumer
- * position, stops at a busy record, hands each submitted sample to the handler (the
- * double mapping makes a record that wraps contiguous), skips discarded ones, and
- * publishes the new consumer position (release) after each record. It never reads past a
- * record; a length that cannot be right is an error, not an endless loop. One consumer
- * per ring buffer; not thread-safe.
+ * <h2>The protocol</h2>
+ *
+ * <p>{@link #poll} reads the consumer position, then the producer position (acquire), walks
+ * the records between them, stops at a busy record (reserved, not yet submitted), hands
+ * each submitted sample to the handler (the double mapping makes a record that wraps
+ * around the end of the data area contiguous), skips discarded ones, and publishes the new
+ * consumer position (release), which gives the space back to the kernel. Positions are
+ * unsigned 64-bit counters compared by their difference, as the kernel compares them, so
+ * they may cross 2<sup>63</sup> and 2<sup>64</sup>. One poll walks at most what was produced
+ * when it started, so it returns in bounded time however fast the producer is.
+ *
+ * <h2>What is refused</h2>
+ *
+ * <p>The kernel never lets the producer get a whole data area ahead of the consumer (a
+ * reservation that would is refused), and keeps both positions and every record 8-byte
+ * aligned. A poll that finds otherwise (a consumer position that is not a multiple of 8, a
+ * producer behind the consumer or more than {@code dataSize - 8} bytes ahead of it, a
+ * record longer than what was produced) throws {@link BpfEventsException} {@code
+ * corrupt-ring-buffer}. When the positions are wrong nothing is delivered and the consumer
+ * position is left as it was; a bad record stops the walk before it, with the records
+ * before it delivered and their space given back. Regions that cannot be a ring buffer's
+ * are refused by the constructor ({@code bad-ring-buffer}).
+ *
+ * <h2>When the position is published</h2>
+ *
+ * <p>By default after every record, as libbpf does: the kernel gets each record's space
+ * back as soon as the handler returns, which matters when the producer is faster than the
+ * consumer. {@link #RingBufferConsumer(ByteBuffer, ByteBuffer, int, int, int)} takes
+ * {@code publishEvery}: publish after every N records, or {@link #ONCE_PER_POLL}; every
+ * poll publishes before it returns, also when it ends by an exception. (On x86-64, where a
+ * release store is a plain store, publishing once per poll measured no faster, alone or
+ * with the kernel writing on another core: see the README's Performance section.) A handler that
+ * throws ends the poll; its record counts as consumed (the next poll starts after it, so
+ * that one bad record cannot stop the ring), as libbpf does.
+ *
+ * <h2>Between polls</h2>
+ *
+ * <p>The kernel signals new data only through {@code epoll} on the map's file descriptor,
+ * and, unless the program submits with {@code BPF_RB_FORCE_WAKEUP}, only when a record is
+ * submitted while the consumer has caught up (it wakes no one while the consumer lags). The JDK cannot wait on that descriptor, so this class never
+ * waits: when {@code poll} returns 0 the caller chooses between spinning
+ * ({@link Thread#onSpinWait()}, lowest latency, one core busy), backing off (park for a
+ * growing time, say 1 microsecond doubling up to 1 ms, reset when a poll delivers), or
+ * waiting with {@code epoll} through the loader that mapped the ring (JNA, Panama, a BPF
+ * library), level-triggered, after the poll that returned 0 (which has published the
+ * position).
+ *
+ * <h2>Regions from a loader</h2>
+ *
+ * <p>Any loader will do: the consumer page is the mapping of the map's file descriptor at
+ * offset 0 (one page, {@code PROT_READ | PROT_WRITE}), the producer region the mapping at
+ * offset one page ({@code pageSize + 2 * dataSize} bytes, {@code PROT_READ}; the kernel
+ * maps the data area twice behind the producer page). A ByteBuffer holds at most
+ * 2<sup>31</sup>-1 bytes, so the data area can be up to 512 MiB. A loader that hands out
+ * {@code java.lang.foreign.MemorySegment}s (Java 21+, a preview API in 21 and final from
+ * 22; clj-ebpf does) gives the regions with {@code asByteBuffer()}:
+ *
+ * <pre>{@code
+ * // consumerSeg: the mapping at offset 0; producerSeg: the mapping at offset pageSize
+ * new RingBufferConsumer(
+ *     consumerSeg.asByteBuffer(),
+ *     producerSeg.reinterpret(pageSize + 2L * dataSize).asByteBuffer(),
+ *     pageSize, dataSize);
+ * }</pre>
+ *
+ * <p>The producer segment must start at the producer page (a segment that starts at the
+ * data area is one page too late) and span both copies of the data area: a loader that
+ * sizes it to the producer page alone, or to one copy, leaves it to be widened with
+ * {@code reinterpret}, a restricted method (native access must be enabled). This class
+ * stays on Java 17 and never sees the segments. The byte order of the buffers does not
+ * matter: positions and headers are read in the machine's order, as the kernel writes them.
+ *
+ * <p>One consumer per ring buffer; not thread-safe.
  */
 public final class RingBufferConsumer {
   private static final VarHandle LONG =
@@ -35,11 +103,21 @@ public final class RingBufferConsumer {
   private static final int DISCARD = 1 << 30;
   private static final int HEADER = 8;
 
+  /**
+   * The {@code publishEvery} that publishes the consumer position once, at the end of each
+   * poll.
+   */
+  public static final int ONCE_PER_POLL = Integer.MAX_VALUE;
+
   /** Receives each submitted sample. */
   @FunctionalInterface
   public interface RecordHandler {
     /**
-     * One sample.
+     * One sample. The buffer is a read-only view of the producer region, in the machine's
+     * byte order, at position 0 with its limit at the end of the sample; it is reset before
+     * every record, so whatever the handler does to its position, limit or order does not
+     * reach the next record. The view and the sample are valid during the call only: the
+     * kernel reuses the space once the consumer position is published.
      *
      * @param data the producer region, at position 0; the sample is
      *     {@code data[offset, offset+length)}
@@ -51,99 +129,222 @@ public final class RingBufferConsumer {
 
   private final ByteBuffer consumerPage;
   private final ByteBuffer producer;
+  private final ByteBuffer view;
   private final int pageSize;
   private final int dataSize;
   private final long mask;
+  private final int publishEvery;
 
   /**
-   * A consumer over the mapped regions.
+   * A consumer over the mapped regions that publishes the consumer position after every
+   * record.
    *
-   * @param consumerPage the read-write page at mmap offset 0 (at least 8 bytes)
+   * @param consumerPage the read-write page at mmap offset 0 (at least 8 bytes below its
+   *     limit, 8-byte aligned)
    * @param producer the read-only region at mmap offset {@code pageSize}: one page, then
-   *     the data area twice ({@code pageSize + 2 * dataSize} bytes)
-   * @param pageSize the page size, a power of two
+   *     the data area twice ({@code pageSize + 2 * dataSize} bytes below its limit, 8-byte
+   *     aligned)
+   * @param pageSize the page size, a power of two, at least 8
    * @param dataSize the ring buffer's size ({@code max_entries}): a power of two, a
    *     multiple of the page size
-   * @throws BpfEventsException if a size is not as described or a region is too small
+   * @throws BpfEventsException if a size is not as described or a region will not do
    */
   public RingBufferConsumer(ByteBuffer consumerPage, ByteBuffer producer, int pageSize,
       int dataSize) {
-    if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
-      throw bad("pageSize", pageSize, "a power of two");
+    this(consumerPage, producer, pageSize, dataSize, 1);
+  }
+
+  /**
+   * A consumer over the mapped regions that publishes the consumer position after every
+   * {@code publishEvery} records (discarded ones count), and at the end of every poll.
+   *
+   * @param consumerPage the read-write page at mmap offset 0 (at least 8 bytes below its
+   *     limit, 8-byte aligned)
+   * @param producer the read-only region at mmap offset {@code pageSize}: one page, then
+   *     the data area twice ({@code pageSize + 2 * dataSize} bytes below its limit, 8-byte
+   *     aligned)
+   * @param pageSize the page size, a power of two, at least 8
+   * @param dataSize the ring buffer's size ({@code max_entries}): a power of two, a
+   *     multiple of the page size
+   * @param publishEvery 1 to publish after each record, N after every N records,
+   *     {@link #ONCE_PER_POLL} once per poll
+   * @throws BpfEventsException if a size is not as described or a region will not do
+   */
+  public RingBufferConsumer(ByteBuffer consumerPage, ByteBuffer producer, int pageSize,
+      int dataSize, int publishEvery) {
+    if (pageSize < 8 || Integer.bitCount(pageSize) != 1) {
+      throw bad("pageSize", pageSize, "{value} will not do", "a power of two, at least 8");
     }
     if (dataSize < pageSize || Integer.bitCount(dataSize) != 1) {
-      throw bad("dataSize", dataSize, "a power of two and a multiple of the page size");
+      throw bad("dataSize", dataSize, "{value} will not do",
+          "a power of two and a multiple of the page size " + pageSize);
     }
-    if (consumerPage == null || consumerPage.capacity() < 8) {
-      throw bad("consumerPage", consumerPage == null ? null : consumerPage.capacity(),
-          "a buffer of at least 8 bytes");
+    if (publishEvery < 1) {
+      throw bad("publishEvery", publishEvery, "{value} will not do",
+          "a count of records, at least 1");
+    }
+    region("consumerPage", consumerPage, 8, "the read-write page at mmap offset 0");
+    if (consumerPage.isReadOnly()) {
+      throw bad("consumerPage", consumerPage, "{value} is read-only",
+          "a writable buffer: the consumer position is written there");
     }
     long need = (long) pageSize + 2L * dataSize;
-    if (producer == null || producer.capacity() < need) {
-      throw bad("producer", producer == null ? null : producer.capacity(),
-          "a buffer of at least " + need + " bytes (a page and the data area twice)");
-    }
-    this.consumerPage = consumerPage;
-    // a view of the caller's buffer at position 0, so that the absolute offsets handed to
-    // the handler are also offsets from the position (as decode-event counts them)
+    region("producer", producer, need, "the region at mmap offset one page: a page of "
+        + pageSize + " and the data area of " + dataSize + " twice");
+    // Views of the caller's buffers: what the caller later does to their position or limit
+    // changes nothing here.
+    this.consumerPage = consumerPage.duplicate();
     this.producer = producer.duplicate().position(0);
+    this.view = producer.asReadOnlyBuffer().position(0).order(ByteOrder.nativeOrder());
     this.pageSize = pageSize;
     this.dataSize = dataSize;
     this.mask = dataSize - 1L;
+    this.publishEvery = publishEvery;
   }
 
-  private static BpfEventsException bad(String key, Object value, String expected) {
+  /** A region: present, {@code need} bytes below its limit, 8-byte aligned memory. */
+  private static void region(String key, ByteBuffer b, long need, String what) {
+    if (b == null) {
+      throw bad(key, null, "is null", what);
+    }
+    if (b.limit() < need) {
+      throw bad(key, b, "{value} has " + b.limit() + " bytes below its limit",
+          "at least " + need + " bytes: " + what);
+    }
+    boolean misaligned;
+    try {
+      misaligned = b.alignmentOffset(0, 8) != 0;
+    } catch (UnsupportedOperationException e) {
+      misaligned = true;
+    }
+    if (misaligned) {
+      throw bad(key, b, "{value} does not start at an 8-byte aligned address",
+          "8-byte aligned memory: " + what);
+    }
+  }
+
+  private static BpfEventsException bad(String key, Object value, String problem,
+      String expected) {
     return BpfEventsException.of("bad-ring-buffer")
         .with("key", key)
         .with("value", value)
         .with("expected", expected)
-        .message("ring buffer " + key + " " + value + " will not do; expected " + expected);
+        .message("ring buffer " + key + " " + problem + "; expected {expected}");
   }
 
-  /** @return the consumer position, as last published */
+  /** A position as the unsigned counter it is: a Long, or a BigInteger from 2^63 on. */
+  private static Object unsigned(long position) {
+    return position >= 0 ? (Object) position : new BigInteger(Long.toUnsignedString(position));
+  }
+
+  /**
+   * The consumer position, as last published.
+   *
+   * @return the position, an unsigned 64-bit counter (see {@link Long#toUnsignedString})
+   */
   public long consumerPosition() {
     return (long) LONG.getAcquire(consumerPage, 0);
   }
 
-  /** @return the producer position, as the kernel last published it */
+  /**
+   * The producer position, as the kernel last published it.
+   *
+   * @return the position, an unsigned 64-bit counter (see {@link Long#toUnsignedString})
+   */
   public long producerPosition() {
     return (long) LONG.getAcquire(producer, 0);
   }
 
   /**
-   * Hands every available submitted sample to the handler, in order.
+   * How often the consumer position is published.
+   *
+   * @return records between publications; {@link #ONCE_PER_POLL} for once per poll
+   */
+  public int publishEvery() {
+    return publishEvery;
+  }
+
+  /**
+   * Hands every submitted sample available when the poll starts to the handler, in order,
+   * and publishes the consumer position past them. Never waits: 0 means nothing was there.
    *
    * @param handler receives each sample
    * @return how many samples were handed over (discarded records are not counted)
-   * @throws BpfEventsException if a record's length cannot be right (the consumer
-   *     position then stays before that record)
+   * @throws BpfEventsException if the handler is null, or the positions or a record's
+   *     length cannot be right ({@code corrupt-ring-buffer}: see the class comment for
+   *     what is then delivered and published)
    */
   public int poll(RecordHandler handler) {
+    if (handler == null) {
+      throw BpfEventsException.of("missing-argument")
+          .with("key", "handler")
+          .with("value", null)
+          .with("expected", "a RecordHandler")
+          .message("ring buffer record handler is null; expected {expected}");
+    }
     long cons = (long) LONG.getAcquire(consumerPage, 0);
+    if ((cons & 7) != 0) {
+      throw BpfEventsException.of("corrupt-ring-buffer")
+          .with("key", "consumer position")
+          .with("value", unsigned(cons))
+          .with("expected", "a multiple of 8")
+          .message("ring buffer consumer position {value} is not 8-byte aligned; "
+              + "expected {expected}");
+    }
     long prod = (long) LONG.getAcquire(producer, 0);
+    long ahead = prod - cons;
+    if (Long.compareUnsigned(ahead, dataSize) >= 0 || (ahead & 7) != 0) {
+      boolean behind = ahead < 0;
+      throw BpfEventsException.of("corrupt-ring-buffer")
+          .with("key", "producer position")
+          .with("value", unsigned(prod))
+          .with("consumer", unsigned(cons))
+          .with(behind ? "behind" : "ahead", behind ? unsigned(-ahead) : unsigned(ahead))
+          .with("expected", "a multiple of 8 from 0 to " + (dataSize - 8)
+              + " bytes ahead of the consumer (the data area holds " + dataSize + ")")
+          .message("ring buffer producer position {value} is "
+              + (behind ? "{behind} bytes behind" : "{ahead} bytes ahead of")
+              + " consumer position {consumer}; expected {expected}");
+    }
     int delivered = 0;
-    while (cons < prod) {
-      int header = pageSize + (int) (cons & mask);
-      int len = (int) INT.getAcquire(producer, header);
-      if ((len & BUSY) != 0) {
-        break;
+    int unpublished = 0;
+    long published = cons;
+    try {
+      while (cons != prod) {
+        int header = pageSize + (int) (cons & mask);
+        int len = (int) INT.getAcquire(producer, header);
+        if ((len & BUSY) != 0) {
+          break;
+        }
+        int sample = len & ~(BUSY | DISCARD);
+        long size = ((long) sample + HEADER + 7) & ~7L;
+        if (size > prod - cons) {
+          throw BpfEventsException.of("corrupt-ring-buffer")
+              .with("key", "record length")
+              .with("value", sample)
+              .with("offset", unsigned(cons))
+              .with("expected", "a record within the " + (prod - cons) + " bytes produced")
+              .message("ring buffer record at position {offset} claims {value} bytes; "
+                  + "expected {expected}");
+        }
+        cons += size;
+        if ((len & DISCARD) == 0) {
+          int at = header + HEADER;
+          view.limit(at + sample).position(0);
+          view.order(ByteOrder.nativeOrder());
+          delivered++;
+          handler.onRecord(view, at, sample);
+        }
+        if (++unpublished >= publishEvery) {
+          LONG.setRelease(consumerPage, 0, cons);
+          published = cons;
+          unpublished = 0;
+        }
       }
-      int sample = len & ~(BUSY | DISCARD);
-      long size = ((long) sample + HEADER + 7) & ~7L;
-      if (size > dataSize || cons + size > prod) {
-        throw BpfEventsException.of("corrupt-ring-buffer")
-            .with("offset", cons)
-            .with("value", sample)
-            .with("expected", "a record within the " + (prod - cons) + " produced bytes")
-            .message("record at position " + cons + " claims " + sample + " bytes, beyond the "
-                + (prod - cons) + " bytes produced; expected a record within them");
+    } finally {
+      if (published != cons) {
+        LONG.setRelease(consumerPage, 0, cons);
       }
-      if ((len & DISCARD) == 0) {
-        handler.onRecord(producer, header + HEADER, sample);
-        delivered++;
-      }
-      cons += size;
-      LONG.setRelease(consumerPage, 0, cons);
     }
     return delivered;
   }
