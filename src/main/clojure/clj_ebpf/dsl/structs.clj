@@ -765,16 +765,7 @@
      (fail :bad-option (str "c-header options " (excerpt opts)
                             " are not accepted; expected {:guard \"NAME_H\"} or {}")
            {:value opts :expected "{:guard \"NAME_H\"} or {}" :accepted [:guard]}))
-   (let [ds (if (impl/event-def? defs) [defs] defs)]
-     (when-not (and (sequential? ds) (seq ds))
-       (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
-                             " sequence of them")
-             {:value defs :expected "an event definition or a sequence of them"}))
-     (let [seen (IdentityHashMap.)
-           layouts (into [] (comp (take (inc LayoutEngine/MAX_FIELDS))
-                                  (map #(impl/layout-of % 0 seen)))
-                         ds)]
-       (core (CHeader/emit ^List layouts ^String (:guard opts)))))))
+   (core (CHeader/emit (impl/layouts-of defs) ^String (:guard opts)))))
 
 ;; ---------------------------------------------------------------------------
 ;; Reading and writing records
@@ -881,16 +872,7 @@
   with one C name), :btf-too-large (a field beyond 512 MiB, or more types than BTF
   numbers)."
   [defs]
-  (let [ds (if (impl/event-def? defs) [defs] defs)]
-    (when-not (and (sequential? ds) (seq ds))
-      (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
-                            " sequence of them")
-            {:value defs :expected "an event definition or a sequence of them"}))
-    (let [seen (IdentityHashMap.)
-          layouts (into [] (comp (take (inc LayoutEngine/MAX_FIELDS))
-                                 (map #(impl/layout-of % 0 seen)))
-                        ds)]
-      (core (io.github.bpfevents.btf.BtfWriter/write ^List layouts)))))
+  (core (io.github.bpfevents.btf.BtfWriter/write (impl/layouts-of defs))))
 
 (defn- btf-of
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an

@@ -380,6 +380,18 @@
        (.put seen d l)
        l))))
 
+(defn layouts-of
+  "The core layouts of one definition or a sequence of them (cut one past the most an
+  event may hold), nested definitions converted once each."
+  ^List [defs]
+  (let [ds (if (event-def? defs) [defs] defs)]
+    (when-not (and (sequential? ds) (seq ds))
+      (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
+                            " sequence of them")
+            {:value defs :expected "an event definition or a sequence of them"}))
+    (let [seen (IdentityHashMap.)]
+      (into [] (comp (take (inc LayoutEngine/MAX_FIELDS)) (map #(layout-of % 0 seen))) ds))))
+
 ;; ---------------------------------------------------------------------------
 ;; Records as Clojure data
 

@@ -132,20 +132,10 @@ public final class BtfWriter {
       return id;
     }
     List<BtfType.Member> members = new ArrayList<>(e.fields().size());
-    Map<String, String> cNames = new HashMap<>();
-    for (Field f : e.fields()) {
-      String c = CNames.typeIdentifier(f.name(), "field");
-      String other = cNames.put(c, f.name());
-      if (other != null) {
-        throw BpfEventsException.of("c-name-clash")
-            .with("event", e.name())
-            .with("field", f.name())
-            .with("member", other)
-            .with("value", c)
-            .with("expected", "field names that stay distinct in C")
-            .message("fields {member} and {field} of {event} both become {value} in C;"
-                + " expected {expected}");
-      }
+    List<String> cNames = CNames.fieldTypeIdentifiers(e);
+    for (int i = 0; i < cNames.size(); i++) {
+      Field f = e.fields().get(i);
+      String c = cNames.get(i);
       long bits = 8L * f.offset();
       if (bits > 0xffffffffL) {
         throw BpfEventsException.of("btf-too-large")

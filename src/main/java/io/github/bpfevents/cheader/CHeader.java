@@ -6,7 +6,6 @@ import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.CNames;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,20 +161,10 @@ public final class CHeader {
 
   private static String struct(String name, EventLayout e) {
     Map<String, String> members = new LinkedHashMap<>();
-    Map<String, String> cNames = new HashMap<>();
-    for (Field f : e.fields()) {
-      String c = CNames.identifier(f.name(), "field");
-      String other = cNames.put(c, f.name());
-      if (other != null) {
-        throw BpfEventsException.of("c-name-clash")
-            .with("event", e.name())
-            .with("field", f.name())
-            .with("member", other)
-            .with("value", c)
-            .with("expected", "field names that stay distinct in C")
-            .message("fields {member} and {field} of {event} both become {value} in C;"
-                + " expected {expected}");
-      }
+    List<String> cNames = CNames.fieldIdentifiers(e);
+    for (int i = 0; i < cNames.size(); i++) {
+      Field f = e.fields().get(i);
+      String c = cNames.get(i);
       String type = f.isNested() ? "struct " + CNames.identifier(f.nested().name(), "event")
           : f.type().cType();
       members.put(c, type + " " + c + (f.count() == 1 ? "" : "[" + f.count() + "]"));

@@ -1,6 +1,10 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -88,6 +92,52 @@ public final class CNames {
       return c;
     }
     return identifier(name, what);
+  }
+
+  /**
+   * The C names of an event's fields, in declaration order, as a header declares them
+   * ({@link #identifier}); two fields that become one name are an error.
+   *
+   * @param e the event
+   * @return the names
+   * @throws BpfEventsException naming the field that cannot be a member, or the two that
+   *     clash ({@code c-name-clash})
+   */
+  public static List<String> fieldIdentifiers(EventLayout e) {
+    return fields(e, true);
+  }
+
+  /**
+   * The C names of an event's fields as BTF names its members ({@link #typeIdentifier}),
+   * checked as {@link #fieldIdentifiers}.
+   *
+   * @param e the event
+   * @return the names
+   * @throws BpfEventsException as {@link #fieldIdentifiers}
+   */
+  public static List<String> fieldTypeIdentifiers(EventLayout e) {
+    return fields(e, false);
+  }
+
+  private static List<String> fields(EventLayout e, boolean header) {
+    List<String> out = new ArrayList<>(e.fields().size());
+    Map<String, String> seen = new HashMap<>();
+    for (Field f : e.fields()) {
+      String c = header ? identifier(f.name(), "field") : typeIdentifier(f.name(), "field");
+      String other = seen.put(c, f.name());
+      if (other != null) {
+        throw BpfEventsException.of("c-name-clash")
+            .with("event", e.name())
+            .with("field", f.name())
+            .with("member", other)
+            .with("value", c)
+            .with("expected", "field names that stay distinct in C")
+            .message("fields {member} and {field} of {event} both become {value} in C;"
+                + " expected {expected}");
+      }
+      out.add(c);
+    }
+    return out;
   }
 
   /**
