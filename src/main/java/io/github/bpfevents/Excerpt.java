@@ -23,6 +23,13 @@ final class Excerpt {
   /** Characters of one excerpt, nested collections and all, before the rest is cut. */
   static final int BUDGET = 400;
 
+  /**
+   * Classes outside the JDK whose text is the value as it is written: a Clojure keyword
+   * {@code :pid} or symbol {@code pid} handed to the core as an opaque value.
+   */
+  private static final java.util.Set<String> PRINTED_AS_WRITTEN =
+      java.util.Set.of("clojure.lang.Keyword", "clojure.lang.Symbol");
+
   private Excerpt() {}
 
   /** A value: strings quoted, collections bounded. */
@@ -141,7 +148,8 @@ final class Excerpt {
         value(b, Array.get(v, i), n, depth + 1);
       }
       b.append(']');
-    } else if (v.getClass().getName().startsWith("java.")) {
+    } else if (v.getClass().getName().startsWith("java.") || PRINTED_AS_WRITTEN.contains(
+        v.getClass().getName())) {
       b.append(cut(v.toString()));
     } else {
       b.append("#object[").append(v.getClass().getName()).append(']');

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -296,7 +297,12 @@ class AsmPrinterTest {
     assertEquals("unsupported-instruction", e.problem());
     String fields = String.format("Insn{opcode=0x%02x, dst=%d, src=%d, offset=%d, imm=%d}",
         insn.opcode(), insn.dst(), insn.src(), insn.offset(), insn.imm());
-    assertEquals(fields, e.data().get("value"));
+    assertEquals(insn, e.data().get("value"));
+    assertTrue(e.getMessage().contains(fields), e.getMessage());
+    assertTrue(e.message(Notation.EDN).contains(String.format(
+        "{:opcode 0x%02x, :dst %d, :src %d, :offset %d, :imm %d}",
+        insn.opcode(), insn.dst(), insn.src(), insn.offset(), insn.imm())),
+        e.message(Notation.EDN));
     assertTrue(e.data().get("expected") instanceof String, e.data().toString());
     assertTrue(e.getMessage().contains(fields), "message names the instruction: " + e.getMessage());
     assertTrue(e.getMessage().contains("expected " + e.data().get("expected")), e.getMessage());
@@ -358,7 +364,7 @@ class AsmPrinterTest {
     BpfEventsException e = assertThrows(BpfEventsException.class, () -> AsmPrinter.print(first));
     assertUnsupported(e, first);
     assertTrue(e.getMessage().contains("second slot"), e.getMessage());
-    assertTrue(e.getMessage().contains("printAll"), e.getMessage());
+    assertTrue(e.getMessage().contains("print the two slots together"), e.getMessage());
     assertEquals("Insn{opcode=0x18, dst=1, src=0, offset=0, imm=5}", first.toString());
   }
 
@@ -369,7 +375,7 @@ class AsmPrinterTest {
     BpfEventsException e = assertThrows(BpfEventsException.class, () -> AsmPrinter.printAll(insns));
     assertEquals("unsupported-instruction", e.problem());
     assertEquals(2, e.data().get("index"));
-    assertEquals("Insn{opcode=0x18, dst=1, src=0, offset=0, imm=5}", e.data().get("value"));
+    assertEquals(Insn.of(0x18, 1, 0, 0, 5), e.data().get("value"));
     assertTrue(e.getMessage().contains("lddw at instruction 2"), e.getMessage());
     assertTrue(e.getMessage().contains("no second slot"), e.getMessage());
   }
@@ -405,7 +411,7 @@ class AsmPrinterTest {
     BpfEventsException e = assertThrows(BpfEventsException.class, () -> AsmPrinter.printAll(insns));
     assertEquals("unsupported-instruction", e.problem());
     assertEquals(3, e.data().get("index"));
-    assertEquals("Insn{opcode=0x95, dst=0, src=0, offset=0, imm=1}", e.data().get("value"));
+    assertEquals(Insn.of(0x95, 0, 0, 0, 1), e.data().get("value"));
     assertEquals("immediate 0", e.data().get("expected"));
     assertTrue(e.getMessage().startsWith("instruction 3: cannot print Insn{opcode=0x95"),
         e.getMessage());

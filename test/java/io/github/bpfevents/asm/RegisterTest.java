@@ -54,15 +54,16 @@ class RegisterTest {
     BpfEventsException e = assertThrows(BpfEventsException.class, () -> Register.named(name));
     assertEquals("unknown-register", e.problem());
     assertEquals(name, e.data().get("register"));
-    assertEquals("a register r0 to r10, or fp", e.data().get("expected"));
+    assertEquals("one of {accepted}", e.data().get("expected"));
+    assertEquals(Register.NAMES, e.data().get("accepted"));
   }
 
   @Test
   void theMessageOfAnUnknownName() {
     BpfEventsException e = assertThrows(BpfEventsException.class,
         () -> Register.named("r11"));
-    assertEquals("unknown register r11; expected a register r0 to r10, or fp", e.getMessage());
-    assertEquals("unknown register :r11; expected a register r0 to r10, or fp",
+    assertEquals("unknown register r11; expected one of [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, fp]", e.getMessage());
+    assertEquals("unknown register :r11; expected one of [:r0 :r1 :r2 :r3 :r4 :r5 :r6 :r7 :r8 :r9 :r10 :fp]",
         e.message(Notation.EDN));
   }
 

@@ -395,7 +395,7 @@ class StoreTest {
     BpfEventsException exit = assertThrows(BpfEventsException.class,
         () -> AsmPrinter.print(Insn.of(0x9d, 0, 0, 0, 0)));
     assertTrue(exit.getMessage().contains("opcode=0x9d"), exit.getMessage());
-    assertEquals("Insn{opcode=0x9d, dst=0, src=0, offset=0, imm=0}", exit.data().get("value"));
+    assertEquals(Insn.of(0x9d, 0, 0, 0, 0), exit.data().get("value"));
   }
 
   @Test

@@ -604,7 +604,7 @@ class CliIT {
       assertTrue(err.contains("\nusage: bpf-events "), Arrays.toString(args) + ": " + err);
     }
     assertEquals("bpf-events: option --event-reg: unknown register r11; expected"
-        + " a register r0 to r10, or fp\nusage: bpf-events stores [FILE] NAME [--event-reg rN]"
+        + " one of [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, fp]\nusage: bpf-events stores [FILE] NAME [--event-reg rN]"
         + " [--value-reg rN]\nRun 'bpf-events stores --help' for more.\n",
         tool("stores", "ConnectionEvent", "--event-reg", "r11").failed(2));
     assertEquals("bpf-events: unknown command frob; expected one of [demo, describe, stores,"
@@ -630,6 +630,16 @@ class CliIT {
         + " :saddr 3, :daddr 4, :sport 5, :dport 6, :protocol 7, :direction 8, :padding [9 9],"
         + " :comm \"comm\"}\n"), demo);
     assertTrue(tool("demo", "FlowEvent").ok().contains("struct flow_event {"));
+  }
+
+  @Test
+  void theDemoOfAFileIsItsLastEvent() throws Exception {
+    Path f = tmp.resolve("two.clj");
+    Files.writeString(f, "(defevent Inner [:x :u8])\n(defevent Outer [:in Inner] [:y :u16])\n");
+    String demo = tool("demo", f.toString()).ok();
+    assertTrue(demo.startsWith("== the layout of Outer (bpf-events describe)\n"), demo);
+    assertTrue(tool("demo", f.toString(), "Inner").ok()
+        .startsWith("== the layout of Inner (bpf-events describe)\n"));
   }
 
   @Test

@@ -269,9 +269,9 @@ class EventEncoderTest {
     EventLayout c = one(FieldType.CHAR);
     assertArrayEquals(hex("41"), EventEncoder.encode(c, Map.of("v", "A")));
     assertArrayEquals(hex("00"), EventEncoder.encode(c, Map.of("v", "")));
-    assertEquals("a string of at most 1 UTF-8 bytes, not 2",
+    assertEquals("a string of at most 1 UTF-8 byte, not 2",
         refused(c, Map.of("v", "\u00e9")).data().get("expected"));
-    assertEquals("a string of at most 1 UTF-8 bytes",
+    assertEquals("a string of at most 1 UTF-8 byte",
         refused(c, Map.of("v", 65L)).data().get("expected"));
     assertEquals(Map.of("v", "A"),
         EventDecoder.decode(c, ByteBuffer.wrap(hex("41")), 0));
@@ -315,8 +315,7 @@ class EventEncoderTest {
 
   @Test
   void textMustBeAString() {
-    for (Object v : Arrays.asList(null, 5L, List.of("c"), new char[] {'c'},
-        new StringBuilder("curl"))) {
+    for (Object v : Arrays.asList(null, 5L, List.of("c"), new char[] {'c'})) {
       BpfEventsException e = refused(CONN, map("comm", v));
       assertEquals("bad-value", e.problem());
       assertEquals("a string of at most 16 UTF-8 bytes", e.data().get("expected"));
@@ -331,13 +330,40 @@ class EventEncoderTest {
     BpfEventsException fewer = refused(CONN, map("padding", List.of(1L)));
     assertEquals("bad-value", fewer.problem());
     assertEquals("padding", fewer.data().get("field"));
-    assertEquals("a list of exactly 2 elements, not 1", fewer.data().get("expected"));
+    assertEquals("a list (or array) of exactly 2 elements, not 1", fewer.data().get("expected"));
     BpfEventsException none = refused(CONN, map("padding", List.of()));
-    assertEquals("a list of exactly 2 elements, not 0", none.data().get("expected"));
+    assertEquals("a list (or array) of exactly 2 elements, not 0", none.data().get("expected"));
     BpfEventsException more = refused(CONN, map("padding", List.of(1L, 2L, 3L)));
-    assertEquals("a list of exactly 2 elements, not more", more.data().get("expected"));
-    assertEquals("field padding: value [1, 2, 3] does not fit; expected a list of exactly 2"
-        + " elements, not more", more.getMessage());
+    assertEquals("a list (or array) of exactly 2 elements, not more", more.data().get("expected"));
+    assertEquals("field padding: value [1, 2, 3] does not fit; expected a list (or array) of"
+        + " exactly 2 elements, not more", more.getMessage());
+  }
+
+  @Test
+  void textMayBeAnyCharSequence() {
+    assertArrayEquals(EventEncoder.encode(CONN, map("comm", "curl")),
+        EventEncoder.encode(CONN, map("comm", new StringBuilder("curl"))));
+  }
+
+  @Test
+  void anArrayTakesAJavaArrayOfAnyElementType() {
+    byte[] expected = EventEncoder.encode(CONN, map("padding", List.of(1L, 2L)));
+    for (Object v : List.of(new long[] {1, 2}, new int[] {1, 2}, new byte[] {1, 2},
+        new short[] {1, 2}, new Object[] {1L, 2}, new Long[] {1L, 2L})) {
+      assertArrayEquals(expected, EventEncoder.encode(CONN, map("padding", v)));
+    }
+    assertEquals("a list (or array) of exactly 2 elements, not more",
+        refused(CONN, map("padding", new int[] {1, 2, 3})).data().get("expected"));
+    assertEquals("an integer from 0 to 255 (u8)",
+        refused(CONN, map("padding", new double[] {1, 2})).data().get("expected"));
+  }
+
+  @Test
+  void aSetIsNoArrayValue() {
+    BpfEventsException e = refused(CONN, map("padding", new java.util.LinkedHashSet<>(
+        List.of(1L, 2L))));
+    assertEquals("a list (or array) of exactly 2 elements; a set has no order",
+        e.data().get("expected"));
   }
 
   @Test
@@ -349,10 +375,10 @@ class EventEncoderTest {
     rec = EventEncoder.encode(CONN, map("padding", new ArrayDeque<>(List.of(5, 6))));
     assertEquals(5, rec[26]);
     assertEquals(6, rec[27]);
-    for (Object v : Arrays.asList(Map.of(0, 1L, 1, 2L), new long[] {1, 2}, 5L, null, "ab")) {
+    for (Object v : Arrays.asList(Map.of(0, 1L, 1, 2L), 5L, null, "ab")) {
       BpfEventsException e = refused(CONN, map("padding", v));
       assertEquals("bad-value", e.problem());
-      assertEquals("a list of exactly 2 elements", e.data().get("expected"));
+      assertEquals("a list (or array) of exactly 2 elements", e.data().get("expected"));
     }
   }
 
@@ -382,7 +408,7 @@ class EventEncoderTest {
     BpfEventsException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
         () -> refused(CONN, map("padding", endless)));
     assertEquals("bad-value", e.problem());
-    assertEquals("a list of exactly 2 elements, not more", e.data().get("expected"));
+    assertEquals("a list (or array) of exactly 2 elements, not more", e.data().get("expected"));
     assertEquals(3, endless.taken.get(), "one element past the count");
     String m = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> e.getMessage());
     assertTrue(m.length() < 1000, m);
@@ -418,7 +444,11 @@ class EventEncoderTest {
     numbered.put(5, 1L);
     BpfEventsException number = refused(CONN, numbered);
     assertEquals("unknown-field", number.problem());
-    assertEquals(5, number.data().get("field"));
+    assertEquals(5, number.data().get("value"));
+    assertEquals(List.of(), number.data().get("path"));
+    assertEquals("key 5 of a record of ConnectionEvent is not a field name; expected field"
+        + " names as keys: one of [timestamp, pid, saddr, daddr, sport, dport, protocol,"
+        + " direction, padding, comm]", number.getMessage());
     Map<Object, Object> nullKey = new HashMap<>();
     nullKey.put(null, 1L);
     assertEquals("unknown-field", refused(CONN, nullKey).problem());
@@ -432,7 +462,7 @@ class EventEncoderTest {
   void keysOfAnotherKindInASortedMap() {
     BpfEventsException e = refused(CONN, new java.util.TreeMap<>(Map.of(5, 1L)));
     assertEquals("unknown-field", e.problem());
-    assertEquals(5, e.data().get("field"));
+    assertEquals(5, e.data().get("value"));
   }
 
   @Test
@@ -490,11 +520,11 @@ class EventEncoderTest {
     BpfEventsException e = assertThrows(BpfEventsException.class,
         () -> EventEncoder.encode(Examples.FLOW_EVENT, Map.of("pid", 7L), KEYED));
     assertEquals("unknown-field", e.problem());
-    assertEquals("pid", e.data().get("field"));
+    assertEquals("pid", e.data().get("value"));
     // nor the other way round
     BpfEventsException other = refused(Examples.FLOW_EVENT, Map.of(new Key("pid"), 7L));
     assertEquals("unknown-field", other.problem());
-    assertEquals(new Key("pid"), other.data().get("field"));
+    assertEquals(new Key("pid"), other.data().get("value"));
     BpfEventsException unknown = assertThrows(BpfEventsException.class,
         () -> EventEncoder.encode(Examples.FLOW_EVENT, Map.of(new Key("uid"), 7L), KEYED));
     assertEquals("uid", unknown.data().get("field"));

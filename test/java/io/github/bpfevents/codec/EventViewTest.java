@@ -53,6 +53,23 @@ class EventViewTest {
   }
 
   @Test
+  void everyGetterByNameReadsWhatItsHandleReads() {
+    EventLayout all = LayoutEngine.layout("All", List.of(
+        FieldSpec.of("a", FieldType.I8), FieldSpec.of("b", FieldType.I16),
+        FieldSpec.of("c", FieldType.BE64), FieldSpec.of("d", FieldType.U8, 3)), Packing.PACKED);
+    byte[] b = {-2, -3, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    EventView v = EventView.of(all).wrap(ByteBuffer.wrap(b), 0);
+    assertEquals(-2L, v.getI8("a"));
+    assertEquals(-3L, v.getI16("b"));
+    assertEquals(0x0102030405060708L, v.getBe64("c"));
+    assertEquals(v.getI8(v.handle("a")), v.getI8("a"));
+    assertEquals(10L, v.getU8(v.handle(List.of("d", 1))));
+    assertEquals(v.handle("d", 2).offset(), v.handle(List.of("d", 2L)).offset());
+    assertEquals("index-out-of-range", assertThrows(BpfEventsException.class,
+        () -> v.handle(List.of("d", new BigInteger("99999999999999999999")))).problem());
+  }
+
+  @Test
   void decoderGivesUnsignedValuesStringsAndLists() {
     Map<String, Object> m = EventDecoder.decode(CONN, record(ByteOrder.BIG_ENDIAN), 5);
     assertEquals(new BigInteger("9223372036854776063"), m.get("timestamp"));

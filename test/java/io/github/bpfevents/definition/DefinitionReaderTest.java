@@ -163,7 +163,7 @@ class DefinitionReaderTest {
   @Test
   void badEventNames() {
     List<Form> specs = List.of(spec("pid", "u32"));
-    for (Form name : List.of(new Form.StringForm(4, ""), sym(4, "ns/Ev"),
+    for (Form name : List.of(new Form.StringForm(4, ""),
         new Form.IntegerForm(4, 5), new Form.OtherForm(4, "nil"),
         new Form.VectorForm(4, List.of()))) {
       BpfEventsException e = refused(() -> define(name, specs, null));
@@ -173,6 +173,21 @@ class DefinitionReaderTest {
       assertEquals("event name " + name.show() + " is not a name; expected a symbol (or a"
           + " keyword or non-empty string)", edn(e));
     }
+  }
+
+  @Test
+  void aNameWithANamespace() {
+    Form name = sym(4, "ns/Ev");
+    BpfEventsException e = refused(() -> define(name, List.of(spec("pid", "u32")), null));
+    assertEquals("bad-event-name", e.problem());
+    assertEquals(name, e.data().get("value"));
+    assertEquals(4, e.data().get("line"));
+    assertEquals("event name ns/Ev has a namespace; expected a symbol without a namespace,"
+        + " such as ConnectionEvent", edn(e));
+    Form.ListForm form = new Form.ListForm(7, List.of(sym(7, "defevent"), sym(8, "a/A"),
+        spec("x", "u8")));
+    assertEquals("event name a/A has a namespace; expected a symbol without a namespace,"
+        + " such as ConnectionEvent", edn(refused(() -> DefinitionReader.defevent(form, null))));
   }
 
   @Test
@@ -187,7 +202,7 @@ class DefinitionReaderTest {
 
   @Test
   void defeventNameMustBeASymbol() {
-    for (Form name : List.of(kw(8, "A"), sym(8, "a/A"), new Form.StringForm(8, "A"))) {
+    for (Form name : List.of(kw(8, "A"), new Form.StringForm(8, "A"))) {
       Form.ListForm form = new Form.ListForm(7, List.of(sym(7, "defevent"), name,
           spec("x", "u8")));
       BpfEventsException e = refused(() -> DefinitionReader.defevent(form, null));
@@ -263,7 +278,7 @@ class DefinitionReaderTest {
     assertEquals(1, e.data().get("index"));
     assertEquals(two, e.data().get("value"));
     assertEquals(9, e.data().get("line"));
-    assertEquals("event A: field :y has count \"2\"; expected a positive integer", edn(e));
+    assertEquals("event A: field :y has count \"2\"; expected an integer from 1 to 2147483647", edn(e));
   }
 
   @Test
@@ -277,7 +292,7 @@ class DefinitionReaderTest {
       assertEquals(0, e.data().get("index"));
       assertEquals(count, e.data().get("value"));
       assertEquals(9, e.data().get("line"));
-      assertEquals("event A: field :y has count " + count + "; expected a positive integer",
+      assertEquals("event A: field :y has count " + count + "; expected an integer from 1 to 2147483647",
           edn(e));
     }
   }

@@ -91,7 +91,7 @@ class EventFileReaderTest {
     check("(defevent)", 1, "defevent has no name; expected (defevent Name [:field :type] ...)");
     check("(defevent :A [:x :u8])", 1, "defevent name :A is not a symbol; expected a symbol"
         + " such as ConnectionEvent");
-    check("(defevent a/A [:x :u8])", 1, "defevent name a/A is not a symbol");
+    check("(defevent a/A [:x :u8])", 1, "event name a/A has a namespace");
     check("(defevent A\n  [:x :u8]\n  (:y :u8))", 3,
         "event A: field spec 1 is (:y :u8); expected [name type] or [name type count]");
     check("(defevent A [:x])", 1, "event A: field spec 0 is [:x]; expected");
@@ -103,12 +103,12 @@ class EventFileReaderTest {
     check("(defevent A [:x \"u8\"])", 1, "event A: field :x has unknown type \"u8\"; expected"
         + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64] or an"
         + " event");
-    check("(defevent A [:x :u8 0])", 1, "event A: field :x has count 0; expected a positive"
-        + " integer");
+    check("(defevent A [:x :u8 0])", 1, "event A: field :x has count 0; expected an integer"
+        + " from 1 to 2147483647");
     check("(defevent A [:x :u8 -1])", 1, "event A: field :x has count -1");
     check("(defevent A [:x :u8 4294967296])", 1, "event A: field :x has count 4294967296");
-    check("(defevent A [:x :u8 :two])", 1, "event A: field :x has count :two; expected a"
-        + " positive integer");
+    check("(defevent A [:x :u8 :two])", 1, "event A: field :x has count :two; expected an"
+        + " integer from 1 to 2147483647");
     check("(defevent A)", 1, "event A declares no fields; expected at least one field");
     check("(defevent A {:align :natural})", 1, "event A declares no fields");
     check("(defevent A\n  [:x :u8]\n  [:x :u16])", 3, "event A: duplicate field :x;"

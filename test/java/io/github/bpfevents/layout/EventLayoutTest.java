@@ -164,7 +164,7 @@ class EventLayoutTest {
             "an index 0 to 3 (hops is an array of 4)"),
         Arguments.of(List.of("src", 1.0), FLOW, 1.0, "a field name or an array index"),
         Arguments.of(List.of("src", (short) 1), FLOW, (short) 1,
-            "a field name or an array index"),
+            "a field name or the end of the path (src is not an array)"),
         Arguments.of(Arrays.asList("src", null), FLOW, null, "a field name or an array index"),
         Arguments.of(List.of("hops", 1, "ttl", "x"), ROUTE, "x",
             "the end of the path (hops[1].ttl is a scalar)"));

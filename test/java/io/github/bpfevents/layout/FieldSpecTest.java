@@ -132,7 +132,7 @@ class FieldSpecTest {
     assertEquals("bad-count", e.problem());
     assertEquals("padding", e.data().get("field"));
     assertEquals(count, e.data().get("value"));
-    assertEquals("a positive integer", e.data().get("expected"));
+    assertEquals("an integer from 1 to 2147483647", e.data().get("expected"));
     assertTrue(e.getMessage().contains("count " + count), e.getMessage());
   }
 
@@ -145,8 +145,8 @@ class FieldSpecTest {
     BpfEventsException e = assertThrows(BpfEventsException.class,
         () -> FieldSpec.of("hops", Examples.ENDPOINT, 0));
     assertEquals("bad-count", e.problem());
-    assertEquals("field hops has count 0; expected a positive integer", e.getMessage());
-    assertEquals("field :hops has count 0; expected a positive integer",
+    assertEquals("field hops has count 0; expected an integer from 1 to 2147483647", e.getMessage());
+    assertEquals("field :hops has count 0; expected an integer from 1 to 2147483647",
         e.message(Notation.EDN));
   }
 

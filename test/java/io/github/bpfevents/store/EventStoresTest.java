@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bpfevents.Examples;
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
 import io.github.bpfevents.asm.Register;
@@ -206,6 +207,28 @@ class EventStoresTest {
     reversed.put("pid", StoreValue.reg(R7));
     reversed.put("comm", StoreValue.imm(0));
     assertEquals(expected, texts(EventStores.storeFields(R6, CONN, reversed)));
+  }
+
+  @Test
+  void pathsThatShareBytesAreRefused() {
+    Map<List<?>, StoreValue> values = new LinkedHashMap<>();
+    values.put(List.of("comm"), StoreValue.imm(1));
+    values.put(List.of("comm", 0), StoreValue.imm(2));
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> EventStores.storeFieldsAt(R6, CONN, values));
+    assertEquals("duplicate-field", e.problem());
+    assertEquals("field comm[0] overlaps comm, which is also given; expected one value per"
+        + " byte of the record", e.getMessage());
+    assertEquals("field [:comm 0] overlaps [:comm], which is also given; expected one value"
+        + " per byte of the record", e.message(Notation.EDN));
+    Map<List<?>, StoreValue> neighbours = new LinkedHashMap<>();
+    neighbours.put(List.of("comm", 0), StoreValue.imm(1));
+    neighbours.put(List.of("comm", 1), StoreValue.imm(2));
+    neighbours.put(List.of("direction"), StoreValue.imm(3));
+    neighbours.put(List.of("padding", 0), StoreValue.imm(4));
+    assertEquals(List.of("*(u8 *)(r6 + 25) = 3", "*(u8 *)(r6 + 26) = 4",
+        "*(u8 *)(r6 + 28) = 1", "*(u8 *)(r6 + 29) = 2"),
+        texts(EventStores.storeFieldsAt(R6, CONN, neighbours)));
   }
 
   @Test

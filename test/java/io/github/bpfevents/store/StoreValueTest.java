@@ -61,6 +61,6 @@ class StoreValueTest {
     assertEquals("unknown-register", e.problem());
     assertTrue(e.data().containsKey("register"));
     assertNull(e.data().get("register"));
-    assertEquals("register is null; expected a register r0 to r10, or fp", e.getMessage());
+    assertEquals("register is null; expected one of [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, fp]", e.getMessage());
   }
 }

@@ -182,19 +182,19 @@ public final class AsmPrinter {
       Insn insn = insns.get(first);
       throw BpfEventsException.of("unsupported-instruction")
           .with("index", first)
-          .with("value", insn.fields())
+          .with("value", insn)
           .with("expected", SECOND_SLOT)
-          .message("lddw at instruction " + first + " (" + insn.fields()
-              + ") is the last slot and has no second slot; expected " + SECOND_SLOT);
+          .message("lddw at instruction " + first + " ({value}) is the last slot and has no"
+              + " second slot; expected {expected}");
     }
     Insn second = element(insns, first + 1);
     if (second.opcode() != 0 || second.dst() != 0 || second.src() != 0 || second.offset() != 0) {
       throw BpfEventsException.of("unsupported-instruction")
           .with("index", first + 1)
-          .with("value", second.fields())
+          .with("value", second)
           .with("expected", SECOND_SLOT)
           .message("instruction " + (first + 1) + ", the second slot of the lddw at instruction "
-              + first + ", is " + second.fields() + "; expected " + SECOND_SLOT);
+              + first + ", is {value}; expected {expected}");
     }
     return second;
   }
@@ -213,10 +213,9 @@ public final class AsmPrinter {
 
   private static BpfEventsException unsupported(Insn insn, String reason, String expected) {
     return BpfEventsException.of("unsupported-instruction")
-        .with("value", insn.fields())
+        .with("value", insn)
         .with("expected", expected)
-        .message("cannot print " + insn.fields() + " as assembler text: " + reason
-            + "; expected " + expected);
+        .message("cannot print {value} as assembler text: " + reason + "; expected {expected}");
   }
 
   private static void checkDialect(AsmDialect dialect) {

@@ -1,6 +1,8 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Notation;
+import io.github.bpfevents.Shown;
 
 /**
  * One BPF instruction: the five fields of the ISA's encoding, as an immutable value.
@@ -17,7 +19,7 @@ import io.github.bpfevents.BpfEventsException;
  * Two instructions are equal when their five fields are. Building instructions is done by
  * {@link Store}; their bytes by {@link InsnEncoder}; their text by {@link AsmPrinter}.
  */
-public final class Insn {
+public final class Insn implements Shown {
   private final int opcode;
   private final int dst;
   private final int src;
@@ -166,5 +168,20 @@ public final class Insn {
   String fields() {
     return String.format("Insn{opcode=0x%02x, dst=%d, src=%d, offset=%d, imm=%d}",
         opcode, dst, src, offset, imm);
+  }
+
+  /**
+   * The five fields as a message shows them: {@code Insn{opcode=0x95, dst=0, ...}}, or in
+   * EDN the map an instruction is in Clojure, {@code {:opcode 0x95, :dst 0, ...}}.
+   *
+   * @param notation how the message is written
+   * @return the fields' text
+   */
+  @Override
+  public String shown(Notation notation) {
+    return notation == Notation.EDN
+        ? String.format("{:opcode 0x%02x, :dst %d, :src %d, :offset %d, :imm %d}",
+            opcode, dst, src, offset, imm)
+        : fields();
   }
 }

@@ -75,7 +75,7 @@ final class LoadStoreText {
         return Printed.refused("lddw with offset " + insn.offset(), "offset 0");
       }
       return Printed.refused("lddw is 16 bytes and this is its first slot alone",
-          "the instruction with its second slot: print both with AsmPrinter.printAll");
+          "the instruction with its second slot: print the two slots together");
     }
     if ((mode == Mode.ABS || mode == Mode.IND) && size != Size.DW) {
       String at = mode == Mode.ABS ? Integer.toString(insn.imm()) : register(insn.src(), false);
@@ -83,7 +83,7 @@ final class LoadStoreText {
     }
     if (insn.opcode() == 0) {
       return Printed.refused("opcode 0x00 is no instruction; it starts the second slot of"
-          + " lddw", "an instruction; a whole lddw is printed by AsmPrinter.printAll");
+          + " lddw", "an instruction; print a whole lddw, both slots together");
     }
     return Printed.refused("LD in mode " + (mode == null ? hex(insn.opcode() & Mode.MASK) : mode)
         + " with size " + size + " (opcode " + hex(insn.opcode()) + ")",

@@ -33,7 +33,12 @@ public enum Register {
   /** The frame pointer, {@code r10}. */
   public static final Register FP = R10;
 
-  private static final String EXPECTED = "a register r0 to r10, or fp";
+  /** What a register name must be, as messages say it. */
+  public static final String EXPECTED = "one of {accepted}";
+
+  /** The register names accepted: r0 to r10, and fp. */
+  public static final java.util.List<String> NAMES = java.util.List.of("r0", "r1", "r2", "r3",
+      "r4", "r5", "r6", "r7", "r8", "r9", "r10", "fp");
 
   /**
    * The register's number, as it stands in the instruction's register byte.
@@ -64,8 +69,8 @@ public enum Register {
     if (number < 0 || number > 10) {
       throw BpfEventsException.of("unknown-register")
           .with("value", number)
-          .with("expected", EXPECTED)
-          .message("register number {value} is not a BPF register; expected 0 to 10");
+          .with("expected", "0 to 10")
+          .message("register number {value} is not a BPF register; expected {expected}");
     }
     return values()[number];
   }
@@ -91,6 +96,7 @@ public enum Register {
     throw BpfEventsException.of("unknown-register")
         .with("register", name)
         .with("expected", EXPECTED)
+        .with("accepted", NAMES)
         .message("unknown register {register}; expected {expected}");
   }
 }

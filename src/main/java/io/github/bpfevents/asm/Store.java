@@ -107,15 +107,14 @@ public final class Store {
       String expected = min + " to " + max;
       String hint = size == Size.DW
           ? "; a 64-bit st sign-extends its 32-bit immediate, so load the value into a"
-              + " register with lddw and store the register (store-event-field)"
+              + " register with lddw and store the register instead"
           : "";
       throw BpfEventsException.of("immediate-out-of-range")
           .with("value", value)
           .with("width", size.bytes())
           .with("expected", expected)
-          .message("immediate " + value + " does not fit " + (size == Size.DW ? "an " : "a ")
-              + size.bytes()
-              + "-byte store; expected " + expected + hint);
+          .message("immediate {value} does not fit " + (size == Size.DW ? "an " : "a ")
+              + size.bytes() + "-byte store; expected {expected}" + hint);
     }
     return (int) value;
   }

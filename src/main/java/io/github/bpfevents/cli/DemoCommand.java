@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code demo}: the whole job on one event, the built-in example's ConnectionEvent unless
- * told otherwise: its layout, the C header for the BPF side, the stores that fill a record,
+ * {@code demo}: the whole job on one event (NAME; else the built-in example's
+ * ConnectionEvent, or a file's last event, the one its others build up to): its layout, the C header for the BPF side, the stores that fill a record,
  * and a record written with sample values and read back.
  */
 final class DemoCommand extends Command {
@@ -43,8 +43,8 @@ final class DemoCommand extends Command {
   @Override
   String description() {
     return """
-        Shows what one declaration gives, on the event NAME (ConnectionEvent of the
-        built-in example when no NAME is given): the layout, in the style of pahole; the C
+        Shows what one declaration gives, on the event NAME (when no NAME is given,
+        ConnectionEvent of the built-in example, or the last event of FILE): the layout, in the style of pahole; the C
         header for the BPF program; the stores that zero a record at r6 and fill each field
         from r7; and a record written with sample values (each scalar its field's number,
         text its field's name), its bytes, and the same record decoded.
@@ -58,7 +58,10 @@ final class DemoCommand extends Command {
       throw new UsageException(name(), "demo takes at most one event NAME after FILE; got "
           + source.rest().size() + " (" + String.join(" ", source.rest()) + ")");
     }
-    String name = source.rest().isEmpty() ? "ConnectionEvent" : source.rest().get(0);
+    List<String> names = source.file().names();
+    String name = !source.rest().isEmpty() ? source.rest().get(0)
+        : ExampleEvents.SOURCE.equals(source.file().source()) ? "ConnectionEvent"
+        : names.get(names.size() - 1);
     EventLayout event = source.file().event(name);
     try {
       out.println("== the layout of " + event.name() + " (bpf-events describe)");

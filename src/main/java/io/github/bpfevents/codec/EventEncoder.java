@@ -21,8 +21,9 @@ import java.util.Map;
  * value (keys as the {@link DataModel} makes them); a missing field is zero. Each value
  * must fit its field's type exactly ({@code u8} 0..255, {@code i8} -128..127, ...,
  * {@code u64} 0..2^64-1, see {@link FieldType#fits}); a {@code char} field takes a String
- * whose UTF-8 bytes fit the array and hold no NUL; another array takes a list (any
- * {@link Iterable}) of exactly its count; a nested event a map. Integers may be Long,
+ * (any CharSequence) whose UTF-8 bytes fit the array and hold no NUL; another array takes
+ * exactly its count of elements in order: a list (any ordered {@link Iterable}, not a
+ * Set) or a Java array; a nested event a map. Integers may be Long,
  * Integer, Short, Byte, BigInteger, or another integral Number (such as Clojure's BigInt).
  *
  * <pre>{@code
@@ -108,15 +109,20 @@ public final class EventEncoder {
       for (Object key : values.keySet()) {
         String name = model.name(key);
         if (name == null || !event.hasField(name)) {
+          // a key that is no name at all is shown as written, not as a field name
+          boolean named = name != null;
           List<Object> p = new ArrayList<>(path);
-          p.add(name != null ? name : key);
+          if (named) {
+            p.add(name);
+          }
           throw BpfEventsException.of("unknown-field")
-              .with("field", name != null ? name : key)
+              .with(named ? "field" : "value", named ? name : key)
               .with("path", p)
               .with("event", event.name())
-              .with("expected", "one of {accepted}")
+              .with("expected", (named ? "" : "field names as keys: ") + "one of {accepted}")
               .with("accepted", event.fieldNames())
-              .message("event {event} has no field {field}; expected {expected}");
+              .message(named ? "event {event} has no field {field}; expected {expected}"
+                  : "key {value} of a record of {event} is not a field name; expected {expected}");
         }
       }
     }
@@ -134,15 +140,16 @@ public final class EventEncoder {
       } else if (f.count() == 1) {
         element(f, v, b, at, p, model);
       } else {
-        if (!(v instanceof Iterable<?> items) || v instanceof Map) {
-          throw bad(p, v, "a list of exactly " + f.count() + " elements");
+        Iterator<?> it = items(v);
+        if (it == null) {
+          throw bad(p, v, "a list (or array) of exactly " + f.count() + " elements"
+              + (v instanceof java.util.Set ? "; a set has no order" : ""));
         }
-        Iterator<?> it = items.iterator();
         int k = 0;
         while (it.hasNext()) {
           Object item = it.next();
           if (k == f.count()) {
-            throw bad(p, v, "a list of exactly " + f.count() + " elements, not more");
+            throw bad(p, v, "a list (or array) of exactly " + f.count() + " elements, not more");
           }
           List<Object> pk = new ArrayList<>(p);
           pk.add(k);
@@ -150,10 +157,41 @@ public final class EventEncoder {
           k++;
         }
         if (k != f.count()) {
-          throw bad(p, v, "a list of exactly " + f.count() + " elements, not " + k);
+          throw bad(p, v, "a list (or array) of exactly " + f.count() + " elements, not " + k);
         }
       }
     }
+  }
+
+  /**
+   * The elements of an array field's value in order: a list or other ordered iterable, or
+   * a Java array (of objects or primitives); null for anything else, a set (whose order
+   * is not the user's) and a map included.
+   */
+  private static Iterator<?> items(Object v) {
+    if (v instanceof Iterable<?> items && !(v instanceof Map) && !(v instanceof java.util.Set)) {
+      return items.iterator();
+    }
+    if (v != null && v.getClass().isArray()) {
+      int n = java.lang.reflect.Array.getLength(v);
+      return new Iterator<Object>() {
+        private int i;
+
+        @Override
+        public boolean hasNext() {
+          return i < n;
+        }
+
+        @Override
+        public Object next() {
+          if (i >= n) {
+            throw new java.util.NoSuchElementException();
+          }
+          return java.lang.reflect.Array.get(v, i++);
+        }
+      };
+    }
+    return null;
   }
 
   /**
@@ -211,22 +249,23 @@ public final class EventEncoder {
   }
 
   private static void text(Object v, int count, ByteBuffer b, int at, List<Object> path) {
-    if (!(v instanceof String)) {
-      throw bad(path, v, "a string of at most " + count + " UTF-8 bytes");
+    String bytesOf = count == 1 ? " UTF-8 byte" : " UTF-8 bytes";
+    if (!(v instanceof CharSequence)) {
+      throw bad(path, v, "a string of at most " + count + bytesOf);
     }
     byte[] bytes;
     try {
       ByteBuffer enc = StandardCharsets.UTF_8.newEncoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .encode(CharBuffer.wrap((String) v));
+          .encode(CharBuffer.wrap(v.toString()));
       bytes = new byte[enc.remaining()];
       enc.get(bytes);
     } catch (CharacterCodingException e) {
       throw bad(path, v, "a string of valid Unicode (it holds an unpaired surrogate)");
     }
     if (bytes.length > count) {
-      throw bad(path, v, "a string of at most " + count + " UTF-8 bytes, not " + bytes.length);
+      throw bad(path, v, "a string of at most " + count + bytesOf + ", not " + bytes.length);
     }
     for (byte x : bytes) {
       if (x == 0) {

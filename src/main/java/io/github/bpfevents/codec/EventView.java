@@ -65,7 +65,19 @@ public final class EventView {
    * @throws BpfEventsException if the path names no scalar
    */
   public FieldHandle handle(Object... path) {
-    FieldRef r = event.resolve(path == null ? null : Arrays.asList(path));
+    return handle(path == null ? null : Arrays.asList(path));
+  }
+
+  /**
+   * The handle of a scalar field, by a path held in a list ({@code List.of("hops", 2,
+   * "ttl")}).
+   *
+   * @param path field names and indices, as {@link EventLayout#resolve}
+   * @return the handle
+   * @throws BpfEventsException if the path names no scalar
+   */
+  public FieldHandle handle(List<?> path) {
+    FieldRef r = event.resolve(path);
     if (r.isNested()) {
       throw BpfEventsException.of("not-a-scalar")
           .with("field", r.path())
@@ -265,6 +277,16 @@ public final class EventView {
   }
 
   /**
+   * Reads an i8 field.
+   *
+   * @param name an i8 field
+   * @return as {@link #getI8(FieldHandle)}
+   */
+  public long getI8(String name) {
+    return getI8(named(name));
+  }
+
+  /**
    * Reads a u16 field.
    *
    * @param name a u16 field
@@ -272,6 +294,16 @@ public final class EventView {
    */
   public long getU16(String name) {
     return getU16(named(name));
+  }
+
+  /**
+   * Reads an i16 field.
+   *
+   * @param name an i16 field
+   * @return as {@link #getI16(FieldHandle)}
+   */
+  public long getI16(String name) {
+    return getI16(named(name));
   }
 
   /**
@@ -332,6 +364,16 @@ public final class EventView {
    */
   public long getBe32(String name) {
     return getBe32(named(name));
+  }
+
+  /**
+   * Reads a be64 field.
+   *
+   * @param name a be64 field
+   * @return as {@link #getBe64(FieldHandle)}
+   */
+  public long getBe64(String name) {
+    return getBe64(named(name));
   }
 
   /**

@@ -107,7 +107,7 @@ public final class FieldHandle {
    * @param buf the buffer (its byte order is ignored)
    * @param record the record's first byte
    * @return the signed byte
-   * @throws BpfEventsException if the field is not a i8, or lies beyond the buffer
+   * @throws BpfEventsException if the field is not an i8, or lies beyond the buffer
    */
   public long i8(ByteBuffer buf, int record) {
     try {
@@ -141,7 +141,7 @@ public final class FieldHandle {
    * @param buf the buffer (its byte order is ignored)
    * @param record the record's first byte
    * @return the signed 16-bit value
-   * @throws BpfEventsException if the field is not a i16, or lies beyond the buffer
+   * @throws BpfEventsException if the field is not an i16, or lies beyond the buffer
    */
   public long i16(ByteBuffer buf, int record) {
     try {
@@ -175,7 +175,7 @@ public final class FieldHandle {
    * @param buf the buffer (its byte order is ignored)
    * @param record the record's first byte
    * @return the signed 32-bit value
-   * @throws BpfEventsException if the field is not a i32, or lies beyond the buffer
+   * @throws BpfEventsException if the field is not an i32, or lies beyond the buffer
    */
   public long i32(ByteBuffer buf, int record) {
     try {
@@ -209,7 +209,7 @@ public final class FieldHandle {
    * @param buf the buffer (its byte order is ignored)
    * @param record the record's first byte
    * @return the signed 64-bit value
-   * @throws BpfEventsException if the field is not a i64, or lies beyond the buffer
+   * @throws BpfEventsException if the field is not an i64, or lies beyond the buffer
    */
   public long i64(ByteBuffer buf, int record) {
     try {
@@ -324,18 +324,29 @@ public final class FieldHandle {
         .with("field", ref.path())
         .with("type", type.typeName())
         .with("getter", expected)
-        .with("expected", "a " + expected.typeName() + " field for this getter")
+        .with("expected", (expected.typeName().startsWith("i") ? "an " : "a ")
+            + expected.typeName() + " field for this getter")
         .message("field {field} is {type}; expected {expected}");
   }
 
   private BpfEventsException outside(ByteBuffer buf, int record) {
+    if (buf == null) {
+      return BpfEventsException.of("not-a-buffer")
+          .with("field", ref.path())
+          .with("value", null)
+          .with("expected", "a buffer holding the record")
+          .message("buffer is null; expected {expected}");
+    }
+    if (record < 0) {
+      return Records.negativeOffset("field", ref.path(), record, buf);
+    }
     return BpfEventsException.of("buffer-too-short")
         .with("field", ref.path())
         .with("offset", record)
-        .with("value", buf == null ? null : buf.limit())
+        .with("value", buf.limit())
         .with("expected", "a buffer holding the field at " + record + " + " + offset)
         .message("field {field} of the record at {offset} lies beyond the buffer"
-            + (buf == null ? " (null)" : " ({value} bytes)") + "; expected {expected}");
+            + " ({value} bytes); expected {expected}");
   }
 
   @Override

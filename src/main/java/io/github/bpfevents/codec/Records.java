@@ -24,6 +24,24 @@ final class Records {
   }
 
   /**
+   * The error for a record said to start before the buffer does.
+   *
+   * @param key what the record is: {@code "event"} or {@code "field"}
+   * @param what its name or path
+   * @param at the negative offset, as the caller was given it (an int or a long)
+   * @param buf the buffer
+   * @return the exception, to be thrown by the caller
+   */
+  static BpfEventsException negativeOffset(String key, Object what, Number at, ByteBuffer buf) {
+    return BpfEventsException.of("buffer-too-short")
+        .with(key, what)
+        .with("offset", at)
+        .with("value", buf.limit())
+        .with("expected", "a record offset from 0")
+        .message("record offset {offset} is negative; expected {expected}");
+  }
+
+  /**
    * Checks that a record of {@code event} fits at absolute index {@code at} of
    * {@code buf}, below its limit.
    *
@@ -40,7 +58,10 @@ final class Records {
           .with("expected", "a buffer of at least " + event.size() + " bytes")
           .message("buffer is null; expected {expected}");
     }
-    if (at < 0 || at > buf.limit() - event.size()) {
+    if (at < 0) {
+      throw negativeOffset("event", event.name(), at, buf);
+    }
+    if (at > buf.limit() - event.size()) {
       long end = at > Long.MAX_VALUE - event.size() ? Long.MAX_VALUE : at + event.size();
       throw BpfEventsException.of("buffer-too-short")
           .with("event", event.name())

@@ -51,7 +51,7 @@ import java.nio.ByteOrder;
  * {@code publishEvery}: publish after every N records, or {@link #ONCE_PER_POLL}; every
  * poll publishes before it returns, also when it ends by an exception. (On x86-64, where a
  * release store is a plain store, publishing once per poll measured no faster, alone or
- * with the kernel writing on another core: see the README's Performance section.) A handler that
+ * with the kernel writing on another core: see the README's Figures section.) A handler that
  * throws ends the poll; its record counts as consumed (the next poll starts after it, so
  * that one bad record cannot stop the ring), as libbpf does.
  *

@@ -132,7 +132,10 @@ public final class DefinitionReader {
           .with("line", line(form))
           .message("defevent has no name; expected {expected}");
     }
-    if (!(items.get(1) instanceof Form.SymbolForm s) || s.name().contains("/")) {
+    if (items.get(1) instanceof Form.SymbolForm s && s.name().contains("/")) {
+      throw qualified(s);
+    }
+    if (!(items.get(1) instanceof Form.SymbolForm)) {
       throw BpfEventsException.of("bad-event-name")
           .with("value", items.get(1))
           .with("expected", "a symbol such as ConnectionEvent")
@@ -175,11 +178,23 @@ public final class DefinitionReader {
   }
 
   private static BpfEventsException badName(Form name) {
+    if (name instanceof Form.SymbolForm s && s.name().contains("/")) {
+      return qualified(s);
+    }
     return BpfEventsException.of("bad-event-name")
         .with("value", name)
         .with("expected", "a symbol (or a keyword or non-empty string)")
         .with("line", line(name))
         .message("event name {value} is not a name; expected {expected}");
+  }
+
+  /** A symbol with a namespace ({@code a/E}): an event's name is one C identifier. */
+  private static BpfEventsException qualified(Form.SymbolForm name) {
+    return BpfEventsException.of("bad-event-name")
+        .with("value", name)
+        .with("expected", "a symbol without a namespace, such as ConnectionEvent")
+        .with("line", line(name))
+        .message("event name {value} has a namespace; expected {expected}");
   }
 
   private static Packing packing(String event, Form options) {
@@ -261,7 +276,7 @@ public final class DefinitionReader {
             .with("field", field)
             .with("index", index)
             .with("value", parts.get(2))
-            .with("expected", "a positive integer")
+            .with("expected", "an integer from 1 to 2147483647")
             .with("line", line(form))
             .message("event {event}: field {field} has count {value}; expected {expected}");
       }

@@ -3,6 +3,7 @@ package io.github.bpfevents.layout;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
 import io.github.bpfevents.Shown;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -138,7 +139,8 @@ public final class EventLayout implements Shown {
 
   /**
    * What a path names: field names (Strings) and, after an array field, an index
-   * (an Integer or Long). {@code ["pid"]}, {@code ["src", "port"]},
+   * (an Integer, Long, Short, Byte or BigInteger; one outside the array, however large,
+   * is out of range). {@code ["pid"]}, {@code ["src", "port"]},
    * {@code ["hops", 2, "ttl"]}, {@code ["comm", 3]}.
    *
    * @param path the steps, at least one
@@ -188,8 +190,11 @@ public final class EventLayout implements Shown {
         nested = f.nested();
         count = f.count();
         offset += f.offset();
-      } else if (i > 0 && (step instanceof Integer || step instanceof Long)) {
-        long index = ((Number) step).longValue();
+      } else if (i > 0 && (step instanceof Integer || step instanceof Long
+          || step instanceof Short || step instanceof Byte || step instanceof BigInteger)) {
+        long index = step instanceof BigInteger big && big.bitLength() >= 64
+            ? (big.signum() < 0 ? -1 : Long.MAX_VALUE)
+            : ((Number) step).longValue();
         if (count == 1) {
           throw badStep(path, done, step, "a field name or the end of the path ({at} is"
               + " not an array)");
@@ -255,7 +260,25 @@ public final class EventLayout implements Shown {
    * @throws BpfEventsException if the event has no such field
    */
   public List<FieldRef> misalignedFields(String fieldName) {
-    return Misalignment.of(this, fields.indexOf(field(fieldName)));
+    return Misalignment.of(this, indexOf(field(fieldName)));
+  }
+
+  /**
+   * A field's position in declaration order, found by its offset: fields are placed in
+   * that order, each at least one byte, so offsets strictly increase.
+   */
+  private int indexOf(Field f) {
+    int lo = 0;
+    int hi = fields.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (fields.get(mid).offset() < f.offset()) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**

@@ -111,7 +111,7 @@ public final class FieldSpec {
       throw BpfEventsException.of("bad-count")
           .with("field", name)
           .with("value", count)
-          .with("expected", "a positive integer")
+          .with("expected", "an integer from 1 to 2147483647")
           .message("field {field} has count {value}; expected {expected}");
     }
     return (int) count;

@@ -140,10 +140,10 @@ public final class EventStores {
               .with("value", value)
               .with("width", 8)
               .with("expected", "a value whose byte-swapped form fits 32 signed bits")
-              .message("immediate " + value + " cannot be stored in network order by a"
+              .message("immediate {value} cannot be stored in network order by a"
                   + " 64-bit st: its byte-swapped form " + swapped + " does not fit the"
                   + " sign-extended 32-bit immediate; load the swapped value into a register"
-                  + " with lddw and store the register (store-event-field)");
+                  + " with lddw and store the register instead");
         }
         return swapped;
       }
@@ -233,7 +233,8 @@ public final class EventStores {
    * @param event the layout
    * @param values path to what to store there
    * @return the stores, in layout order
-   * @throws BpfEventsException if a path names no scalar, a value is null or does not fit
+   * @throws BpfEventsException if a path names no scalar, a value is null or does not fit,
+   *     or two paths name the same bytes ({@code comm} and {@code comm[0]})
    */
   public static List<Insn> storeFieldsAt(Register eventReg, EventLayout event,
       Map<? extends List<?>, StoreValue> values) {
@@ -273,6 +274,19 @@ public final class EventStores {
       order[i] = i;
     }
     Arrays.sort(order, Comparator.comparingInt(i -> refs.get(i).offset()));
+    for (int k = 1; k < order.length; k++) {
+      FieldRef a = refs.get(order[k - 1]);
+      FieldRef b = refs.get(order[k]);
+      if (b.offset() < a.offset() + a.type().size()) {
+        throw BpfEventsException.of("duplicate-field")
+            .with("field", fieldKey(b))
+            .with("path", b.path())
+            .with("value", List.of(fieldKey(a), fieldKey(b)))
+            .with("at", a.path())
+            .with("expected", "one value per byte of the record")
+            .message("field {field} overlaps {at}, which is also given; expected {expected}");
+      }
+    }
     List<Insn> out = new ArrayList<>(order.length);
     for (int i : order) {
       StoreValue v = specs.get(i);

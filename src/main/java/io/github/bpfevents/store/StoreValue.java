@@ -27,8 +27,9 @@ public final class StoreValue {
     if (register == null) {
       throw BpfEventsException.of("unknown-register")
           .with("register", null)
-          .with("expected", "a register r0 to r10, or fp")
-          .message("register is null; expected a register r0 to r10, or fp");
+          .with("expected", Register.EXPECTED)
+          .with("accepted", Register.NAMES)
+          .message("register is null; expected {expected}");
     }
     return new StoreValue(register, 0);
   }
