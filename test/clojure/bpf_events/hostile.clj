@@ -185,6 +185,14 @@
     :run #(s/make-event-def 'X [[:a :u8]] (range)) :expect :bad-option}
    {:id "4.13" :class 4 :what "a field name that is an endless seq"
     :run #(s/make-event-def 'X [[(range) :u8]]) :expect :bad-field-name}
+   {:id "4.14" :class 4 :what "a program of endless empty vectors"
+    :run #(s/assemble (repeat [])) :expect :too-many-instructions}
+   {:id "4.15" :class 4 :what "struct names that never end"
+    :run #(s/btf->events "/sys/kernel/btf/vmlinux" (repeat "ethhdr")) :expect :no-events}
+   {:id "4.16" :class 4 :what "c-header of the same event, endlessly"
+    :run #(s/c-header (repeat ConnectionEvent)) :expect :too-many-events}
+   {:id "4.17" :class 4 :what "event-btf of 65,536 events"
+    :run #(s/event-btf (vec (repeat 65536 ConnectionEvent))) :expect :too-many-events}
 
    ;; 5. depth and cycles
    {:id "5.1" :class 5 :what "event-size of a definition that holds itself"
@@ -200,6 +208,10 @@
    {:id "5.6" :class 5 :what "equality and hash of two 30-deep shared chains"
     :run #(let [a (shared 30) b (shared 30)] [(= a b) (= (hash a) (hash b)) (.equals ^Object a b)])
     :expect (answer #(= [true true true] %))}
+   {:id "5.8" :class 5 :what "instructions nested 100,000 vectors deep"
+    :run #(s/assemble (nth (iterate vector []) 100000)) :expect :too-deeply-nested}
+   {:id "5.9" :class 5 :what "insn->asm of instructions nested 100,000 deep"
+    :run #(s/insn->asm (nth (iterate list ()) 100000)) :expect :too-deeply-nested}
    {:id "5.7" :class 5 :what "equality and hash of their layouts (Java)"
     :run #(let [^EventLayout a (impl/layout-of (shared 30))
                 ^EventLayout b (impl/layout-of (shared 30))]
@@ -217,6 +229,9 @@
    ;; 7. silent loss
    {:id "7.1" :class 7 :what "two entries that name the same field"
     :run #(s/store-event-fields :r6 ConnectionEvent {:pid {:imm 1} [:pid] {:imm 2}})
+    :expect :duplicate-field}
+   {:id "7.1b" :class 7 :what "an array and its first element, both given"
+    :run #(s/store-event-fields :r6 ConnectionEvent {:comm {:imm 1} [:comm 0] {:imm 2}})
     :expect :duplicate-field}
    {:id "7.2" :class 7 :what "a mutable Java list of fields, edited after first use"
     :run #(let [fields (ArrayList. [{:name :a :type :u8}])
@@ -247,8 +262,13 @@
     :run #(Store/stOpcode nil) :expect :missing-argument}
    {:id "8.10" :class 8 :what "Opcode.loadStore(null, null, null)"
     :run #(Opcode/loadStore nil nil nil) :expect :missing-argument}
-   {:id "8.11" :class 8 :what "EventView.handle(null)"
-    :run #(.handle (EventView/of ^EventLayout (impl/layout-of ConnectionEvent)) nil)
+   {:id "8.11" :class 8 :what "EventView.handle((Object[]) null)"
+    :run #(.handle (EventView/of ^EventLayout (impl/layout-of ConnectionEvent))
+                   ^objects (identity nil))
+    :expect :unknown-field}
+   {:id "8.11b" :class 8 :what "EventView.handle((List) null)"
+    :run #(.handle (EventView/of ^EventLayout (impl/layout-of ConnectionEvent))
+                   ^java.util.List (identity nil))
     :expect :unknown-field}
    {:id "8.12" :class 8 :what "view.getU32((FieldHandle) null)"
     :run #(.getU32 (.wrap (EventView/of ^EventLayout (impl/layout-of ConnectionEvent))

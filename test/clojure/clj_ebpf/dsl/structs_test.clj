@@ -254,10 +254,17 @@
 (deftest defevent-forms-are-checked-by-spec
   (let [e (try (macroexpand '(clj-ebpf.dsl.structs/defevent Bad [:a :u8 0])) nil
                (catch Exception e (library-error e)))]
+    (is (= :bad-count (:problem (ex-data e))) "a well-shaped form: the library's problem")
+    (is (re-find #"count 0; expected an integer from 1 to 2147483647" (ex-message e)) "the library's message"))
+  (let [e (try (macroexpand '(clj-ebpf.dsl.structs/defevent Bad [:a :u8 "2"])) nil
+               (catch Exception e (library-error e)))]
     (is (= :bad-count (:problem (ex-data e))) "the library's problem")
-    (is (re-find #"count 0; expected a positive integer" (ex-message e)) "the library's message")
-    (is (re-find #"pos-int\?" (ex-message e)) "spec's explanation")
+    (is (re-find #"integer\?" (ex-message e)) "spec's explanation")
     (is (some? (:spec (ex-data e)))))
+  (is (= 3 (s/event-size @(eval '(clj-ebpf.dsl.structs/defevent Big [:a :u8 3N])))))
+  (is (= 2 (s/event-size @(eval '(clj-ebpf.dsl.structs/defevent Inline
+                                   [:a {:name 'Inner :fields [[:x :u8] [:y :u8]]}]))))
+      "a definition map written in place is a type, as make-event-def takes it")
   (let [e (try (macroexpand '(clj-ebpf.dsl.structs/defevent Bad (:a :u8))) nil
                (catch Exception e (library-error e)))]
     (is (= :bad-field-spec (:problem (ex-data e))))

@@ -62,9 +62,10 @@
 (defn- register ^Register [r]
   (if (keyword? r)
     (core (Register/named (kw-name r)))
-    (fail :unknown-register
-          (str "unknown register " (excerpt r) "; expected a keyword :r0 to :r10, or :fp")
-          {:register r :expected "a keyword :r0 to :r10, or :fp"})))
+    (let [accepted (mapv keyword Register/NAMES)]
+      (fail :unknown-register
+            (str "unknown register " (excerpt r) "; expected one of " accepted)
+            {:register r :expected (str "one of " accepted) :accepted accepted}))))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -79,7 +80,7 @@
 
   Each field spec is [name type] or [name type count]; name is a keyword, type one of the
   keys of type-sizes or another event definition (nested; :type then holds that
-  definition), count a positive integer (an array of count elements).
+  definition), count an integer from 1 to 2^31-1 (an array of count elements).
 
   Options (a map, optional):
     :align :packed   fields back to back, no padding (the default)
@@ -137,11 +138,13 @@
                form)]
     (when @ok value)))
 
+;; The specs check a form's shape only; its values (a count of 0, an unknown type) are
+;; make-event-def's to judge, with its own messages.
 (spec/def ::field-spec
   (spec/and vector?
             (spec/cat :name keyword?
-                      :type (spec/alt :type keyword? :event symbol? :form seq?)
-                      :count (spec/? (spec/alt :count pos-int? :form (some-fn symbol? seq?))))))
+                      :type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?))
+                      :count (spec/? (spec/alt :count integer? :form (some-fn symbol? seq?))))))
 
 (spec/def ::defevent-args
   (spec/cat :name symbol?
@@ -203,14 +206,15 @@
   (impl/layout-of def))
 
 (defn- path->core
-  "A field name or path as the core's path: names as Strings, indices as Longs."
+  "A field name or path as the core's path: names as Strings, indices as Longs (or
+  BigIntegers beyond a long, which the core finds out of range)."
   ^List [field-name]
   (cond
     (keyword? field-name) [(kw-name field-name)]
     (and (vector? field-name) (seq field-name)
          (every? #(or (keyword? %) (integer? %)) field-name))
     (mapv #(if (keyword? %) (kw-name %)
-               (if (<= Integer/MIN_VALUE % Integer/MAX_VALUE) (long %) (excerpt %)))
+               (if (<= Long/MIN_VALUE % Long/MAX_VALUE) (long %) (biginteger %)))
           field-name)
     :else (fail :unknown-field
                 (str "field " (excerpt field-name) " is not a field name or path;"
@@ -274,7 +278,10 @@
   (loop [d def, t nil, steps (if (keyword? path) [path] path)]
     (if-let [[step & more] (seq steps)]
       (if (keyword? step)
-        (let [t (:type (some #(when (= step (:name %)) %) (:fields d)))]
+        (let [t (some (fn [[n t]] (when (and (or (keyword? n) (string? n) (symbol? n))
+                                             (= step (keyword n)))
+                                    t))
+                      (impl/field-specs d))]
           (recur (if (impl/event-def? t) t d) t more))
         (recur d t more))
       t)))
@@ -308,7 +315,7 @@
   (let [l (layout event-def)]
     (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
       (:fields event-def)
-      (mapv impl/field->map (.fields l) (map :type (:fields event-def))))))
+      (mapv impl/field->map (.fields l) (map second (impl/field-specs event-def))))))
 
 (defn event-fields
   "Get list of all field names in an event: a vector of keywords, in declaration order.
@@ -394,42 +401,75 @@
 
 (defmethod print-method Instruction [^Instruction i ^Writer w]
   (let [op (:opcode i)]
-    (.write w (str "#bpf/insn {:opcode " (if (int? op) (format "0x%02x" op) (pr-str op))
+    (.write w (str "#bpf/insn {:opcode " (if (and (int? op) (<= 0 op 255))
+                                           (format "0x%02x" op)
+                                           (pr-str op))
                    ", :dst " (pr-str (:dst i)) ", :src " (pr-str (:src i))
-                   ", :offset " (pr-str (:offset i)) ", :imm " (pr-str (:imm i)) "}"))))
+                   ", :offset " (pr-str (:offset i)) ", :imm " (pr-str (:imm i))))
+    (doseq [[k v] (apply dissoc i insn-keys)]
+      (.write w ", ")
+      (print-method k w)
+      (.write w " ")
+      (print-method v w))
+    (.write w "}")))
 
 (defn read-insn
   "Reader for the #bpf/insn tag: the printed form of an instruction reads back as an equal
-  instruction.
+  instruction, keys beyond the five kept.
 
       #bpf/insn {:opcode 0x63, :dst 6, :src 7, :offset 8, :imm 0}
 
   Exceptions: ex-info :not-an-instruction if the map's fields do not fit the encoding."
   [m]
-  (insn->clj (insn->core 0 m)))
+  (let [i (insn->clj (insn->core 0 m))]
+    (if (map? m) (into i (apply dissoc m insn-keys)) i)))
+
+(def ^:private max-insn-nesting
+  "How deep sequences of instructions may nest inside one another."
+  64)
 
 (defn- flat-insns
   "The instructions of insns, nested sequences (a two-slot lddw, a vector of stores)
-  spliced in order, as core instructions; at most the kernel's limit, so an endless
-  sequence is an error."
+  spliced in order, as core instructions. The walk keeps its own stack, so nesting is
+  bounded by max-insn-nesting rather than the thread's stack, and it counts every element
+  it visits, sequences included, so an endless sequence (of instructions or of empty
+  vectors) is an error rather than a hang."
   ^List [insns]
   (when-not (sequential? insns)
     (fail :not-a-sequence
           (str (excerpt insns) " is not a sequence of instructions; expected a vector")
           {:value insns :expected "a sequential collection of instructions"}))
   (let [out (java.util.ArrayList.)
-        limit InsnEncoder/MAX_INSNS]
-    (letfn [(walk [xs]
-              (doseq [x xs]
-                (if (sequential? x)
-                  (walk x)
-                  (do (when (= (.size out) limit)
-                        (fail :too-many-instructions
-                              (str "more than " limit " instructions; expected at most "
-                                   limit ", the kernel's limit on a program")
-                              {:value limit :expected (str "at most " limit " instructions")}))
-                      (.add out (insn->core (.size out) x))))))]
-      (walk insns))
+        limit InsnEncoder/MAX_INSNS
+        stack (java.util.ArrayDeque.)]
+    (.push stack insns)
+    (loop [visited 0]
+      (when-let [xs (.peek stack)]
+        (.pop stack)
+        (when (> visited (* 2 limit))
+          (fail :too-many-instructions
+                (str "more than " (* 2 limit) " elements (instructions and nested sequences);"
+                     " expected at most " limit " instructions, the kernel's limit on a program")
+                {:value (* 2 limit) :expected (str "at most " limit " instructions")}))
+        (if-let [s (seq xs)]
+          (let [x (first s)]
+            (.push stack (rest s))
+            (if (sequential? x)
+              (do (when (> (.size stack) max-insn-nesting)
+                    (fail :too-deeply-nested
+                          (str "instructions nested more than " max-insn-nesting
+                               " sequences deep; expected at most " max-insn-nesting)
+                          {:value (.size stack) :expected (str "at most " max-insn-nesting
+                                                               " levels of nesting")}))
+                  (.push stack x))
+              (do (when (= (.size out) limit)
+                    (fail :too-many-instructions
+                          (str "more than " limit " instructions; expected at most "
+                               limit ", the kernel's limit on a program")
+                          {:value limit :expected (str "at most " limit " instructions")}))
+                  (.add out (insn->core (.size out) x))))
+            (recur (inc visited)))
+          (recur visited))))
     out))
 
 (defn assemble
@@ -446,7 +486,8 @@
 
   Exceptions: ex-info :not-an-instruction naming the position (:index) of the first
   element that is not an instruction; :not-a-sequence if insns is not sequential;
-  :too-many-instructions beyond 1,000,000 (the kernel's limit on a program)."
+  :too-many-instructions beyond 1,000,000 (the kernel's limit on a program);
+  :too-deeply-nested for sequences nested more than 64 deep."
   ^bytes [insns]
   (core (InsnEncoder/encode (flat-insns insns))))
 
@@ -520,13 +561,36 @@
     (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
                                              (register value-reg))))))
 
-(defn- immediate ^long [field-name imm]
-  (if (and (integer? imm) (<= Long/MIN_VALUE imm Long/MAX_VALUE))
-    (long imm)
+(def ^:private two-64 (bigint (.shiftLeft BigInteger/ONE 64)))
+
+(defn- immediate
+  "The long that stands for imm in the core's store at the field f: imm itself; for an
+  8-byte field a value from 2^63 to 2^64-1 (a u64 read unsigned) its 64 bits, as Java
+  callers give it; for a narrower field such a value is Long/MAX_VALUE, which the core
+  refuses for that width (with-originals puts imm back into the message)."
+  ^long [field-name ^FieldRef f imm]
+  (cond
+    (and (integer? imm) (<= Long/MIN_VALUE imm Long/MAX_VALUE)) (long imm)
+    (and (integer? imm) (< Long/MAX_VALUE imm two-64))
+    (let [t (.type f)]
+      (if (and t (= 8 (.size t))) (.longValue (biginteger imm)) Long/MAX_VALUE))
+    :else
     (fail :immediate-out-of-range
-          (str "field " (excerpt field-name) ": immediate " (excerpt imm) " is not a 64-bit"
-               " integer; expected an integer that the field's store can write")
-          {:field field-name :value imm :expected "an integer"})))
+          (str "field " (excerpt field-name) ": immediate " (excerpt imm) " is not an integer"
+               " from -2^63 to 2^64-1; expected an integer that the field's store can write")
+          {:field field-name :value imm :expected "an integer from -2^63 to 2^64-1"})))
+
+(defn- with-originals
+  "Runs f, a core call that builds stores; an immediate-out-of-range error about a field
+  whose immediate was given as something else than the long (key: the field's core path) names the value as the
+  user wrote it."
+  [^Map originals f]
+  (try (f)
+       (catch io.github.bpfevents.BpfEventsException e
+         (let [k (.get (.data e) "field")
+               original (when (= "immediate-out-of-range" (.problem e))
+                          (.get originals (if (string? k) [k] k)))]
+           (throw (impl/->ex-info (if (some? original) (.replacing e "value" original) e)))))))
 
 (defn store-event-imm
   "Generate instruction to store an immediate value to an event field: one st of the
@@ -540,8 +604,10 @@
 
   For a field of w < 8 bytes any integer from -2^(8w-1) to 2^(8w)-1 is accepted (both
   readings of the same bits); 8-byte fields accept -2^31 to 2^31-1, because the 64-bit st
-  sign-extends its 32-bit immediate. The instruction's :imm holds the value itself, or
-  for u32 values above 2^31-1 the same 32 bits read as signed (4294967295 -> -1).
+  sign-extends its 32-bit immediate, and so also 2^64-2^31 to 2^64-1, the same 64 bits
+  read unsigned (0xffffffffffffffff is stored as -1). The instruction's :imm holds the
+  value itself, or for u32 values above 2^31-1 (and u64 values above 2^63-1) the same
+  bits read as signed (4294967295 -> -1).
 
   On :be16/:be32/:be64 fields imm is the number as you read it (port 80) and the
   immediate is byte-swapped, so that memory holds it in network order; a :be64 value is
@@ -557,9 +623,10 @@
   of store-event-field."
   [event-reg event-def field-name imm-value]
   (let [l (layout event-def)
-        f (field l field-name)]
-    (insn->clj (core (EventStores/storeImm (register event-reg) l (.path f)
-                                           (immediate field-name imm-value))))))
+        f (field l field-name)
+        bits (immediate field-name f imm-value)]
+    (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
+                 #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
 
 (defn zero-event-field
   "Generate instructions to zero an event field: stores zero over the whole field (every
@@ -597,11 +664,11 @@
   [event-reg event-def]
   (insns->clj (core (EventStores/zeroEvent (register event-reg) (layout event-def)))))
 
-(defn- value-spec ^StoreValue [field-name v]
+(defn- value-spec ^StoreValue [field-name ^FieldRef f v]
   (cond
     (and (map? v) (= 1 (count v)) (contains? v :reg)) (StoreValue/reg (register (:reg v)))
     (and (map? v) (= 1 (count v)) (contains? v :imm))
-    (StoreValue/imm (immediate field-name (:imm v)))
+    (StoreValue/imm (immediate field-name f (:imm v)))
     :else (fail :bad-value-spec
                 (str "value for field " (excerpt field-name) " is " (excerpt v)
                      "; expected exactly one of {:reg r} or {:imm v}")
@@ -635,15 +702,19 @@
                " {field {:reg r}} or {field {:imm v}}")
           {:value field-values :expected "a map of field name to {:reg r} or {:imm v}"}))
   (let [l (layout event-def)
-        values (java.util.LinkedHashMap.)]
+        values (java.util.LinkedHashMap.)
+        originals (java.util.HashMap.)]
     (doseq [[k v] field-values]
-      (let [path (.path (field l k))]
+      (let [f (field l k)
+            path (.path f)]
         (when (.containsKey values path)
           (fail :duplicate-field
                 (str "field " (excerpt k) " is given twice; expected one value per field")
                 {:field k :value field-values :expected "one value per field"}))
-        (.put values path (value-spec k v))))
-    (insns->clj (core (EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
+        (.put values path (value-spec k f v))
+        (when (map? v) (.put originals path (:imm v)))))
+    (insns->clj (with-originals originals
+                  #(EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
 
 ;; ---------------------------------------------------------------------------
 ;; Layout report and C header
@@ -833,7 +904,8 @@
   "The record's bytes (a byte array of the event's size) for a map of field values; a
   missing field is zero. Each value must fit its field's type: :u8 0..255, :i8 -128..127,
   ... :u64 0..2^64-1; a :char field takes a string whose UTF-8 bytes fit the array (no
-  NUL); another array a sequence of exactly its count; a nested event a map.
+  NUL); another array exactly its count of elements in order (a vector, a seq or a Java
+  array; not a set); a nested event a map.
   (decode-event def (encode-event def m)) gives back m, with every missing field at its
   zero value (0, \"\", a vector of zeros).
 
@@ -1003,9 +1075,10 @@
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))
                  (seq names)
-                 (every? #(or (string? %) (symbol? %)) (take 65536 names)))
+                 (every? #(or (string? %) (symbol? %)) (take 65536 names))
+                 (nil? (seq (drop 65535 names))))
     (fail :no-events (str "struct names " (excerpt names) " are not a collection of"
-                          " strings or symbols; expected at least one struct name")
+                          " strings or symbols; expected from 1 to 65535 struct names")
           {:value names :expected "a collection of struct names (strings or symbols)"}))
   (let [btf (btf-of source)
         layouts (core (io.github.bpfevents.btf.BtfImporter/events

@@ -6,6 +6,7 @@
   (:import (clojure.lang IKVReduce IMeta IObj IPersistentMap LazilyPersistentVector
                          PersistentArrayMap)
            (io.github.bpfevents BpfEventsException Notation)
+           (io.github.bpfevents.asm Insn)
            (io.github.bpfevents.codec DataModel)
            (io.github.bpfevents.definition DefinitionReader Form Form$EventForm
                                            Form$IntegerForm Form$KeywordForm Form$ListForm
@@ -69,6 +70,9 @@
     (instance? Form v) (form->clj v)
     (and (name-keys k) (string? v)) (keyword v)
     (instance? EventLayout v) (symbol (.name ^EventLayout v))
+    (instance? Insn v) (let [^Insn i v]
+                         {:opcode (long (.opcode i)) :dst (long (.dst i)) :src (long (.src i))
+                          :offset (long (.offset i)) :imm (long (.imm i))})
     (or (seq? v) (instance? clojure.lang.IPersistentCollection v)) (bounded v)
     (and (instance? List v) (#{"field" "path" "at" "accepted"} k))
     (mapv #(if (string? %) (keyword %) %) v)
@@ -143,6 +147,9 @@
   (invoke [_ k] (.valAt m k))
   (invoke [_ k nf] (.valAt m k nf))
   (applyTo [this args] (clojure.lang.AFn/applyToHelper this args))
+
+  clojure.lang.IEditableCollection
+  (asTransient [_] (.asTransient ^clojure.lang.IEditableCollection m))
 
   IObj
   (withMeta [_ mm] (EventDef. (.withMeta ^IObj m mm) layout))
@@ -280,7 +287,7 @@
   (remember
    (cond
      (keyword? x) (Form$KeywordForm. 0 (kw-name x))
-     (and (symbol? x) (nil? (namespace x))) (Form$SymbolForm. 0 (name x))
+     (symbol? x) (Form$SymbolForm. 0 (str x))
      (string? x) (Form$StringForm. 0 x)
      (and (integer? x) (<= Long/MIN_VALUE x Long/MAX_VALUE)) (Form$IntegerForm. 0 (long x))
      (> depth 4) (Form$OtherForm. 0 (excerpt x))
@@ -331,8 +338,9 @@
   ^Form [opts]
   (->form opts 0))
 
-(defn- map-specs
-  "The field specs a hand-made or edited definition map declares."
+(defn field-specs
+  "The field specs [name type count?] a definition map declares, hand-made or edited,
+  whether its :fields are specs or field maps."
   [d]
   (let [fields (:fields d)]
     (if (or (sequential? fields) (instance? List fields) (nil? fields))
@@ -374,23 +382,30 @@
      :else
      (let [l (binding [*origins* (or *origins* (IdentityHashMap.))]
                (core (DefinitionReader/define (->form (:name d) 0)
-                                              (specs-form (map-specs d) depth seen)
+                                              (specs-form (field-specs d) depth seen)
                                               (->form (select-keys d [:align]) 0)
                                               nil)))]
        (.put seen d l)
        l))))
 
 (defn layouts-of
-  "The core layouts of one definition or a sequence of them (cut one past the most an
-  event may hold), nested definitions converted once each."
+  "The core layouts of one definition or a sequence of them, at most as many as an event
+  may hold fields, nested definitions converted once each."
   ^List [defs]
   (let [ds (if (event-def? defs) [defs] defs)]
     (when-not (and (sequential? ds) (seq ds))
       (fail :no-events (str (excerpt defs) " holds no event definitions; expected one or a"
                             " sequence of them")
             {:value defs :expected "an event definition or a sequence of them"}))
-    (let [seen (IdentityHashMap.)]
-      (into [] (comp (take (inc LayoutEngine/MAX_FIELDS)) (map #(layout-of % 0 seen))) ds))))
+    (let [limit LayoutEngine/MAX_FIELDS
+          head (into [] (take (inc limit)) ds)
+          seen (IdentityHashMap.)
+          layouts (mapv #(layout-of % 0 seen) (subvec head 0 (min limit (count head))))]
+      (when (> (count head) limit)
+        (fail :too-many-events
+              (str "more than " limit " event definitions; expected at most " limit)
+              {:value defs :expected (str "at most " limit " event definitions")}))
+      layouts)))
 
 ;; ---------------------------------------------------------------------------
 ;; Records as Clojure data

@@ -1,0 +1,134 @@
+(ns clj-ebpf.dsl.structs-inputs-test
+  "Values a Clojure user hands over in every shape the API's types allow: hand-made
+  definitions, unsigned 64-bit immediates, indices beyond a long, Java arrays and sets as
+  array values, keys that are not names, instructions with keys of their own. Each is
+  either taken as a careful reader of the docstrings expects, or refused with a message
+  that names it as written."
+  (:require [clojure.test :refer [deftest is testing]]
+            [bpf-events.examples :refer [ConnectionEvent]]
+            [clj-ebpf.dsl.structs :as s]
+            [clj-ebpf.dsl.structs-test :refer [thrown-data]]))
+
+(set! *warn-on-reflection* true)
+
+(def ^:private msg :clj-ebpf.dsl.structs-test/message)
+
+(deftest hand-made-definitions-with-spec-vectors
+  (let [inner {:name 'Inner :fields [[:x :u8] [:y :u16]]}
+        outer {:name 'Outer :fields [[:a :u8 2] [:in inner]]}]
+    (is (= [{:name :a :type :u8 :count 2 :size 2 :offset 0}
+            {:name :in :type inner :count 1 :size 3 :offset 2}]
+           (s/event-field-maps outer))
+        "the types come from the specs as written")
+    (is (= :u16 (s/event-field-type outer [:in :y])))
+    (is (= inner (s/event-field-type outer :in)))
+    (is (= :u8 (s/event-field-type outer [:a 1])))))
+
+(deftest definitions-are-editable-collections
+  (let [t (transient ConnectionEvent)]
+    (is (= 'ConnectionEvent (get t :name)))
+    (is (= (into {} ConnectionEvent) (persistent! t))))
+  (is (= 99 (:x (persistent! (assoc! (transient ConnectionEvent) :x 99))))))
+
+(deftest messages-show-clojure-values-as-written
+  (let [d (thrown-data (s/encode-event ConnectionEvent {:pid :x}))]
+    (is (= :bad-value (:problem d)))
+    (is (re-find #"value :x does not fit" (msg d)) (msg d)))
+  (let [d (thrown-data (s/encode-event ConnectionEvent {:pid 'sym}))]
+    (is (re-find #"value sym does not fit" (msg d)) (msg d))))
+
+(deftest keys-that-are-not-field-names
+  (let [d (thrown-data (s/encode-event ConnectionEvent {"pid" 1}))]
+    (is (= :unknown-field (:problem d)))
+    (is (= "pid" (:value d)) "the key as written, a string")
+    (is (re-find #"^key \"pid\" of a record of ConnectionEvent is not a field name" (msg d))
+        (msg d))
+    (is (not (contains? d :field))))
+  (let [d (thrown-data (s/encode-event ConnectionEvent {:nope 1}))]
+    (is (= :nope (:field d)))
+    (is (re-find #"has no field :nope" (msg d)))))
+
+(deftest indices-beyond-a-long
+  (let [big 99999999999999999999N
+        d (thrown-data (s/event-field-offset ConnectionEvent [:comm big]))]
+    (is (= :index-out-of-range (:problem d)))
+    (is (re-find #"index 99999999999999999999 is outside \[:comm\]" (msg d)) (msg d))
+    (is (= [:comm big] (:path d))))
+  (is (= :index-out-of-range
+         (:problem (thrown-data (s/event-field-offset ConnectionEvent [:comm -99999999999999999999N])))))
+  (is (= 31 (s/event-field-offset ConnectionEvent [:comm 3N]))))
+
+(deftest defevent-shape-and-values
+  (testing "a name with a namespace"
+    (let [d (thrown-data (s/make-event-def 'a/E [[:x :u8]]))]
+      (is (= :bad-event-name (:problem d)))
+      (is (= 'a/E (:value d)))
+      (is (re-find #"event name a/E has a namespace" (msg d)) (msg d))))
+  (testing "a count beyond the limit says the limit"
+    (let [d (thrown-data (s/make-event-def 'E [[:x :u8 4294967296]]))]
+      (is (= :bad-count (:problem d)))
+      (is (re-find #"expected an integer from 1 to 2147483647" (msg d)) (msg d)))))
+
+(deftest unsigned-64-bit-immediates
+  (testing "2^64-1 in a u64 field is the st of -1, the same 64 bits"
+    (let [i (s/store-event-imm :r6 ConnectionEvent :timestamp 0xffffffffffffffff)]
+      (is (= -1 (:imm i)))
+      (is (= "*(u64 *)(r6 + 0) = -1" (s/insn->asm i)))
+      (is (= [i] (s/store-event-fields :r6 ConnectionEvent
+                                       {:timestamp {:imm 18446744073709551615N}})))))
+  (testing "a :be64 value whose swapped form fits"
+    (let [e (s/make-event-def 'B [[:x :be64]])]
+      (is (= -128 (:imm (s/store-event-imm :r6 e :x 0x80ffffffffffffff))))
+      (is (= (vec (s/encode-event e {:x 0x80ffffffffffffff}))
+             [-128 -1 -1 -1 -1 -1 -1 -1])
+          "the record the st of -128 leaves: 0x80 then seven 0xff")))
+  (testing "values that do not fit keep their text in the message"
+    (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :timestamp 0x8000000000000000))]
+      (is (= :immediate-out-of-range (:problem d)))
+      (is (= 0x8000000000000000 (:value d)))
+      (is (re-find #"immediate 9223372036854775808 does not fit an 8-byte store" (msg d))
+          (msg d)))
+    (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :pid 0xffffffffffffffff))]
+      (is (= :immediate-out-of-range (:problem d)))
+      (is (re-find #"field :pid: immediate 18446744073709551615 does not fit a 4-byte store"
+                   (msg d)) (msg d)))
+    (let [d (thrown-data (s/store-event-fields :r6 ConnectionEvent
+                                               {:pid {:imm 0xffffffffffffffff}}))]
+      (is (re-find #"immediate 18446744073709551615 does not fit" (msg d)) (msg d)))
+    (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :timestamp (* 4N Long/MAX_VALUE)))]
+      (is (= :immediate-out-of-range (:problem d))))))
+
+(deftest overlapping-stores
+  (let [d (thrown-data (s/store-event-fields :r6 ConnectionEvent
+                                             {:comm {:imm 1} [:comm 0] {:imm 2}}))]
+    (is (= :duplicate-field (:problem d)))
+    (is (re-find #"overlaps \[:comm" (msg d)) (msg d)))
+  (is (= 2 (count (s/store-event-fields :r6 ConnectionEvent
+                                        {[:comm 0] {:imm 1} [:comm 1] {:imm 2}})))))
+
+(deftest array-values
+  (let [e (s/make-event-def 'A [[:xs :u16 3] [:name :char 4]])]
+    (is (= [1 0 2 0 3 0 65 66 0 0]
+           (vec (s/encode-event e {:xs (int-array [1 2 3]) :name (StringBuilder. "AB")}))))
+    (is (= (vec (s/encode-event e {:xs [1 2 3]}))
+           (vec (s/encode-event e {:xs (long-array [1 2 3])}))
+           (vec (s/encode-event e {:xs (object-array [1 2 3])}))))
+    (let [d (thrown-data (s/encode-event e {:xs #{1 2 3}}))]
+      (is (= :bad-value (:problem d)))
+      (is (re-find #"a set has no order" (msg d)) (msg d)))
+    (is (re-find #"at most 1 UTF-8 byte, not 2"
+                 (msg (thrown-data (s/encode-event (s/make-event-def 'C [[:c :char 1]])
+                                                   {:c "é"})))))))
+
+(deftest instructions-print-and-read-back
+  (let [i (assoc (s/store-event-field :r6 ConnectionEvent :pid :r7) :note "pid")
+        text (pr-str i)]
+    (is (re-find #", :note \"pid\"\}$" text) text)
+    (is (= i (s/read-insn (read-string (subs text (count "#bpf/insn "))))))))
+
+(deftest nested-instruction-sequences
+  (is (= 16 (count (s/assemble [[[(s/store-event-field :r6 ConnectionEvent :pid :r7)]]
+                                [] [[]] (list (s/store-event-field :r6 ConnectionEvent :pid :r7))]))))
+  (is (= :too-deeply-nested
+         (:problem (thrown-data (s/assemble (nth (iterate vector []) 65))))))
+  (is (= [] (vec (s/assemble (nth (iterate vector []) 64))))))
