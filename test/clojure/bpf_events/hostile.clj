@@ -191,6 +191,10 @@
     :run #(s/btf->events "/sys/kernel/btf/vmlinux" (repeat "ethhdr")) :expect :no-events}
    {:id "4.16" :class 4 :what "c-header of the same event, endlessly"
     :run #(s/c-header (repeat ConnectionEvent)) :expect :too-many-events}
+   {:id "4.16b" :class 4 :what "c-header of endless fresh 1,000-field definitions"
+    :run #(let [fs (mapv (fn [i] [(keyword (str "f" i)) :u64]) (range 1000))]
+            (s/c-header (repeatedly (fn [] {:name 'X :fields fs}))))
+    :expect :too-many-events}
    {:id "4.17" :class 4 :what "event-btf of 65,536 events"
     :run #(s/event-btf (vec (repeat 65536 ConnectionEvent))) :expect :too-many-events}
 
@@ -210,6 +214,10 @@
     :expect (answer #(= [true true true] %))}
    {:id "5.8" :class 5 :what "instructions nested 100,000 vectors deep"
     :run #(s/assemble (nth (iterate vector []) 100000)) :expect :too-deeply-nested}
+   {:id "5.8b" :class 5 :what "700,000 instructions, each two vectors deep"
+    :run #(alength ^bytes (s/assemble (vec (repeat 700000 [[(s/store-event-field :r6 ConnectionEvent
+                                                                                  :pid :r7)]]))))
+    :expect (answer #(= (* 8 700000) %))}
    {:id "5.9" :class 5 :what "insn->asm of instructions nested 100,000 deep"
     :run #(s/insn->asm (nth (iterate list ()) 100000)) :expect :too-deeply-nested}
    {:id "5.7" :class 5 :what "equality and hash of their layouts (Java)"

@@ -28,7 +28,16 @@
   (let [t (transient ConnectionEvent)]
     (is (= 'ConnectionEvent (get t :name)))
     (is (= (into {} ConnectionEvent) (persistent! t))))
-  (is (= 99 (:x (persistent! (assoc! (transient ConnectionEvent) :x 99))))))
+  (is (= 99 (:x (persistent! (assoc! (transient ConnectionEvent) :x 99)))))
+  (testing "an edit through a transient keeps the definition and its layout, as assoc does"
+    (let [d (into ConnectionEvent {:doc "x" :a 1 :b 2 :c 3 :d 4 :e 5 :f 6 :g 7})]
+      (is (instance? clj_ebpf.dsl.structs.impl.EventDef d))
+      (is (= "x" (:doc d)))
+      (is (= 44 (s/event-size d))))
+    (is (not (instance? clj_ebpf.dsl.structs.impl.EventDef
+                        (into ConnectionEvent {:fields [[:a :u8]]})))
+        "an edit of :fields gives a plain map, laid out again")
+    (is (= 1 (s/event-size (into ConnectionEvent {:fields [[:a :u8]]}))))))
 
 (deftest messages-show-clojure-values-as-written
   (let [d (thrown-data (s/encode-event ConnectionEvent {:pid :x}))]
@@ -63,7 +72,8 @@
     (let [d (thrown-data (s/make-event-def 'a/E [[:x :u8]]))]
       (is (= :bad-event-name (:problem d)))
       (is (= 'a/E (:value d)))
-      (is (re-find #"event name a/E has a namespace" (msg d)) (msg d))))
+      (is (re-find #"event name a/E has a namespace" (msg d)) (msg d)))
+    (is (= '/ (:name (s/make-event-def '/ [[:x :u8]]))) "the symbol / has no namespace"))
   (testing "a count beyond the limit says the limit"
     (let [d (thrown-data (s/make-event-def 'E [[:x :u8 4294967296]]))]
       (is (= :bad-count (:problem d)))
@@ -115,7 +125,7 @@
            (vec (s/encode-event e {:xs (object-array [1 2 3])}))))
     (let [d (thrown-data (s/encode-event e {:xs #{1 2 3}}))]
       (is (= :bad-value (:problem d)))
-      (is (re-find #"a set has no order" (msg d)) (msg d)))
+      (is (re-find #"value #\{[123 ]+\} does not fit.*a set has no order" (msg d)) (msg d)))
     (is (re-find #"at most 1 UTF-8 byte, not 2"
                  (msg (thrown-data (s/encode-event (s/make-event-def 'C [[:c :char 1]])
                                                    {:c "é"})))))))
@@ -131,4 +141,7 @@
                                 [] [[]] (list (s/store-event-field :r6 ConnectionEvent :pid :r7))]))))
   (is (= :too-deeply-nested
          (:problem (thrown-data (s/assemble (nth (iterate vector []) 65))))))
-  (is (= [] (vec (s/assemble (nth (iterate vector []) 64))))))
+  (is (= [] (vec (s/assemble (nth (iterate vector []) 64)))))
+  (is (= (* 8 3) (count (s/assemble (repeat 3 [[(s/store-event-field :r6 ConnectionEvent :pid :r7)]
+                                                [] [[]]]))))
+      "sequences around the instructions are not counted as instructions"))

@@ -431,9 +431,9 @@
 (defn- flat-insns
   "The instructions of insns, nested sequences (a two-slot lddw, a vector of stores)
   spliced in order, as core instructions. The walk keeps its own stack, so nesting is
-  bounded by max-insn-nesting rather than the thread's stack, and it counts every element
-  it visits, sequences included, so an endless sequence (of instructions or of empty
-  vectors) is an error rather than a hang."
+  bounded by max-insn-nesting rather than the thread's stack. Every sequence ends in
+  instructions or in empty sequences, and both are counted, so an endless sequence (of
+  instructions or of empty vectors) is an error rather than a hang."
   ^List [insns]
   (when-not (sequential? insns)
     (fail :not-a-sequence
@@ -441,35 +441,35 @@
           {:value insns :expected "a sequential collection of instructions"}))
   (let [out (java.util.ArrayList.)
         limit InsnEncoder/MAX_INSNS
+        too-many (fn [what]
+                   (fail :too-many-instructions
+                         (str "more than " limit " " what "; expected at most " limit
+                              " instructions, the kernel's limit on a program")
+                         {:value limit :expected (str "at most " limit " instructions")}))
         stack (java.util.ArrayDeque.)]
     (.push stack insns)
-    (loop [visited 0]
+    (loop [empties 0]
       (when-let [xs (.peek stack)]
         (.pop stack)
-        (when (> visited (* 2 limit))
-          (fail :too-many-instructions
-                (str "more than " (* 2 limit) " elements (instructions and nested sequences);"
-                     " expected at most " limit " instructions, the kernel's limit on a program")
-                {:value (* 2 limit) :expected (str "at most " limit " instructions")}))
         (if-let [s (seq xs)]
           (let [x (first s)]
             (.push stack (rest s))
-            (if (sequential? x)
-              (do (when (> (.size stack) max-insn-nesting)
-                    (fail :too-deeply-nested
-                          (str "instructions nested more than " max-insn-nesting
-                               " sequences deep; expected at most " max-insn-nesting)
-                          {:value (.size stack) :expected (str "at most " max-insn-nesting
-                                                               " levels of nesting")}))
-                  (.push stack x))
-              (do (when (= (.size out) limit)
-                    (fail :too-many-instructions
-                          (str "more than " limit " instructions; expected at most "
-                               limit ", the kernel's limit on a program")
-                          {:value limit :expected (str "at most " limit " instructions")}))
-                  (.add out (insn->core (.size out) x))))
-            (recur (inc visited)))
-          (recur visited))))
+            (when (and (sequential? x) (> (.size stack) max-insn-nesting))
+              (fail :too-deeply-nested
+                    (str "instructions nested more than " max-insn-nesting
+                         " sequences deep; expected at most " max-insn-nesting)
+                    {:value (.size stack)
+                     :expected (str "at most " max-insn-nesting " levels of nesting")}))
+            (cond
+              (not (sequential? x))
+              (do (when (= (.size out) limit) (too-many "instructions"))
+                  (.add out (insn->core (.size out) x))
+                  (recur empties))
+              (seq x) (do (.push stack x) (recur empties))
+              :else
+              (do (when (= empties limit) (too-many "empty sequences among the instructions"))
+                  (recur (inc empties)))))
+          (recur empties))))
     out))
 
 (defn assemble
@@ -523,7 +523,8 @@
       ;=> [\"r0 = 0\" \"exit\"]
 
   Exceptions: ex-info :not-an-instruction; :unsupported-instruction for an encoding
-  LLVM does not decode either (or a lddw without its second slot), :bad-option."
+  LLVM does not decode either (or a lddw without its second slot), :bad-option; for a
+  sequence, those of assemble (:too-many-instructions, :too-deeply-nested)."
   ([insn] (insn->asm insn {}))
   ([insn opts]
    (let [d (dialect opts)]
@@ -581,9 +582,9 @@
           {:field field-name :value imm :expected "an integer from -2^63 to 2^64-1"})))
 
 (defn- with-originals
-  "Runs f, a core call that builds stores; an immediate-out-of-range error about a field
-  whose immediate was given as something else than the long (key: the field's core path) names the value as the
-  user wrote it."
+  "Runs f, a core call that builds stores. An immediate-out-of-range error about a field
+  in originals (keyed by the field's core path) names the value as the user wrote it,
+  not the long the core was given."
   [^Map originals f]
   (try (f)
        (catch io.github.bpfevents.BpfEventsException e

@@ -123,6 +123,21 @@
 
 (declare edited def-equiv)
 
+(deftype TransientEventDef [^IPersistentMap m
+                            ^:unsynchronized-mutable ^clojure.lang.ITransientMap t
+                            ^EventLayout layout]
+  ;; The transient of a definition (into, transient): edits go to the map's transient;
+  ;; persistent! gives an EventDef again when the keys that decide the layout are
+  ;; unchanged, as assoc does.
+  clojure.lang.ITransientMap
+  (assoc [this k v] (set! t (.assoc t k v)) this)
+  (without [this k] (set! t (.without t k)) this)
+  (conj [this o] (set! t (.conj t o)) this)
+  (persistent [_] (edited m (.persistent t) layout))
+  (valAt [_ k] (.valAt t k))
+  (valAt [_ k nf] (.valAt t k nf))
+  (count [_] (.count t)))
+
 (deftype EventDef [^IPersistentMap m ^EventLayout layout]
   ;; A definition as make-event-def returns it: the map {:name :align :fields :size
   ;; :field-map} in every respect (=, hash, printing, assoc...), holding the core layout
@@ -149,7 +164,8 @@
   (applyTo [this args] (clojure.lang.AFn/applyToHelper this args))
 
   clojure.lang.IEditableCollection
-  (asTransient [_] (.asTransient ^clojure.lang.IEditableCollection m))
+  (asTransient [_] (TransientEventDef. m (.asTransient ^clojure.lang.IEditableCollection m)
+                                       layout))
 
   IObj
   (withMeta [_ mm] (EventDef. (.withMeta ^IObj m mm) layout))
@@ -399,13 +415,15 @@
             {:value defs :expected "an event definition or a sequence of them"}))
     (let [limit LayoutEngine/MAX_FIELDS
           head (into [] (take (inc limit)) ds)
-          seen (IdentityHashMap.)
-          layouts (mapv #(layout-of % 0 seen) (subvec head 0 (min limit (count head))))]
+          seen (IdentityHashMap.)]
+      ;; what is no definition at all is named first (a seq of numbers is not "too many
+      ;; events"); the count is checked before any definition is laid out
+      (some-> (first (remove event-def? head)) (layout-of 0 seen))
       (when (> (count head) limit)
         (fail :too-many-events
               (str "more than " limit " event definitions; expected at most " limit)
               {:value defs :expected (str "at most " limit " event definitions")}))
-      layouts)))
+      (mapv #(layout-of % 0 seen) head))))
 
 ;; ---------------------------------------------------------------------------
 ;; Records as Clojure data

@@ -125,7 +125,8 @@ final class Excerpt {
     } else if (v instanceof Iterable<?> items) {
       // in EDN a sequence that is not indexed (a Clojure seq or list) reads as a list
       boolean list = n == Notation.EDN && v instanceof List<?> && !(v instanceof RandomAccess);
-      b.append(list ? '(' : '[');
+      boolean set = n == Notation.EDN && v instanceof java.util.Set<?>;
+      b.append(set ? "#{" : list ? "(" : "[");
       Iterator<?> it = items.iterator();
       for (int i = 0; it.hasNext(); i++) {
         if (i == ITEMS || b.length() > BUDGET) {
@@ -135,7 +136,7 @@ final class Excerpt {
         b.append(i == 0 ? "" : n == Notation.EDN ? " " : ", ");
         value(b, it.next(), n, depth + 1);
       }
-      b.append(list ? ')' : ']');
+      b.append(set ? '}' : list ? ')' : ']');
     } else if (v.getClass().isArray()) {
       int len = Array.getLength(v);
       b.append('[');

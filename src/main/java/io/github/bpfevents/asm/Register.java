@@ -33,8 +33,8 @@ public enum Register {
   /** The frame pointer, {@code r10}. */
   public static final Register FP = R10;
 
-  /** What a register name must be, as messages say it. */
-  public static final String EXPECTED = "one of {accepted}";
+  /** What a register name must be: a message template over the entry "accepted". */
+  private static final String EXPECTED = "one of {accepted}";
 
   /** The register names accepted: r0 to r10, and fp. */
   public static final java.util.List<String> NAMES = java.util.List.of("r0", "r1", "r2", "r3",

@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * {@code demo}: the whole job on one event (NAME; else the built-in example's
- * ConnectionEvent, or a file's last event, the one its others build up to): its layout, the C header for the BPF side, the stores that fill a record,
- * and a record written with sample values and read back.
+ * ConnectionEvent, or a file's last event, the one its others build up to): its layout,
+ * the C header for the BPF side, the stores that fill a record, and a record written with
+ * sample values and read back.
  */
 final class DemoCommand extends Command {
   @Override
@@ -44,10 +45,11 @@ final class DemoCommand extends Command {
   String description() {
     return """
         Shows what one declaration gives, on the event NAME (when no NAME is given,
-        ConnectionEvent of the built-in example, or the last event of FILE): the layout, in the style of pahole; the C
-        header for the BPF program; the stores that zero a record at r6 and fill each field
-        from r7; and a record written with sample values (each scalar its field's number,
-        text its field's name), its bytes, and the same record decoded.
+        ConnectionEvent of the built-in example, or the last event of FILE): the layout,
+        in the style of pahole; the C header for the BPF program; the stores that zero a
+        record at r6 and fill each field from r7; and a record written with sample values
+        (each scalar its field's number, text its field's name), its bytes, and the same
+        record decoded.
         """;
   }
 

@@ -6,8 +6,8 @@ import io.github.bpfevents.layout.FieldType;
 import java.nio.ByteBuffer;
 
 /**
- * The read handle: a scalar field resolved once, by name or path ({@link EventView#handle}): its type, its
- * offset within the record and its element count. It reads its field of any record
+ * The read handle: a scalar field resolved once, by name or path
+ * ({@link EventView#handle}): its type, its offset within the record and its element count. It reads its field of any record
  * directly, the fastest path for a few fields of many records, allocating nothing:
  *
  * <pre>{@code

@@ -59,10 +59,11 @@ import java.nio.ByteOrder;
  *
  * <p>The kernel signals new data only through {@code epoll} on the map's file descriptor,
  * and, unless the program submits with {@code BPF_RB_FORCE_WAKEUP}, only when a record is
- * submitted while the consumer has caught up (it wakes no one while the consumer lags). The JDK cannot wait on that descriptor, so this class never
- * waits: when {@code poll} returns 0 the caller chooses between spinning
- * ({@link Thread#onSpinWait()}, lowest latency, one core busy), backing off (park for a
- * growing time, say 1 microsecond doubling up to 1 ms, reset when a poll delivers), or
+ * submitted while the consumer has caught up (it wakes no one while the consumer lags).
+ * The JDK cannot wait on that descriptor, so this class never waits: when {@code poll}
+ * returns 0 the caller chooses between spinning ({@link Thread#onSpinWait()}, lowest
+ * latency, one core busy), backing off (park for a growing time, say 1 microsecond
+ * doubling up to 1 ms, reset when a poll delivers), or
  * waiting with {@code epoll} through the loader that mapped the ring (JNA, Panama, a BPF
  * library), level-triggered, after the poll that returned 0 (which has published the
  * position).

@@ -132,7 +132,7 @@ public final class DefinitionReader {
           .with("line", line(form))
           .message("defevent has no name; expected {expected}");
     }
-    if (items.get(1) instanceof Form.SymbolForm s && s.name().contains("/")) {
+    if (items.get(1) instanceof Form.SymbolForm s && hasNamespace(s.name())) {
       throw qualified(s);
     }
     if (!(items.get(1) instanceof Form.SymbolForm)) {
@@ -160,7 +160,7 @@ public final class DefinitionReader {
    * @throws BpfEventsException if the form is no name
    */
   public static String eventName(Form name) {
-    if (name instanceof Form.SymbolForm s && !s.name().contains("/")) {
+    if (name instanceof Form.SymbolForm s && !hasNamespace(s.name())) {
       return s.name();
     }
     if (name instanceof Form.KeywordForm k) {
@@ -178,7 +178,7 @@ public final class DefinitionReader {
   }
 
   private static BpfEventsException badName(Form name) {
-    if (name instanceof Form.SymbolForm s && s.name().contains("/")) {
+    if (name instanceof Form.SymbolForm s && hasNamespace(s.name())) {
       return qualified(s);
     }
     return BpfEventsException.of("bad-event-name")
@@ -186,6 +186,11 @@ public final class DefinitionReader {
         .with("expected", "a symbol (or a keyword or non-empty string)")
         .with("line", line(name))
         .message("event name {value} is not a name; expected {expected}");
+  }
+
+  /** Whether a symbol's text has a namespace: {@code a/E}, but not {@code /} itself. */
+  private static boolean hasNamespace(String symbol) {
+    return symbol.indexOf('/') > 0 && symbol.length() > 1;
   }
 
   /** A symbol with a namespace ({@code a/E}): an event's name is one C identifier. */

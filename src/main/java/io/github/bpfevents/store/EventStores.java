@@ -281,7 +281,6 @@ public final class EventStores {
         throw BpfEventsException.of("duplicate-field")
             .with("field", fieldKey(b))
             .with("path", b.path())
-            .with("value", List.of(fieldKey(a), fieldKey(b)))
             .with("at", a.path())
             .with("expected", "one value per byte of the record")
             .message("field {field} overlaps {at}, which is also given; expected {expected}");

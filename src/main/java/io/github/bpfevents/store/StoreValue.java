@@ -27,7 +27,7 @@ public final class StoreValue {
     if (register == null) {
       throw BpfEventsException.of("unknown-register")
           .with("register", null)
-          .with("expected", Register.EXPECTED)
+          .with("expected", "one of {accepted}")
           .with("accepted", Register.NAMES)
           .message("register is null; expected {expected}");
     }
