@@ -713,7 +713,7 @@
                 (str "field " (excerpt k) " is given twice; expected one value per field")
                 {:field k :value field-values :expected "one value per field"}))
         (.put values path (value-spec k f v))
-        (when (map? v) (.put originals path (:imm v)))))
+        (when (and (map? v) (contains? v :imm)) (.put originals path (:imm v)))))
     (insns->clj (with-originals originals
                   #(EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
 

@@ -149,7 +149,7 @@ public final class AsmPrinter {
     }
     List<String> lines = new ArrayList<>(insns.size());
     for (int i = 0; i < insns.size(); i++) {
-      Insn insn = element(insns, i);
+      Insn insn = Insn.element(insns, i);
       Printed p = insn.opcode() == LoadStoreText.LDDW && insn.offset() == 0
           ? LoadStoreText.lddw(insn, secondSlot(insns, i))
           : printed(insn, dialect);
@@ -187,7 +187,7 @@ public final class AsmPrinter {
           .message("lddw at instruction " + first + " ({value}) is the last slot and has no"
               + " second slot; expected {expected}");
     }
-    Insn second = element(insns, first + 1);
+    Insn second = Insn.element(insns, first + 1);
     if (second.opcode() != 0 || second.dst() != 0 || second.src() != 0 || second.offset() != 0) {
       throw BpfEventsException.of("unsupported-instruction")
           .with("index", first + 1)
@@ -197,18 +197,6 @@ public final class AsmPrinter {
               + first + ", is {value}; expected {expected}");
     }
     return second;
-  }
-
-  private static Insn element(List<Insn> insns, int i) {
-    Insn insn = insns.get(i);
-    if (insn == null) {
-      throw BpfEventsException.of("not-an-instruction")
-          .with("index", i)
-          .with("value", null)
-          .with("expected", "an instruction")
-          .message("element " + i + " is null; expected an instruction");
-    }
-    return insn;
   }
 
   private static BpfEventsException unsupported(Insn insn, String reason, String expected) {

@@ -3,6 +3,7 @@ package io.github.bpfevents.asm;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
 import io.github.bpfevents.Shown;
+import java.util.List;
 
 /**
  * One BPF instruction: the five fields of the ISA's encoding, as an immutable value.
@@ -158,6 +159,26 @@ public final class Insn implements Shown {
       return AsmPrinter.print(this);
     }
     return fields();
+  }
+
+  /**
+   * The instruction at a position of a program, which must not be null.
+   *
+   * @param insns the program
+   * @param i the position
+   * @return the instruction
+   * @throws BpfEventsException ({@code not-an-instruction}) naming the position of a null
+   */
+  static Insn element(List<Insn> insns, int i) {
+    Insn insn = insns.get(i);
+    if (insn == null) {
+      throw BpfEventsException.of("not-an-instruction")
+          .with("index", i)
+          .with("value", null)
+          .with("expected", "an instruction")
+          .message("element {index} is null; expected {expected}");
+    }
+    return insn;
   }
 
   /**

@@ -47,15 +47,7 @@ public final class InsnEncoder {
     }
     ByteBuffer buf = ByteBuffer.allocate(SLOT * insns.size()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < insns.size(); i++) {
-      Insn insn = insns.get(i);
-      if (insn == null) {
-        throw BpfEventsException.of("not-an-instruction")
-            .with("index", i)
-            .with("value", null)
-            .with("expected", "an instruction")
-            .message("element {index} is null; expected {expected}");
-      }
-      encode(insn, buf);
+      encode(Insn.element(insns, i), buf);
     }
     return buf.array();
   }

@@ -119,13 +119,7 @@ public final class BtfWriter {
     EventLayout before = byCName.get(name);
     if (before != null) {
       if (!before.equals(e)) {
-        throw BpfEventsException.of("c-name-clash")
-            .with("event", e.name())
-            .with("other", before.name())
-            .with("value", name)
-            .with("expected", "distinct C struct names for distinct events")
-            .message("events {other} and {event} both become struct {value} but differ;"
-                + " expected {expected}");
+        throw CNames.structClash(before, e, name);
       }
       int id = idByCName.get(name);
       structs.put(e, id);

@@ -117,13 +117,7 @@ public final class CHeader {
     if (before == null) {
       structs.put(name, e);
     } else if (!before.equals(e)) {
-      throw BpfEventsException.of("c-name-clash")
-          .with("event", e.name())
-          .with("other", before.name())
-          .with("value", name)
-          .with("expected", "distinct C struct names for distinct events")
-          .message("events {other} and {event} both become struct {value} but differ;"
-              + " expected {expected}");
+      throw CNames.structClash(before, e, name);
     }
   }
 

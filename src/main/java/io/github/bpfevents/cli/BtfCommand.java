@@ -3,12 +3,8 @@ package io.github.bpfevents.cli;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.btf.BtfWriter;
 import io.github.bpfevents.layout.EventLayout;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
@@ -70,16 +66,6 @@ final class BtfCommand extends Command {
     } catch (BpfEventsException e) {
       throw inputError(source.file(), e);
     }
-    if (output.equals("-")) {
-      out.write(blob, 0, blob.length);
-      return;
-    }
-    try {
-      Files.write(Paths.get(output), blob);
-    } catch (IOException e) {
-      throw new InputException("cannot write " + output + ": " + reason(e));
-    } catch (InvalidPathException e) {
-      throw new InputException("cannot write " + output + ": " + e.getReason());
-    }
+    writeOutput(output, blob, out);
   }
 }

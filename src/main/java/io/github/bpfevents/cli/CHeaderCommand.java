@@ -3,13 +3,8 @@ package io.github.bpfevents.cli;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.cheader.CHeader;
 import io.github.bpfevents.layout.EventLayout;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
@@ -69,17 +64,6 @@ final class CHeaderCommand extends Command {
       }
       throw inputError(source.file(), e);
     }
-    String output = args.value("--output", null);
-    if (output == null || output.equals("-")) {
-      out.print(header);
-      return;
-    }
-    try {
-      Files.writeString(Paths.get(output), header, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException("cannot write " + output + ": " + reason(e));
-    } catch (InvalidPathException e) {
-      throw new InputException("cannot write " + output + ": " + e.getReason());
-    }
+    writeOutput(args.value("--output", null), header, out);
   }
 }

@@ -7,6 +7,7 @@ import io.github.bpfevents.Notation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -218,6 +219,50 @@ abstract class Command {
       }
     }
     return new InputException(message);
+  }
+
+  /**
+   * Writes a command's text to the file OUT of {@code -o OUT}, or to {@code out} when
+   * there is no OUT or it is {@code -}.
+   *
+   * @param output OUT, or null
+   * @param text what the command made
+   * @param out standard output
+   * @throws InputException if the file cannot be written
+   */
+  static void writeOutput(String output, String text, PrintStream out) {
+    if (output == null || output.equals("-")) {
+      out.print(text);
+    } else {
+      writeFile(output, text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Writes a command's bytes as {@link #writeOutput(String, String, PrintStream)} writes
+   * text.
+   *
+   * @param output OUT, or null
+   * @param bytes what the command made
+   * @param out standard output
+   * @throws InputException if the file cannot be written
+   */
+  static void writeOutput(String output, byte[] bytes, PrintStream out) {
+    if (output == null || output.equals("-")) {
+      out.write(bytes, 0, bytes.length);
+    } else {
+      writeFile(output, bytes);
+    }
+  }
+
+  private static void writeFile(String output, byte[] bytes) {
+    try {
+      Files.write(Paths.get(output), bytes);
+    } catch (IOException e) {
+      throw new InputException("cannot write " + output + ": " + reason(e));
+    } catch (InvalidPathException e) {
+      throw new InputException("cannot write " + output + ": " + e.getReason());
+    }
   }
 
   /**

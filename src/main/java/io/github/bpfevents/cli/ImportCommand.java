@@ -5,13 +5,8 @@ import io.github.bpfevents.btf.BtfImporter;
 import io.github.bpfevents.btf.BtfReader;
 import io.github.bpfevents.definition.DefinitionWriter;
 import io.github.bpfevents.layout.EventLayout;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
@@ -76,17 +71,6 @@ final class ImportCommand extends Command {
     List<EventLayout> events = BtfImporter.events(btf, structs);
     String text = DefinitionWriter.eventFile(events, "Imported from the BTF of " + pos.get(0)
         + " by bpf-events import: " + String.join(" ", structs));
-    String output = args.value("--output", null);
-    if (output == null || output.equals("-")) {
-      out.print(text);
-      return;
-    }
-    try {
-      Files.writeString(Paths.get(output), text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException("cannot write " + output + ": " + reason(e));
-    } catch (InvalidPathException e) {
-      throw new InputException("cannot write " + output + ": " + e.getReason());
-    }
+    writeOutput(args.value("--output", null), text, out);
   }
 }

@@ -141,6 +141,25 @@ public final class CNames {
   }
 
   /**
+   * The error for two different events whose names become one C struct name (in a header
+   * or in BTF).
+   *
+   * @param before the event that has the name already
+   * @param e the event that comes to the same name
+   * @param c the struct name
+   * @return the exception ({@code c-name-clash}), to be thrown by the caller
+   */
+  public static BpfEventsException structClash(EventLayout before, EventLayout e, String c) {
+    return BpfEventsException.of("c-name-clash")
+        .with("event", e.name())
+        .with("other", before.name())
+        .with("value", c)
+        .with("expected", "distinct C struct names for distinct events")
+        .message("events {other} and {event} both become struct {value} but differ;"
+            + " expected {expected}");
+  }
+
+  /**
    * Why an identifier cannot stand in a header, or null when it can.
    *
    * @param c a C identifier
