@@ -19,7 +19,8 @@
   ex-info whose message names the offending value as it was written (:nope, :u99, :r11)
   and whose data holds :problem (a keyword such as :unknown-type) and, as they apply,
   :field, :type, :register, :value, :expected and :accepted."
-  (:require [clojure.spec.alpha :as spec]
+  (:require [clojure.java.io :as io]
+            [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
             [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
   (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder Register Size)
@@ -365,9 +366,32 @@
 
 (defrecord Instruction [opcode dst src offset imm])
 
-(defn- insn->clj [^Insn i]
-  (->Instruction (long (.opcode i)) (long (.dst i)) (long (.src i))
-                 (long (.offset i)) (long (.imm i))))
+(def ^:private clj-ebpf-instruction
+  "clj-ebpf's own constructor of its record clj_ebpf.dsl.instructions.Instruction, when
+  the namespace clj-ebpf.dsl.instructions is loaded or on the classpath (then loaded
+  here, once); nil when it is absent or does not load (it needs Java 21 or later), and
+  this namespace's Instruction stands in."
+  (let [ns-sym 'clj-ebpf.dsl.instructions
+        loaded? (some? (find-ns ns-sym))]
+    (when (or loaded?
+              (some #(io/resource (str "clj_ebpf/dsl/instructions" %))
+                    [".clj" ".cljc" "__init.class"]))
+      (try
+        (when-not loaded? (require ns-sym))
+        (some-> (ns-resolve ns-sym '->Instruction) deref)
+        (catch Exception _ (when-not loaded? (remove-ns ns-sym)) nil)
+        (catch LinkageError _ (when-not loaded? (remove-ns ns-sym)) nil)))))
+
+(defn- insn->clj
+  "A core instruction as clj-ebpf's record when clj-ebpf is here (an unchecked Byte
+  opcode, Byte registers, a Short offset, an Integer imm, as its make-instruction builds
+  them), else as this namespace's Instruction of longs."
+  [^Insn i]
+  (if-let [f clj-ebpf-instruction]
+    (f (unchecked-byte (.opcode i)) (unchecked-byte (.dst i)) (unchecked-byte (.src i))
+       (unchecked-short (.offset i)) (unchecked-int (.imm i)))
+    (->Instruction (long (.opcode i)) (long (.dst i)) (long (.src i))
+                   (long (.offset i)) (long (.imm i)))))
 
 (def ^:private insn-keys [:opcode :dst :src :offset :imm])
 
