@@ -18,9 +18,9 @@
   "Every function that returns instructions, and what it returned."
   (let [one [(s/store-event-field :r6 E :pid :r7)
              (s/store-event-imm :r6 E :proto 6)
+             (s/zero-event-field :r6 E :pid)
              (s/read-insn {:opcode 0xb7 :dst 1 :src 0 :offset 0 :imm -1})]
-        many [(s/zero-event-field :r6 E :pid)
-              (s/zero-event-field :r6 E :comm)
+        many [(s/zero-event-field :r6 E :comm)
               (s/zero-event :r6 E)
               (s/store-event-fields :r6 E {:pid {:reg :r7} :ts {:imm 1}})]]
     (into one (apply concat many))))
@@ -55,6 +55,8 @@
                                     (s/store-event-field :r6 E :pid :r7)))
     (check :stx-same-hash (= (hash (stx :w :r6 8 :r7))
                              (hash (s/store-event-field :r6 E :pid :r7))))
+    (check :stx-integer-registers (= (stx :w 6 8 7) (s/store-event-field 6 E :pid 7)))
+    (check :zero-one-store (= (st :w :r6 8 0) (s/zero-event-field :r6 E :pid)))
     (check :st-equal (= (st :b :r6 12 6) (s/store-event-imm :r6 E :proto 6)))
     (check :st-dw-equal (= (st :dw :r6 0 -1) (s/store-event-imm :r6 E :ts 0xffffffffffffffff)))
     (check :zero-field-stores (= [(st :b :r6 13 0) (st :h :r6 14 0)]

@@ -32,11 +32,11 @@
     (is (true? v) (str k ": " v))))
 
 (deftest with-clj-ebpf-loaded-the-instructions-are-its-records
-  (all-held (child-checks "present" "loaded") 13))
+  (all-held (child-checks "present" "loaded") 15))
 
 (deftest with-clj-ebpf-on-the-classpath-the-instructions-are-its-records
   (testing "the library loads clj-ebpf's namespace itself when the caller has not"
-    (all-held (child-checks "present" "loadable") 13)))
+    (all-held (child-checks "present" "loadable") 15)))
 
 (deftest with-clj-ebpf-failing-to-load-the-librarys-record-stands-in
   (testing "the failure is met once, at load, and leaves no half-made namespace"

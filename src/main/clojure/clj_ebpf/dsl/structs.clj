@@ -60,13 +60,17 @@
                   [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
         types-by-keyword))
 
-(defn- register ^Register [r]
-  (if (keyword? r)
-    (core (Register/named (kw-name r)))
-    (let [accepted (mapv keyword Register/NAMES)]
-      (fail :unknown-register
-            (str "unknown register " (excerpt r) "; expected one of " accepted)
-            {:register r :expected (str "one of " accepted) :accepted accepted}))))
+(defn- register
+  "The register r names: a keyword :r0 to :r10 or :fp, or as clj-ebpf takes it, an
+  integer 0 to 10."
+  ^Register [r]
+  (cond
+    (keyword? r) (core (Register/named (kw-name r)))
+    (and (integer? r) (<= 0 r 10)) (Register/of (int r))
+    :else (let [accepted (mapv keyword Register/NAMES)
+                expected (str "one of " accepted " or an integer from 0 to 10")]
+            (fail :unknown-register (str "unknown register " (excerpt r) "; expected " expected)
+                  {:register r :expected expected :accepted accepted}))))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -564,7 +568,8 @@
   element width, storing the low bytes of value-reg at event-reg + the field's offset.
 
   Parameters:
-  - event-reg: Register containing event buffer pointer (:r0 to :r10, or :fp)
+  - event-reg: Register containing event buffer pointer (:r0 to :r10, or :fp; or as
+    clj-ebpf takes them, the integers 0 to 10, here and wherever a register is taken)
   - event-def: Event definition from defevent
   - field-name: Field name keyword, or a path ([:src :port], [:hops 2 :ttl], [:comm 3])
   - value-reg: Register containing value to store
@@ -577,7 +582,7 @@
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
-  Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp),
+  Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp, 0..10),
   :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
   event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg event-def field-name value-reg]
@@ -654,10 +659,15 @@
                  #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
 
 (defn zero-event-field
-  "Generate instructions to zero an event field: stores zero over the whole field (every
+  "Generate instruction to zero an event field: stores zero over the whole field (every
   element of an array), or over what a path names (an element, a nested event), with the
-  fewest stores that are each naturally aligned relative to the record's start. A vector
-  (assemble and insn->asm splice it where it stands in a program).
+  fewest stores that are each naturally aligned relative to the record's start.
+
+  Returns st instruction storing 0 whenever one store zeroes the whole field: a field of
+  1, 2, 4 or 8 bytes at an offset that is a multiple of its size (each scalar of a
+  natural layout; :padding below). Only where one store cannot (a 16-byte :comm, a field
+  a packed layout misaligns) a vector of stores, which assemble and insn->asm splice
+  where it stands in a program.
 
   Parameters:
   - event-reg: Register containing event buffer pointer
@@ -665,14 +675,17 @@
   - field-name: Field name keyword, or a path
 
       (zero-event-field :r6 ConnectionEvent :padding)
-      (map insn->asm (zero-event-field :r6 ConnectionEvent :padding))
-      ;=> (\"*(u16 *)(r6 + 26) = 0\")
+      (insn->asm (zero-event-field :r6 ConnectionEvent :padding))
+      ;=> \"*(u16 *)(r6 + 26) = 0\"
+      (insn->asm (zero-event-field :r6 ConnectionEvent :comm))
+      ;=> [\"*(u32 *)(r6 + 28) = 0\" \"*(u64 *)(r6 + 32) = 0\" \"*(u32 *)(r6 + 40) = 0\"]
 
   Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg event-def field-name]
   (let [l (layout event-def)
         f (field l field-name)]
-    (insns->clj (core (EventStores/zeroField (register event-reg) l (.path f))))))
+    (let [^List stores (core (EventStores/zeroField (register event-reg) l (.path f)))]
+      (if (= 1 (.size stores)) (insn->clj (.get stores 0)) (insns->clj stores)))))
 
 (defn zero-event
   "The fewest stores that zero the whole record: 8-byte stores, then at most one each of
