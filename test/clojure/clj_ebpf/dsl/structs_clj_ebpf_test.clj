@@ -48,3 +48,43 @@
     (is (instance? clj_ebpf.dsl.structs.Instruction i))
     (is (= [Long Long Long Long Long] (mapv class (vals i))))
     (is (= {:opcode 0x63 :dst 6 :src 7 :offset 8 :imm 0} (into {} i)))))
+
+(deftest an-unknown-field-in-a-store-is-reported-as-clj-ebpf-reports-it
+  (testing "clj-ebpf's stores throw \"Unknown field: \" with :event (the definition's
+  name, a symbol), :field and :available-fields; the library's data stays beside them"
+    (doseq [[what f] {"store-event-field" #(s/store-event-field :r6 ConnectionEvent :nope :r7)
+                      "store-event-imm" #(s/store-event-imm :r6 ConnectionEvent :nope 1)
+                      "zero-event-field" #(s/zero-event-field :r6 ConnectionEvent :nope)
+                      "store-event-fields" #(s/store-event-fields :r6 ConnectionEvent
+                                                                  {:pid {:reg :r7} :nope {:imm 1}})}]
+      (let [e (try (f) nil (catch clojure.lang.ExceptionInfo e e))
+            d (ex-data e)]
+        (is (= (str "Unknown field: :nope; event ConnectionEvent has no field :nope; expected"
+                    " one of [:timestamp :pid :saddr :daddr :sport :dport :protocol :direction"
+                    " :padding :comm]")
+               (ex-message e))
+            what)
+        (is (= 'ConnectionEvent (:event d)) what)
+        (is (symbol? (:event d)) what)
+        (is (= :nope (:field d)) what)
+        (is (= (s/event-fields ConnectionEvent) (:available-fields d)) what)
+        (is (vector? (:available-fields d)) what)
+        (is (= {:problem :unknown-field :path [:nope] :accepted (s/event-fields ConnectionEvent)}
+               (select-keys d [:problem :path :accepted]))
+            what))))
+  (testing "a definition named by a keyword or string keeps that name, as clj-ebpf's does"
+    (is (= :k (:event (ex-data (try (s/store-event-field :r6 (s/make-event-def :k [[:a :u8]]) :b :r7)
+                                    (catch clojure.lang.ExceptionInfo e e)))))))
+  (testing "in a path, the field names where the name was looked for"
+    (let [d (ex-data (try (s/store-event-field :r6 (s/make-event-def 'Outer [[:x :u8] [:in (s/make-event-def 'In [[:a :u8]])]])
+                                               [:in :b] :r7)
+                          (catch clojure.lang.ExceptionInfo e e)))]
+      (is (= ['Outer :b [:a]] ((juxt :event :field :available-fields) d)))))
+  (testing "what is no field name at all is unknown too, as clj-ebpf finds it"
+    (let [e (try (s/store-event-imm :r6 ConnectionEvent "pid" 1) (catch clojure.lang.ExceptionInfo e e))]
+      (is (re-find #"^Unknown field: \"pid\"; " (ex-message e)))
+      (is (= (s/event-fields ConnectionEvent) (:available-fields (ex-data e))))))
+  (testing "other mistakes keep the library's message"
+    (let [e (try (s/store-event-field :r11 ConnectionEvent :pid :r7) (catch clojure.lang.ExceptionInfo e e))]
+      (is (= :unknown-register (:problem (ex-data e))))
+      (is (re-find #"^unknown register :r11; " (ex-message e))))))

@@ -563,6 +563,22 @@
 ;; ---------------------------------------------------------------------------
 ;; Stores
 
+(defn- store-field
+  "What field-name names in l, the layout of event-def, for a store. A field the event
+  does not have is the ex-info clj-ebpf throws for it as well as the library's: the
+  message begins \"Unknown field: \" and the field as written, the data adds clj-ebpf's
+  :event (the definition's :name, a symbol for defevent) and :available-fields (the
+  field names where the name was looked for: the event's own for a keyword)."
+  ^FieldRef [^EventLayout l event-def field-name]
+  (try (field l field-name)
+       (catch clojure.lang.ExceptionInfo e
+         (let [d (ex-data e)]
+           (throw (if (= :unknown-field (:problem d))
+                    (ex-info (str "Unknown field: " (excerpt field-name) "; " (ex-message e))
+                             (assoc d :event (:name event-def)
+                                    :available-fields (or (:accepted d) (event-fields event-def))))
+                    e))))))
+
 (defn store-event-field
   "Generate instruction to store a value to an event field: one stx of the field's
   element width, storing the low bytes of value-reg at event-reg + the field's offset.
@@ -583,11 +599,13 @@
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
   Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp, 0..10),
-  :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
-  event), :offset-out-of-range (offset beyond 32767), :not-an-event."
+  :unknown-field (as clj-ebpf's: the message begins \"Unknown field: :nope\", the data
+  holds :event, the definition's :name, :field and :available-fields, with the library's
+  :accepted, :path, :expected), :bad-path, :index-out-of-range, :not-a-scalar (the path
+  names a nested event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg event-def field-name value-reg]
   (let [l (layout event-def)
-        f (field l field-name)]
+        f (store-field l event-def field-name)]
     (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
                                              (register value-reg))))))
 
@@ -653,7 +671,7 @@
   of store-event-field."
   [event-reg event-def field-name imm-value]
   (let [l (layout event-def)
-        f (field l field-name)
+        f (store-field l event-def field-name)
         bits (immediate field-name f imm-value)]
     (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
                  #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
@@ -683,7 +701,7 @@
   Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg event-def field-name]
   (let [l (layout event-def)
-        f (field l field-name)]
+        f (store-field l event-def field-name)]
     (let [^List stores (core (EventStores/zeroField (register event-reg) l (.path f)))]
       (if (= 1 (.size stores)) (insn->clj (.get stores 0)) (insns->clj stores)))))
 
@@ -743,7 +761,7 @@
         values (java.util.LinkedHashMap.)
         originals (java.util.HashMap.)]
     (doseq [[k v] field-values]
-      (let [f (field l k)
+      (let [f (store-field l event-def k)
             path (.path f)]
         (when (.containsKey values path)
           (fail :duplicate-field
