@@ -317,3 +317,37 @@
                   " :r9 :r10 :fp] or an integer from 0 to 10")
              (ex-message e)))
       (is (= {:problem :unknown-register :register 11} (select-keys (ex-data e) [:problem :register]))))))
+
+(deftest defevent-lays-out-once
+  (let [calls (atom 0)
+        make s/make-event-def
+        counted (fn [& args] (swap! calls inc) (apply make args))
+        ns (create-ns 'clj-ebpf.dsl.structs-test.once)]
+    (binding [*ns* ns]
+      (refer 'clojure.core)
+      (with-redefs [s/make-event-def counted]
+        (testing "a literal form: laid out (and checked) at expansion, not again"
+          (reset! calls 0)
+          (eval '(clj-ebpf.dsl.structs/defevent Once [:a :u8] [:b :u32 2]))
+          (is (= 1 @calls))
+          (is (= 9 (s/event-size @(ns-resolve ns 'Once)))))
+        (testing "a nested event named by its var: the same"
+          (reset! calls 0)
+          (eval '(clj-ebpf.dsl.structs/defevent Twice {:align :natural} [:o Once] [:c :u8]))
+          (is (= 1 @calls))
+          (is (= 10 (s/event-size @(ns-resolve ns 'Twice)))))
+        (testing "a form with a computed count is laid out when evaluated"
+          (reset! calls 0)
+          (eval '(do (def n 3) (clj-ebpf.dsl.structs/defevent Computed [:a :u8 n])))
+          (is (= 1 @calls))
+          (is (= 3 (s/event-size @(ns-resolve ns 'Computed)))))
+        (testing "what the expansion laid out is not taken for other arguments"
+          (reset! calls 0)
+          (let [expansion (macroexpand '(clj-ebpf.dsl.structs/defevent Other [:a :u16]))]
+            (s/make-event-def 'Unrelated [[:x :u8]] {})
+            (eval (macroexpand '(clj-ebpf.dsl.structs/defevent Another [:a :u32])))
+            (eval expansion)
+            (is (= 4 @calls) "two expansions, the unrelated call, and Other again")
+            (is (= 2 (s/event-size @(ns-resolve ns 'Other))))
+            (is (= 4 (s/event-size @(ns-resolve ns 'Another))))))))
+    (remove-ns 'clj-ebpf.dsl.structs-test.once)))

@@ -202,8 +202,8 @@
   (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
     (when-let [[o s] (literal-form [opts (vec specs)])]
-      (make-event-def Name s o))
-    `(def ~Name (make-event-def '~Name ~(vec specs) ~opts))))
+      (impl/expanded! [Name s o] (make-event-def Name s o)))
+    `(def ~Name (impl/expanded-or make-event-def '~Name ~(vec specs) ~opts))))
 
 (defn- layout
   "The core layout behind an event definition."
@@ -1006,26 +1006,23 @@
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
   ELF object with a .BTF section or of raw BTF, or the bytes of either."
   ^io.github.bpfevents.btf.Btf [source]
-  (let [path (fn [^String s]
-               (try (.toPath (java.io.File. s))
-                    (catch java.nio.file.InvalidPathException e
-                      (fail :unreadable-file (str "cannot read " (excerpt s) ": "
-                                                  (.getReason e))
-                            {:value s :expected "a path"}))))]
-    (cond
-      (string? source) (core (io.github.bpfevents.btf.BtfReader/read
-                              ^java.nio.file.Path (path source)))
-      (instance? java.io.File source) (core (io.github.bpfevents.btf.BtfReader/read
-                                             (.toPath ^java.io.File source)))
-      (instance? java.nio.file.Path source) (core (io.github.bpfevents.btf.BtfReader/read
-                                                   ^java.nio.file.Path source))
-      (bytes? source) (core (io.github.bpfevents.btf.BtfReader/read ^bytes source
-                                                                    "BTF bytes"))
-      :else (fail :bad-btf-source
-                  (str "BTF source " (excerpt source) " is not a path or bytes; expected"
-                       " the path (String or File) of an object or raw BTF, or its bytes")
-                  {:value source
-                   :expected "a String or File path, or a byte array"}))))
+  (if (bytes? source)
+    (core (io.github.bpfevents.btf.BtfReader/read ^bytes source "BTF bytes"))
+    (let [^java.nio.file.Path p
+          (cond
+            (string? source) (try (.toPath (java.io.File. ^String source))
+                                  (catch java.nio.file.InvalidPathException e
+                                    (fail :unreadable-file (str "cannot read " (excerpt source)
+                                                                ": " (.getReason e))
+                                          {:value source :expected "a path"})))
+            (instance? java.io.File source) (.toPath ^java.io.File source)
+            (instance? java.nio.file.Path source) source
+            :else (fail :bad-btf-source
+                        (str "BTF source " (excerpt source) " is not a path or bytes; expected"
+                             " the path (String or File) of an object or raw BTF, or its bytes")
+                        {:value source
+                         :expected "a String or File path, or a byte array"}))]
+      (core (io.github.bpfevents.btf.BtfReader/read p)))))
 
 (defn- mismatch-value
   "A side of a core mismatch as Clojure data."
@@ -1089,23 +1086,6 @@
               :btf (mismatch-value (.btf m))})
            found))))
 
-(defn- form->data
-  "A core form as the Clojure data it reads as."
-  [^io.github.bpfevents.definition.Form f]
-  (condp instance? f
-    io.github.bpfevents.definition.Form$ListForm
-    (apply list (map form->data (.items ^io.github.bpfevents.definition.Form$ListForm f)))
-    io.github.bpfevents.definition.Form$VectorForm
-    (mapv form->data (.items ^io.github.bpfevents.definition.Form$VectorForm f))
-    io.github.bpfevents.definition.Form$MapForm
-    (apply array-map (map form->data (.items ^io.github.bpfevents.definition.Form$MapForm f)))
-    io.github.bpfevents.definition.Form$KeywordForm
-    (keyword (.name ^io.github.bpfevents.definition.Form$KeywordForm f))
-    io.github.bpfevents.definition.Form$SymbolForm
-    (symbol (.name ^io.github.bpfevents.definition.Form$SymbolForm f))
-    io.github.bpfevents.definition.Form$IntegerForm
-    (.value ^io.github.bpfevents.definition.Form$IntegerForm f)))
-
 (defn btf->events
   "The defevent forms that declare structs of BTF: data, never evaluated. source is as
   check-event's; names is a collection of struct names (strings or symbols). The forms
@@ -1139,6 +1119,6 @@
   (let [btf (btf-of source)
         layouts (core (io.github.bpfevents.btf.BtfImporter/events
                        btf ^List (mapv name names)))]
-    (mapv form->data
+    (mapv impl/form->clj
           (core (io.github.bpfevents.definition.DefinitionWriter/forms
                  ^List layouts "clj-ebpf.dsl.structs/defevent")))))
