@@ -14,6 +14,10 @@
   Layout is packed by default (fields back to back in declaration order);
   {:align :natural} places fields as a C compiler does.
 
+  The instructions returned are clj-ebpf's own records (clj_ebpf.dsl.instructions.
+  Instruction) when clj-ebpf.dsl.instructions is loaded or on the classpath, else this
+  namespace's Instruction of the same keys; registers are :r0 to :r10, :fp or 0 to 10.
+
   This namespace is a thin layer over the Java core (io.github.bpfevents): it turns
   Clojure data into core calls and core results into Clojure data. Every bad input is an
   ex-info whose message names the offending value as it was written (:nope, :u99, :r11)
