@@ -1,6 +1,6 @@
 ;; Run by clj-ebpf.dsl.structs-clj-ebpf-test in a child JVM: `clojure.main checks.clj MODE`,
 ;; MODE one of loaded (clj-ebpf.dsl.instructions required before the library), loadable
-;; (on the classpath, never required by the caller) or unloadable. Prints one EDN map of
+;; (on the classpath, never required by the caller), unloadable or misshapen. Prints one EDN map of
 ;; check name -> true when the check held, else what was found instead.
 (def mode (first *command-line-args*))
 
@@ -25,24 +25,29 @@
               (s/store-event-fields :r6 E {:pid {:reg :r7} :ts {:imm 1}})]]
     (into one (apply concat many))))
 
-(def record-class (if (= mode "unloadable")
+(def absent? (contains? #{"unloadable" "misshapen"} mode))
+
+(def record-class (if absent?
                     clj_ebpf.dsl.structs.Instruction
                     (resolve 'clj_ebpf.dsl.instructions.Instruction)))
 
 (check :every-output-is-the-record
        (every? #(instance? record-class %) outputs))
 (check :field-types
-       (let [types (if (= mode "unloadable")
+       (let [types (if absent?
                      [Long Long Long Long Long]
                      [Byte Byte Byte Short Integer])]
          (or (every? #(= types (mapv class ((juxt :opcode :dst :src :offset :imm) %))) outputs)
              (mapv #(mapv class (vals %)) outputs))))
 
-(if (= mode "unloadable")
+(if absent?
   (do
-    (check :no-clj-ebpf-namespace-left (nil? (find-ns 'clj-ebpf.dsl.instructions)))
-    (dotimes [_ 1000] (s/store-event-field :r6 E :pid :r7) (s/zero-event :r6 E))
-    (check :one-load-attempt (= "1" (System/getProperty "clj-ebpf.load-attempts")))
+    (when (= mode "misshapen")
+      (check :its-namespace-kept (some? (find-ns 'clj-ebpf.dsl.instructions))))
+    (when (= mode "unloadable")
+      (check :no-clj-ebpf-namespace-left (nil? (find-ns 'clj-ebpf.dsl.instructions)))
+      (dotimes [_ 1000] (s/store-event-field :r6 E :pid :r7) (s/zero-event :r6 E))
+      (check :one-load-attempt (= "1" (System/getProperty "clj-ebpf.load-attempts"))))
     (check :prints-as-the-librarys
            (= "#bpf/insn {:opcode 0x63, :dst 6, :src 7, :offset 8, :imm 0}"
               (pr-str (s/store-event-field :r6 E :pid :r7)))))

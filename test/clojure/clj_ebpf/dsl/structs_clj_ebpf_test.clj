@@ -42,6 +42,9 @@
   (testing "the failure is met once, at load, and leaves no half-made namespace"
     (all-held (child-checks "unloadable" "unloadable") 5)))
 
+(deftest with-a-clj-ebpf-of-another-shape-the-librarys-record-stands-in
+  (all-held (child-checks "misshapen" "misshapen") 4))
+
 (deftest without-clj-ebpf-the-librarys-record
   (is (nil? (find-ns 'clj-ebpf.dsl.instructions)) "this JVM has no clj-ebpf")
   (let [i (s/store-event-field :r6 ConnectionEvent :pid :r7)]

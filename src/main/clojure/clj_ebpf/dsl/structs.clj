@@ -377,18 +377,21 @@
 (def ^:private clj-ebpf-instruction
   "clj-ebpf's own constructor of its record clj_ebpf.dsl.instructions.Instruction, when
   the namespace clj-ebpf.dsl.instructions is loaded or on the classpath (then loaded
-  here, once); nil when it is absent or does not load (it needs Java 21 or later), and
-  this namespace's Instruction stands in."
-  (let [ns-sym 'clj-ebpf.dsl.instructions
-        loaded? (some? (find-ns ns-sym))]
-    (when (or loaded?
+  here, once); nil when it is absent, does not load (it needs Java 21 or later) or
+  builds no record of the five keys, and this namespace's Instruction stands in."
+  (let [ns-sym 'clj-ebpf.dsl.instructions]
+    (when (or (find-ns ns-sym)
               (some #(io/resource (str "clj_ebpf/dsl/instructions" %))
                     [".clj" ".cljc" "__init.class"]))
-      (try
-        (when-not loaded? (require ns-sym))
-        (some-> (ns-resolve ns-sym '->Instruction) deref)
-        (catch Exception _ (when-not loaded? (remove-ns ns-sym)) nil)
-        (catch LinkageError _ (when-not loaded? (remove-ns ns-sym)) nil)))))
+      (when (or (find-ns ns-sym)
+                (try (require ns-sym) true
+                     (catch Exception _ (remove-ns ns-sym) false)
+                     (catch LinkageError _ (remove-ns ns-sym) false)))
+        (try
+          (let [f (some-> (ns-resolve ns-sym '->Instruction) deref)]
+            (when (= #{:opcode :dst :src :offset :imm} (some-> f (apply (repeat 5 0)) keys set))
+              f))
+          (catch Exception _ nil))))))
 
 (defn- insn->clj
   "A core instruction as clj-ebpf's record when clj-ebpf is here (an unchecked Byte
