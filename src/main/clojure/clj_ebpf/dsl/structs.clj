@@ -1093,6 +1093,10 @@
               :btf (mismatch-value (.btf m))})
            found))))
 
+(def ^:private form->data
+  "A core form as the Clojure data it reads as."
+  impl/form->clj)
+
 (defn btf->events
   "The defevent forms that declare structs of BTF: data, never evaluated. source is as
   check-event's; names is a collection of struct names (strings or symbols). The forms
@@ -1126,6 +1130,6 @@
   (let [btf (btf-of source)
         layouts (core (io.github.bpfevents.btf.BtfImporter/events
                        btf ^List (mapv name names)))]
-    (mapv impl/form->clj
+    (mapv form->data
           (core (io.github.bpfevents.definition.DefinitionWriter/forms
                  ^List layouts "clj-ebpf.dsl.structs/defevent")))))
