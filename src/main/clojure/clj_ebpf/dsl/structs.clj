@@ -409,26 +409,38 @@
 (def ^:private insn-expected
   "an instruction: a map of integer :opcode :dst :src :offset :imm")
 
+(defn- bits
+  "v when it is an integer that a long holds, else nil."
+  [v]
+  (when (or (instance? Long v) (instance? Integer v) (instance? Short v) (instance? Byte v)
+            (and (integer? v) (<= Long/MIN_VALUE v Long/MAX_VALUE)))
+    v))
+
 (defn- insn->core
   "The core instruction for a map with the five integer keys, each taken as the bits of
   its width (clj-ebpf's unchecked byte opcode -73 is 0xb7); position is for messages."
   ^Insn [position x]
-  (when-not (and (map? x) (every? #(integer? (get x %)) insn-keys))
-    (fail :not-an-instruction
-          (str "element " position " is " (excerpt x) "; expected " insn-expected)
-          {:index position :value x :expected insn-expected}))
-  (let [{:keys [opcode dst src offset imm]} x]
-    (if (every? #(<= Long/MIN_VALUE % Long/MAX_VALUE) [opcode dst src offset imm])
+  (let [opcode (bits (:opcode x)) dst (bits (:dst x)) src (bits (:src x))
+        offset (bits (:offset x)) imm (bits (:imm x))]
+    (cond
+      (and (map? x) opcode dst src offset imm)
       (try
         (Insn/ofBits (long opcode) (long dst) (long src) (long offset) (long imm))
         (catch io.github.bpfevents.BpfEventsException e
-          (let [d (ex-data (impl/->ex-info e))]
+          (let [e (impl/->ex-info e)
+                d (ex-data e)]
             (fail :not-an-instruction
-                  (str "element " position " is not an instruction: "
-                       (ex-message (impl/->ex-info e)))
+                  (str "element " position " is not an instruction: " (ex-message e))
                   {:index position :value x :key (:key d) :expected (:expected d)}))))
+
+      (and (map? x) (every? #(integer? (get x %)) insn-keys))
       (fail :not-an-instruction
             (str "element " position " is " (excerpt x) "; its fields do not fit the encoding")
+            {:index position :value x :expected insn-expected})
+
+      :else
+      (fail :not-an-instruction
+            (str "element " position " is " (excerpt x) "; expected " insn-expected)
             {:index position :value x :expected insn-expected}))))
 
 (defn- insns->clj [^List insns]
