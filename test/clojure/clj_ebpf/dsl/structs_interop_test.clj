@@ -46,7 +46,8 @@
                     (case kind
                       :stx [(s/store-event-field reg ConnectionEvent field value)]
                       :st [(s/store-event-imm reg ConnectionEvent field imm)]
-                      :zero (s/zero-event-field reg ConnectionEvent field)))
+                      :zero (let [z (s/zero-event-field reg ConnectionEvent field)]
+                              (if (map? z) [z] z))))
         result (tc/quick-check 500 (prop/for-all [stores gen-store]
                                      (= (encode-all stores) (vec (s/assemble stores))))
                                :seed 20261201)]

@@ -46,7 +46,8 @@
 (defn- stores [{:keys [def event-reg zero-first? actions]}]
   (let [r (keyword (str "r" event-reg))]
     (concat (when zero-first? (s/zero-event r def))
-            (mapcat (fn [[n a]] (when (= :zero a) (s/zero-event-field r def n))) actions)
+            (mapcat (fn [[n a]] (when (= :zero a)
+                                      (let [z (s/zero-event-field r def n)] (if (map? z) [z] z)))) actions)
             (s/store-event-fields r def (into {} (filter (comp map? val)) actions)))))
 
 (defn- expected

@@ -97,11 +97,15 @@
 
 (deftest zeroing
   (testing "a whole array field, not only its first element"
-    (is (= ["*(u16 *)(r6 + 26) = 0"] (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :padding))))
+    (is (= "*(u16 *)(r6 + 26) = 0" (s/insn->asm (s/zero-event-field :r6 ConnectionEvent :padding)))
+        "one store covers the field: that one instruction")
     (is (= ["*(u32 *)(r6 + 28) = 0" "*(u64 *)(r6 + 32) = 0" "*(u32 *)(r6 + 40) = 0"]
-           (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :comm)))))
+           (s/insn->asm (s/zero-event-field :r6 ConnectionEvent :comm)))
+        "no one store covers 16 bytes at 28: a vector")
+    (is (vector? (s/zero-event-field :r6 ConnectionEvent :comm))))
   (testing "a scalar field"
-    (is (= ["*(u64 *)(r6 + 0) = 0"] (map s/insn->asm (s/zero-event-field :r6 ConnectionEvent :timestamp)))))
+    (is (= (s/store-event-imm :r6 ConnectionEvent :timestamp 0)
+           (s/zero-event-field :r6 ConnectionEvent :timestamp))))
   (testing "the whole record: 5 x u64 + 1 x u32 = 44 bytes"
     (is (= ["*(u64 *)(r6 + 0) = 0" "*(u64 *)(r6 + 8) = 0" "*(u64 *)(r6 + 16) = 0"
             "*(u64 *)(r6 + 24) = 0" "*(u64 *)(r6 + 32) = 0" "*(u32 *)(r6 + 40) = 0"]
@@ -184,7 +188,10 @@
   (are [form problem] (= problem (:problem (thrown-data (form))))
     #(s/store-event-field :r11 ConnectionEvent :pid :r7) :unknown-register
     #(s/store-event-field :r6 ConnectionEvent :pid :rx) :unknown-register
-    #(s/store-event-field 6 ConnectionEvent :pid :r7) :unknown-register
+    #(s/store-event-field 11 ConnectionEvent :pid :r7) :unknown-register
+    #(s/store-event-field -1 ConnectionEvent :pid :r7) :unknown-register
+    #(s/store-event-field :r6 ConnectionEvent :pid 6.0) :unknown-register
+    #(s/store-event-fields :r6 ConnectionEvent {:pid {:reg 11}}) :unknown-register
     #(s/store-event-field :r6 ConnectionEvent :pid nil) :unknown-register
     #(s/store-event-field :r6 ConnectionEvent :nope :r7) :unknown-field
     #(s/store-event-imm :r6 ConnectionEvent :protocol 256) :immediate-out-of-range
@@ -292,3 +299,55 @@
     (is (= [0 8] (map :offset (s/event-field-maps fl))) "fields come back laid out")
     (is (= {:ts 0 :src {:addr 1 :port 2}}
            (s/decode-event fl (s/encode-event fl {:src {:addr 1 :port 2}}))))))
+
+(deftest integer-registers-as-clj-ebpf-takes-them
+  (testing "0 to 10, of any integer type, wherever a register is taken"
+    (doseq [n (range 11)
+            r [n (int n) (byte n) (short n) (bigint n) (biginteger n)]
+            :let [k (keyword (str "r" n))]]
+      (is (= (s/store-event-field k ConnectionEvent :pid k) (s/store-event-field r ConnectionEvent :pid r)))
+      (is (= (s/store-event-imm k ConnectionEvent :pid 1) (s/store-event-imm r ConnectionEvent :pid 1)))
+      (is (= (s/zero-event-field k ConnectionEvent :comm) (s/zero-event-field r ConnectionEvent :comm)))
+      (is (= (s/zero-event k ConnectionEvent) (s/zero-event r ConnectionEvent)))
+      (is (= (s/store-event-fields k ConnectionEvent {:pid {:reg k}})
+             (s/store-event-fields r ConnectionEvent {:pid {:reg r}})))))
+  (testing "out of range: the message names the value and says both forms"
+    (let [e (try (s/store-event-field 11 ConnectionEvent :pid :r7) (catch Exception e e))]
+      (is (= (str "unknown register 11; expected one of [:r0 :r1 :r2 :r3 :r4 :r5 :r6 :r7 :r8"
+                  " :r9 :r10 :fp] or an integer from 0 to 10")
+             (ex-message e)))
+      (is (= {:problem :unknown-register :register 11} (select-keys (ex-data e) [:problem :register]))))))
+
+(deftest defevent-lays-out-once
+  (let [calls (atom 0)
+        make s/make-event-def
+        counted (fn [& args] (swap! calls inc) (apply make args))
+        ns (create-ns 'clj-ebpf.dsl.structs-test.once)]
+    (binding [*ns* ns]
+      (refer 'clojure.core)
+      (with-redefs [s/make-event-def counted]
+        (testing "a literal form: laid out (and checked) at expansion, not again"
+          (reset! calls 0)
+          (eval '(clj-ebpf.dsl.structs/defevent Once [:a :u8] [:b :u32 2]))
+          (is (= 1 @calls))
+          (is (= 9 (s/event-size @(ns-resolve ns 'Once)))))
+        (testing "a nested event named by its var: the same"
+          (reset! calls 0)
+          (eval '(clj-ebpf.dsl.structs/defevent Twice {:align :natural} [:o Once] [:c :u8]))
+          (is (= 1 @calls))
+          (is (= 10 (s/event-size @(ns-resolve ns 'Twice)))))
+        (testing "a form with a computed count is laid out when evaluated"
+          (reset! calls 0)
+          (eval '(do (def n 3) (clj-ebpf.dsl.structs/defevent Computed [:a :u8 n])))
+          (is (= 1 @calls))
+          (is (= 3 (s/event-size @(ns-resolve ns 'Computed)))))
+        (testing "what the expansion laid out is not taken for other arguments"
+          (reset! calls 0)
+          (let [expansion (macroexpand '(clj-ebpf.dsl.structs/defevent Other [:a :u16]))]
+            (s/make-event-def 'Unrelated [[:x :u8]] {})
+            (eval (macroexpand '(clj-ebpf.dsl.structs/defevent Another [:a :u32])))
+            (eval expansion)
+            (is (= 4 @calls) "two expansions, the unrelated call, and Other again")
+            (is (= 2 (s/event-size @(ns-resolve ns 'Other))))
+            (is (= 4 (s/event-size @(ns-resolve ns 'Another))))))))
+    (remove-ns 'clj-ebpf.dsl.structs-test.once)))

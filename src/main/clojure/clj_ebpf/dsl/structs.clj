@@ -14,12 +14,17 @@
   Layout is packed by default (fields back to back in declaration order);
   {:align :natural} places fields as a C compiler does.
 
+  The instructions returned are clj-ebpf's own records (clj_ebpf.dsl.instructions.
+  Instruction) when clj-ebpf.dsl.instructions is loaded or on the classpath, else this
+  namespace's Instruction of the same keys; registers are :r0 to :r10, :fp or 0 to 10.
+
   This namespace is a thin layer over the Java core (io.github.bpfevents): it turns
   Clojure data into core calls and core results into Clojure data. Every bad input is an
   ex-info whose message names the offending value as it was written (:nope, :u99, :r11)
   and whose data holds :problem (a keyword such as :unknown-type) and, as they apply,
   :field, :type, :register, :value, :expected and :accepted."
-  (:require [clojure.spec.alpha :as spec]
+  (:require [clojure.java.io :as io]
+            [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
             [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
   (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder Register Size)
@@ -59,13 +64,17 @@
                   [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
         types-by-keyword))
 
-(defn- register ^Register [r]
-  (if (keyword? r)
-    (core (Register/named (kw-name r)))
-    (let [accepted (mapv keyword Register/NAMES)]
-      (fail :unknown-register
-            (str "unknown register " (excerpt r) "; expected one of " accepted)
-            {:register r :expected (str "one of " accepted) :accepted accepted}))))
+(defn- register
+  "The register r names: a keyword :r0 to :r10 or :fp, or as clj-ebpf takes it, an
+  integer 0 to 10."
+  ^Register [r]
+  (cond
+    (keyword? r) (core (Register/named (kw-name r)))
+    (and (integer? r) (<= 0 r 10)) (Register/of (int r))
+    :else (let [accepted (mapv keyword Register/NAMES)
+                expected (str "one of " accepted " or an integer from 0 to 10")]
+            (fail :unknown-register (str "unknown register " (excerpt r) "; expected " expected)
+                  {:register r :expected expected :accepted accepted}))))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -197,8 +206,8 @@
   (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
     (when-let [[o s] (literal-form [opts (vec specs)])]
-      (make-event-def Name s o))
-    `(def ~Name (make-event-def '~Name ~(vec specs) ~opts))))
+      (impl/expanded! [Name s o] (make-event-def Name s o)))
+    `(def ~Name (impl/expanded-or make-event-def '~Name ~(vec specs) ~opts))))
 
 (defn- layout
   "The core layout behind an event definition."
@@ -365,35 +374,73 @@
 
 (defrecord Instruction [opcode dst src offset imm])
 
-(defn- insn->clj [^Insn i]
-  (->Instruction (long (.opcode i)) (long (.dst i)) (long (.src i))
-                 (long (.offset i)) (long (.imm i))))
+(def ^:private clj-ebpf-instruction
+  "clj-ebpf's own constructor of its record clj_ebpf.dsl.instructions.Instruction, when
+  the namespace clj-ebpf.dsl.instructions is loaded or on the classpath (then loaded
+  here, once); nil when it is absent, does not load (it needs Java 21 or later) or
+  builds no record of the five keys, and this namespace's Instruction stands in."
+  (let [ns-sym 'clj-ebpf.dsl.instructions]
+    (when (or (find-ns ns-sym)
+              (some #(io/resource (str "clj_ebpf/dsl/instructions" %))
+                    [".clj" ".cljc" "__init.class"]))
+      (when (or (find-ns ns-sym)
+                (try (require ns-sym) true
+                     (catch Exception _ (remove-ns ns-sym) false)
+                     (catch LinkageError _ (remove-ns ns-sym) false)))
+        (try
+          (let [f (some-> (ns-resolve ns-sym '->Instruction) deref)]
+            (when (= #{:opcode :dst :src :offset :imm} (some-> f (apply (repeat 5 0)) keys set))
+              f))
+          (catch Exception _ nil))))))
+
+(defn- insn->clj
+  "A core instruction as clj-ebpf's record when clj-ebpf is here (an unchecked Byte
+  opcode, Byte registers, a Short offset, an Integer imm, as its make-instruction builds
+  them), else as this namespace's Instruction of longs."
+  [^Insn i]
+  (if-let [f clj-ebpf-instruction]
+    (f (unchecked-byte (.opcode i)) (unchecked-byte (.dst i)) (unchecked-byte (.src i))
+       (unchecked-short (.offset i)) (unchecked-int (.imm i)))
+    (->Instruction (long (.opcode i)) (long (.dst i)) (long (.src i))
+                   (long (.offset i)) (long (.imm i)))))
 
 (def ^:private insn-keys [:opcode :dst :src :offset :imm])
 
 (def ^:private insn-expected
   "an instruction: a map of integer :opcode :dst :src :offset :imm")
 
+(defn- bits
+  "v when it is an integer that a long holds, else nil."
+  [v]
+  (when (or (instance? Long v) (instance? Integer v) (instance? Short v) (instance? Byte v)
+            (and (integer? v) (<= Long/MIN_VALUE v Long/MAX_VALUE)))
+    v))
+
 (defn- insn->core
   "The core instruction for a map with the five integer keys, each taken as the bits of
   its width (clj-ebpf's unchecked byte opcode -73 is 0xb7); position is for messages."
   ^Insn [position x]
-  (when-not (and (map? x) (every? #(integer? (get x %)) insn-keys))
-    (fail :not-an-instruction
-          (str "element " position " is " (excerpt x) "; expected " insn-expected)
-          {:index position :value x :expected insn-expected}))
-  (let [{:keys [opcode dst src offset imm]} x]
-    (if (every? #(<= Long/MIN_VALUE % Long/MAX_VALUE) [opcode dst src offset imm])
+  (let [opcode (bits (:opcode x)) dst (bits (:dst x)) src (bits (:src x))
+        offset (bits (:offset x)) imm (bits (:imm x))]
+    (cond
+      (and (map? x) opcode dst src offset imm)
       (try
         (Insn/ofBits (long opcode) (long dst) (long src) (long offset) (long imm))
         (catch io.github.bpfevents.BpfEventsException e
-          (let [d (ex-data (impl/->ex-info e))]
+          (let [e (impl/->ex-info e)
+                d (ex-data e)]
             (fail :not-an-instruction
-                  (str "element " position " is not an instruction: "
-                       (ex-message (impl/->ex-info e)))
+                  (str "element " position " is not an instruction: " (ex-message e))
                   {:index position :value x :key (:key d) :expected (:expected d)}))))
+
+      (and (map? x) (every? #(integer? (get x %)) insn-keys))
       (fail :not-an-instruction
             (str "element " position " is " (excerpt x) "; its fields do not fit the encoding")
+            {:index position :value x :expected insn-expected})
+
+      :else
+      (fail :not-an-instruction
+            (str "element " position " is " (excerpt x) "; expected " insn-expected)
             {:index position :value x :expected insn-expected}))))
 
 (defn- insns->clj [^List insns]
@@ -535,12 +582,29 @@
 ;; ---------------------------------------------------------------------------
 ;; Stores
 
+(defn- store-field
+  "What field-name names in l, the layout of event-def, for a store. A field the event
+  does not have is the ex-info clj-ebpf throws for it as well as the library's: the
+  message begins \"Unknown field: \" and the field as written, the data adds clj-ebpf's
+  :event (the definition's :name, a symbol for defevent) and :available-fields (the
+  field names where the name was looked for: the event's own for a keyword)."
+  ^FieldRef [^EventLayout l event-def field-name]
+  (try (field l field-name)
+       (catch clojure.lang.ExceptionInfo e
+         (let [d (ex-data e)]
+           (throw (if (= :unknown-field (:problem d))
+                    (ex-info (str "Unknown field: " (excerpt field-name) "; " (ex-message e))
+                             (assoc d :event (:name event-def)
+                                    :available-fields (or (:accepted d) (event-fields event-def))))
+                    e))))))
+
 (defn store-event-field
   "Generate instruction to store a value to an event field: one stx of the field's
   element width, storing the low bytes of value-reg at event-reg + the field's offset.
 
   Parameters:
-  - event-reg: Register containing event buffer pointer (:r0 to :r10, or :fp)
+  - event-reg: Register containing event buffer pointer (:r0 to :r10, or :fp; or as
+    clj-ebpf takes them, the integers 0 to 10, here and wherever a register is taken)
   - event-def: Event definition from defevent
   - field-name: Field name keyword, or a path ([:src :port], [:hops 2 :ttl], [:comm 3])
   - value-reg: Register containing value to store
@@ -553,12 +617,14 @@
       (insn->asm (store-event-field :r6 ConnectionEvent :pid :r7))
       ;=> \"*(u32 *)(r6 + 8) = r7\"
 
-  Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp),
-  :unknown-field, :bad-path, :index-out-of-range, :not-a-scalar (the path names a nested
-  event), :offset-out-of-range (offset beyond 32767), :not-an-event."
+  Exceptions: ex-info :unknown-register (a register other than :r0..:r10, :fp, 0..10),
+  :unknown-field (as clj-ebpf's: the message begins \"Unknown field: :nope\", the data
+  holds :event, the definition's :name, :field and :available-fields, with the library's
+  :accepted, :path, :expected), :bad-path, :index-out-of-range, :not-a-scalar (the path
+  names a nested event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg event-def field-name value-reg]
   (let [l (layout event-def)
-        f (field l field-name)]
+        f (store-field l event-def field-name)]
     (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
                                              (register value-reg))))))
 
@@ -624,16 +690,21 @@
   of store-event-field."
   [event-reg event-def field-name imm-value]
   (let [l (layout event-def)
-        f (field l field-name)
+        f (store-field l event-def field-name)
         bits (immediate field-name f imm-value)]
     (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
                  #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
 
 (defn zero-event-field
-  "Generate instructions to zero an event field: stores zero over the whole field (every
+  "Generate instruction to zero an event field: stores zero over the whole field (every
   element of an array), or over what a path names (an element, a nested event), with the
-  fewest stores that are each naturally aligned relative to the record's start. A vector
-  (assemble and insn->asm splice it where it stands in a program).
+  fewest stores that are each naturally aligned relative to the record's start.
+
+  Returns st instruction storing 0 whenever one store zeroes the whole field: a field of
+  1, 2, 4 or 8 bytes at an offset that is a multiple of its size (each scalar of a
+  natural layout; :padding below). Only where one store cannot (a 16-byte :comm, a field
+  a packed layout misaligns) a vector of stores, which assemble and insn->asm splice
+  where it stands in a program.
 
   Parameters:
   - event-reg: Register containing event buffer pointer
@@ -641,14 +712,17 @@
   - field-name: Field name keyword, or a path
 
       (zero-event-field :r6 ConnectionEvent :padding)
-      (map insn->asm (zero-event-field :r6 ConnectionEvent :padding))
-      ;=> (\"*(u16 *)(r6 + 26) = 0\")
+      (insn->asm (zero-event-field :r6 ConnectionEvent :padding))
+      ;=> \"*(u16 *)(r6 + 26) = 0\"
+      (insn->asm (zero-event-field :r6 ConnectionEvent :comm))
+      ;=> [\"*(u32 *)(r6 + 28) = 0\" \"*(u64 *)(r6 + 32) = 0\" \"*(u32 *)(r6 + 40) = 0\"]
 
   Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg event-def field-name]
   (let [l (layout event-def)
-        f (field l field-name)]
-    (insns->clj (core (EventStores/zeroField (register event-reg) l (.path f))))))
+        f (store-field l event-def field-name)]
+    (let [^List stores (core (EventStores/zeroField (register event-reg) l (.path f)))]
+      (if (= 1 (.size stores)) (insn->clj (.get stores 0)) (insns->clj stores)))))
 
 (defn zero-event
   "The fewest stores that zero the whole record: 8-byte stores, then at most one each of
@@ -706,7 +780,7 @@
         values (java.util.LinkedHashMap.)
         originals (java.util.HashMap.)]
     (doseq [[k v] field-values]
-      (let [f (field l k)
+      (let [f (store-field l event-def k)
             path (.path f)]
         (when (.containsKey values path)
           (fail :duplicate-field
@@ -951,26 +1025,23 @@
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
   ELF object with a .BTF section or of raw BTF, or the bytes of either."
   ^io.github.bpfevents.btf.Btf [source]
-  (let [path (fn [^String s]
-               (try (.toPath (java.io.File. s))
-                    (catch java.nio.file.InvalidPathException e
-                      (fail :unreadable-file (str "cannot read " (excerpt s) ": "
-                                                  (.getReason e))
-                            {:value s :expected "a path"}))))]
-    (cond
-      (string? source) (core (io.github.bpfevents.btf.BtfReader/read
-                              ^java.nio.file.Path (path source)))
-      (instance? java.io.File source) (core (io.github.bpfevents.btf.BtfReader/read
-                                             (.toPath ^java.io.File source)))
-      (instance? java.nio.file.Path source) (core (io.github.bpfevents.btf.BtfReader/read
-                                                   ^java.nio.file.Path source))
-      (bytes? source) (core (io.github.bpfevents.btf.BtfReader/read ^bytes source
-                                                                    "BTF bytes"))
-      :else (fail :bad-btf-source
-                  (str "BTF source " (excerpt source) " is not a path or bytes; expected"
-                       " the path (String or File) of an object or raw BTF, or its bytes")
-                  {:value source
-                   :expected "a String or File path, or a byte array"}))))
+  (if (bytes? source)
+    (core (io.github.bpfevents.btf.BtfReader/read ^bytes source "BTF bytes"))
+    (let [^java.nio.file.Path p
+          (cond
+            (string? source) (try (.toPath (java.io.File. ^String source))
+                                  (catch java.nio.file.InvalidPathException e
+                                    (fail :unreadable-file (str "cannot read " (excerpt source)
+                                                                ": " (.getReason e))
+                                          {:value source :expected "a path"})))
+            (instance? java.io.File source) (.toPath ^java.io.File source)
+            (instance? java.nio.file.Path source) source
+            :else (fail :bad-btf-source
+                        (str "BTF source " (excerpt source) " is not a path or bytes; expected"
+                             " the path (String or File) of an object or raw BTF, or its bytes")
+                        {:value source
+                         :expected "a String or File path, or a byte array"}))]
+      (core (io.github.bpfevents.btf.BtfReader/read p)))))
 
 (defn- mismatch-value
   "A side of a core mismatch as Clojure data."
@@ -1034,22 +1105,9 @@
               :btf (mismatch-value (.btf m))})
            found))))
 
-(defn- form->data
+(def ^:private form->data
   "A core form as the Clojure data it reads as."
-  [^io.github.bpfevents.definition.Form f]
-  (condp instance? f
-    io.github.bpfevents.definition.Form$ListForm
-    (apply list (map form->data (.items ^io.github.bpfevents.definition.Form$ListForm f)))
-    io.github.bpfevents.definition.Form$VectorForm
-    (mapv form->data (.items ^io.github.bpfevents.definition.Form$VectorForm f))
-    io.github.bpfevents.definition.Form$MapForm
-    (apply array-map (map form->data (.items ^io.github.bpfevents.definition.Form$MapForm f)))
-    io.github.bpfevents.definition.Form$KeywordForm
-    (keyword (.name ^io.github.bpfevents.definition.Form$KeywordForm f))
-    io.github.bpfevents.definition.Form$SymbolForm
-    (symbol (.name ^io.github.bpfevents.definition.Form$SymbolForm f))
-    io.github.bpfevents.definition.Form$IntegerForm
-    (.value ^io.github.bpfevents.definition.Form$IntegerForm f)))
+  impl/form->clj)
 
 (defn btf->events
   "The defevent forms that declare structs of BTF: data, never evaluated. source is as

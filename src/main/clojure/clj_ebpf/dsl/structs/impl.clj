@@ -27,12 +27,11 @@
   (subs (str k) 1))
 
 (defn excerpt
-  "x as a short text for a message: printed with bounded length and depth, cut at 60
-  characters, so that no value (an endless seq, a deeply nested map) makes a message long
-  or slow."
+  "x as a short text for a message, as the core shows a value in its own messages
+  (bounded in length and depth), so that no value (an endless seq, a deeply nested map)
+  makes a message long or slow."
   ^String [x]
-  (let [s (binding [*print-length* 8 *print-level* 3 *print-meta* false] (pr-str x))]
-    (if (> (count s) 60) (str (subs s 0 57) "...") s)))
+  (BpfEventsException/show "value" x Notation/EDN))
 
 ;; ---------------------------------------------------------------------------
 ;; Errors
@@ -43,12 +42,12 @@
   nil)
 
 (def ^:private name-keys
-  "Data keys whose String values are names: keywords in Clojure."
-  #{"field" "type" "register" "key" "member" "step"})
+  "Data keys whose String values, alone or in a list, are names: keywords in Clojure."
+  #{"field" "type" "register" "key" "member" "step" "path" "at" "accepted"})
 
 (declare bounded)
 
-(defn- form->clj
+(defn form->clj
   "The Clojure value a form was made from (bounded), or the value it reads as."
   [^Form f]
   (or (when-let [o *origins*] (some-> (.get o f) bounded))
@@ -74,8 +73,7 @@
                          {:opcode (long (.opcode i)) :dst (long (.dst i)) :src (long (.src i))
                           :offset (long (.offset i)) :imm (long (.imm i))})
     (or (seq? v) (instance? clojure.lang.IPersistentCollection v)) (bounded v)
-    (and (instance? List v) (#{"field" "path" "at" "accepted"} k))
-    (mapv #(if (string? %) (keyword %) %) v)
+    (and (instance? List v) (name-keys k)) (mapv #(if (string? %) (keyword %) %) v)
     (instance? List v) (mapv #(value->clj nil %) v)
     :else v))
 
@@ -275,6 +273,23 @@
                 :size (.size l)
                 :field-map (into {} (map (juxt :name identity)) fields)}
                l)))
+
+(def ^:private ^java.util.concurrent.atomic.AtomicReference last-expanded
+  "The latest definition that a defevent expansion laid out, with its arguments."
+  (java.util.concurrent.atomic.AtomicReference.))
+
+(defn expanded!
+  "Keeps the definition d that a defevent expansion laid out from args."
+  [args d]
+  (.set last-expanded [args d]))
+
+(defn expanded-or
+  "The definition of args [name specs opts] that the latest defevent expansion laid out
+  when args are what it laid out (a top-level form is evaluated right after it is
+  expanded), so that a defevent lays out once; else (apply make args)."
+  [make & args]
+  (let [[a d] (.getAndSet last-expanded nil)]
+    (if (and d (= a args)) d (apply make args))))
 
 ;; ---------------------------------------------------------------------------
 ;; Clojure data as forms
