@@ -213,6 +213,20 @@ public final class Bpf {
   }
 
   /**
+   * Runs a program once with {@code BPF_PROG_TEST_RUN} without packet data or context, as
+   * raw-tracepoint and syscall programs are run.
+   *
+   * @param progFd the program
+   * @return the program's return value
+   */
+  public static int testRunNoData(int progFd) {
+    Memory a = attr();
+    a.setInt(0, progFd);
+    call(PROG_TEST_RUN, a, "PROG_TEST_RUN", "");
+    return a.getInt(4);
+  }
+
+  /**
    * Closes a file descriptor.
    *
    * @param fd the descriptor
