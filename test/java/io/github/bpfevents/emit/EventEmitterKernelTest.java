@@ -13,10 +13,13 @@ import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
 import io.github.bpfevents.check.Bpf;
 import io.github.bpfevents.check.LlvmMc;
+import io.github.bpfevents.check.PerfReader;
 import io.github.bpfevents.check.RingBuf;
 import io.github.bpfevents.codec.EventDecoder;
 import io.github.bpfevents.codec.RingBufferConsumer;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,9 +169,19 @@ class EventEmitterKernelTest {
     }
   }
 
+  @Test
+  void perfEventOutputDeliversTheSameValues() throws Exception {
+    for (ProgramType type : List.of(ProgramType.SOCKET_FILTER, ProgramType.RAW_TRACEPOINT)) {
+      runAndCheck(type, Delivery.PERF_OUTPUT, Wakeup.ADAPTIVE);
+    }
+  }
+
   private static void runAndCheck(ProgramType type, Delivery d, Wakeup w) throws Exception {
-    try (RingBuf ring = RingBuf.create(1 << 16)) {
-      Fragment f = Emits.emitter(type, d, ring.fd, Emits.sources()).wakeup(w).build();
+    RingBuf ring = d == Delivery.PERF_OUTPUT ? null : RingBuf.create(1 << 16);
+    PerfReader perf = d == Delivery.PERF_OUTPUT ? PerfReader.create() : null;
+    try {
+      Fragment f = Emits.emitter(type, d, ring != null ? ring.fd : perf.fd, Emits.sources())
+          .wakeup(w).build();
       int prog = load(type, Emits.program(f));
       List<Map<String, Object>> records = new ArrayList<>();
       AtomicReference<String> comm = new AtomicReference<>();
@@ -195,44 +208,66 @@ class EventEmitterKernelTest {
       } finally {
         Bpf.close(prog);
       }
-      RingBufferConsumer c = new RingBufferConsumer(ring.consumer, ring.producer, ring.pageSize,
-          ring.size);
-      int n = c.poll((buf, offset, length) -> {
-        assertEquals(Emits.EXEC.size(), length);
-        records.add(EventDecoder.decode(Emits.EXEC, buf, offset));
-      });
-      String what = type + " " + d + " " + w;
-      assertEquals(3, n, what);
-      long tgid = ProcessHandle.current().pid();
-      long ppid = ProcessHandle.current().parent().orElseThrow().pid();
-      long prev = 0;
-      for (Map<String, Object> r : records) {
-        assertEquals(ids[0], num(r, "pid"), what);
-        assertEquals(ids[0], num(r, "wide_pid"), what);
-        assertEquals(tgid, num(r, "tgid"), what);
-        assertEquals(tgid << 32 | ids[0], num(r, "pid_tgid"), what);
-        assertEquals(tgid, num(r, "read_tgid"), what);
-        assertEquals(ppid, num(r, "ppid"), what + " real_parent->tgid");
-        assertEquals(ppid, num(r, "ptr_ppid"), what);
-        assertEquals(Ids.INSTANCE.getuid(), num(r, "uid"), what);
-        assertEquals(Ids.INSTANCE.getgid(), num(r, "gid"), what);
-        assertEquals((long) Ids.INSTANCE.getgid() << 32 | Ids.INSTANCE.getuid(),
-            num(r, "uid_gid"), what);
-        assertEquals(comm.get(), r.get("comm"), what);
-        assertEquals(comm.get(), r.get("read_comm"), what);
-        assertEquals(parentComm(ppid), r.get("parent_comm"), what);
-        assertTrue(num(r, "cpu") < Runtime.getRuntime().availableProcessors(), what);
-        assertEquals(cgroupId(), num(r, "cgroup"), what);
-        assertEquals(Emits.R7, num(r, "reg"), what);
-        assertEquals(0xbeefL, num(r, "konst"), what);
-        assertEquals(List.of(0L, 0L, 0L), ((List<?>) r.get("pad")).stream()
-            .map(x -> ((Number) x).longValue()).toList(), what);
-        long ts = num(r, "ts");
-        assertTrue(ts >= times[0] && ts <= times[1], what + ": ktime within the runs");
-        assertTrue(ts > prev, what + ": ktime increases");
-        assertTrue(num(r, "boot") >= ts, what + ": boot time includes the monotonic");
-        prev = ts;
+      if (ring != null) {
+        RingBufferConsumer c = new RingBufferConsumer(ring.consumer, ring.producer,
+            ring.pageSize, ring.size);
+        c.poll((buf, offset, length) -> {
+          assertEquals(Emits.EXEC.size(), length);
+          records.add(EventDecoder.decode(Emits.EXEC, buf, offset));
+        });
+      } else {
+        for (byte[] raw : perf.drain()) {
+          assertTrue(raw.length >= Emits.EXEC.size(), "raw sample of " + raw.length + " bytes");
+          records.add(EventDecoder.decode(Emits.EXEC,
+              ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder()), 0));
+        }
+        // one buffer per CPU: in time order across them
+        records.sort(java.util.Comparator.comparingLong(r -> num(r, "ts")));
       }
+      check(type + " " + d + " " + w, records, comm.get(), ids[0], times);
+    } finally {
+      if (ring != null) {
+        ring.close();
+      }
+      if (perf != null) {
+        perf.close();
+      }
+    }
+  }
+
+  private static void check(String what, List<Map<String, Object>> records, String comm,
+      long tid, long[] times) throws java.io.IOException {
+    long[] ids = {tid};
+    assertEquals(3, records.size(), what);
+    long tgid = ProcessHandle.current().pid();
+    long ppid = ProcessHandle.current().parent().orElseThrow().pid();
+    long prev = 0;
+    for (Map<String, Object> r : records) {
+      assertEquals(ids[0], num(r, "pid"), what);
+      assertEquals(ids[0], num(r, "wide_pid"), what);
+      assertEquals(tgid, num(r, "tgid"), what);
+      assertEquals(tgid << 32 | ids[0], num(r, "pid_tgid"), what);
+      assertEquals(tgid, num(r, "read_tgid"), what);
+      assertEquals(ppid, num(r, "ppid"), what + " real_parent->tgid");
+      assertEquals(ppid, num(r, "ptr_ppid"), what);
+      assertEquals(Ids.INSTANCE.getuid(), num(r, "uid"), what);
+      assertEquals(Ids.INSTANCE.getgid(), num(r, "gid"), what);
+      assertEquals((long) Ids.INSTANCE.getgid() << 32 | Ids.INSTANCE.getuid(),
+          num(r, "uid_gid"), what);
+      assertEquals(comm, r.get("comm"), what);
+      assertEquals(comm, r.get("read_comm"), what);
+      assertEquals(parentComm(ppid), r.get("parent_comm"), what);
+      assertTrue(num(r, "cpu") < Runtime.getRuntime().availableProcessors(), what);
+      assertEquals(cgroupId(), num(r, "cgroup"), what);
+      assertEquals(Emits.R7, num(r, "reg"), what);
+      assertEquals(0xbeefL, num(r, "konst"), what);
+      assertEquals(List.of(0L, 0L, 0L), ((List<?>) r.get("pad")).stream()
+          .map(x -> ((Number) x).longValue()).toList(), what);
+      long ts = num(r, "ts");
+      assertTrue(ts >= times[0] && ts <= times[1], what + ": ktime within the runs");
+      assertTrue(ts > prev, what + ": ktime increases");
+      assertTrue(num(r, "boot") >= ts, what + ": boot time includes the monotonic");
+      prev = ts;
     }
   }
 
