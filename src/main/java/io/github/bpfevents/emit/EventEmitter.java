@@ -63,7 +63,8 @@ public final class EventEmitter {
   /** The kernel's own BTF, read once when a path first needs it. */
   public static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
   private static final int STACK_LIMIT = 512;
-  private static final String END = "emit.end";
+  private static final java.util.concurrent.atomic.AtomicLong BUILDS =
+      new java.util.concurrent.atomic.AtomicLong();
   private static volatile Btf vmlinux;
 
   private EventEmitter() {}
@@ -98,6 +99,9 @@ public final class EventEmitter {
     private Wakeup wakeup = Wakeup.ADAPTIVE;
     private Supplier<Btf> btf = EventEmitter::vmlinux;
     private int stackTop;
+    private JumpOp submitOp;
+    private Register submitReg;
+    private int submitImm;
 
     private Builder(EventLayout event) {
       this.event = event;
@@ -198,6 +202,30 @@ public final class EventEmitter {
      */
     public Builder wakeup(Wakeup wakeup) {
       this.wakeup = wakeup;
+      return this;
+    }
+
+    /**
+     * Submits the reserved record only when {@code if reg op imm} holds, and discards it
+     * ({@code bpf_ringbuf_discard}, with the same wake-up policy) otherwise:
+     * {@code submitIf(JumpOp.JSET, Register.R8, 3)} submits when {@code r8 & 3} is not zero.
+     * Only for {@link Delivery#RESERVE}.
+     *
+     * @param op a conditional jump
+     * @param reg a callee-saved register (r6 to r9) other than the record's
+     * @param imm the immediate compared
+     * @return this builder
+     */
+    public Builder submitIf(JumpOp op, Register reg, int imm) {
+      if (op == null || !op.isConditional()) {
+        throw BpfEventsException.of("bad-operation")
+            .with("value", op == null ? null : op.name())
+            .with("expected", "a conditional jump: JEQ, JNE, JSET, ...")
+            .message("submit condition {value} is not a comparison; expected {expected}");
+      }
+      this.submitOp = op;
+      this.submitReg = notNull(reg, "condition register");
+      this.submitImm = imm;
       return this;
     }
 
@@ -305,10 +333,14 @@ public final class EventEmitter {
     private int baseOffset;
     private int scratch;
     private int slots;
+    private final String end;
+    private boolean endUsed;
 
     Emission(Builder b) {
       this.b = b;
       this.onStack = b.delivery != Delivery.RESERVE;
+      long n = BUILDS.incrementAndGet();
+      this.end = "emit." + n + ".end";
     }
 
     Fragment emit() {
@@ -330,8 +362,8 @@ public final class EventEmitter {
       }
       fill(placed);
       send();
-      if (b.failure == null) {
-        out.add(Program.label(END));
+      if (endUsed) {
+        out.add(Program.label(end));
       }
       Fragment f = new Fragment(Collections.unmodifiableList(out),
           Collections.unmodifiableSet(EnumSet.copyOf(uses)),
@@ -339,6 +371,10 @@ public final class EventEmitter {
           Collections.unmodifiableList(relocations));
       if (b.failure == null) {
         f.insns(); // every jump is inside: links now, so the offsets are checked here
+      } else {
+        List<Program.Item> check = new ArrayList<>(out);
+        check.add(Program.label(b.failure));
+        Program.link(check);
       }
       return f;
     }
@@ -548,6 +584,20 @@ public final class EventEmitter {
           role(roles, r, role);
         }
       }
+      if (b.submitOp != null) {
+        if (onStack) {
+          throw BpfEventsException.of("bad-option")
+              .with("key", "submit condition")
+              .with("value", b.delivery.name())
+              .with("expected", "delivery RESERVE")
+              .message("a submit condition needs a reserved record to discard, not delivery"
+                  + " {value}; expected {expected}");
+        }
+        String held = roles.get(b.submitReg);
+        if (held == null || !held.startsWith("the value of field")) {
+          role(roles, b.submitReg, "the submit condition");
+        }
+      }
       for (Register r : b.live) {
         if (r.number() <= 5) {
           throw collision(r, "a live value of the caller",
@@ -597,6 +647,9 @@ public final class EventEmitter {
         case RESERVE -> {
           used.add(Helpers.RINGBUF_RESERVE);
           used.add(Helpers.RINGBUF_SUBMIT);
+          if (b.submitOp != null) {
+            used.add(Helpers.RINGBUF_DISCARD);
+          }
         }
         case RING_OUTPUT -> used.add(Helpers.RINGBUF_OUTPUT);
         case PERF_OUTPUT -> used.add(Helpers.PERF_EVENT_OUTPUT);
@@ -667,7 +720,11 @@ public final class EventEmitter {
     }
 
     private String failLabel() {
-      return b.failure == null ? END : b.failure;
+      if (b.failure == null) {
+        endUsed = true;
+        return end;
+      }
+      return b.failure;
     }
 
     private void loadMap(Register dst) {
@@ -831,6 +888,18 @@ public final class EventEmitter {
       int flags = b.wakeup.flags();
       switch (b.delivery) {
         case RESERVE -> {
+          if (b.submitOp != null) {
+            String submit = end + ".submit";
+            out.add(Program.jump(b.submitOp, b.submitReg, b.submitImm, submit));
+            slots++;
+            add(Instructions.mov(Register.R1, b.record));
+            add(Instructions.movImm(Register.R2, flags));
+            add(Instructions.call(Helpers.RINGBUF_DISCARD));
+            out.add(Program.jump(end));
+            slots++;
+            endUsed = true;
+            out.add(Program.label(submit));
+          }
           add(Instructions.mov(Register.R1, b.record));
           add(Instructions.movImm(Register.R2, flags));
           add(Instructions.call(Helpers.RINGBUF_SUBMIT));

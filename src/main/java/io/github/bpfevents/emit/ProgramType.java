@@ -141,6 +141,7 @@ public enum ProgramType {
     static final int RINGBUF_OUTPUT = 130;
     static final int RINGBUF_RESERVE = 131;
     static final int RINGBUF_SUBMIT = 132;
+    static final int RINGBUF_DISCARD = 133;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
         Map.entry(KTIME_GET_NS, "bpf_ktime_get_ns"),
@@ -156,7 +157,8 @@ public enum ProgramType {
         Map.entry(KTIME_GET_BOOT_NS, "bpf_ktime_get_boot_ns"),
         Map.entry(RINGBUF_OUTPUT, "bpf_ringbuf_output"),
         Map.entry(RINGBUF_RESERVE, "bpf_ringbuf_reserve"),
-        Map.entry(RINGBUF_SUBMIT, "bpf_ringbuf_submit"));
+        Map.entry(RINGBUF_SUBMIT, "bpf_ringbuf_submit"),
+        Map.entry(RINGBUF_DISCARD, "bpf_ringbuf_discard"));
 
     private Helpers() {}
 
