@@ -165,4 +165,34 @@ class EventEmitterTest {
         .programType(ProgramType.KPROBE).ringBuffer(MapRef.fd(1)).delivery(Delivery.RING_OUTPUT)
         .field("b", FieldSource.helper(HelperValue.KTIME_NS)).build());
   }
+
+  @Test
+  void twoFragmentsLinkIntoOneProgramAndSubmitIfDiscards() {
+    Fragment a = ev().field("flag", FieldSource.imm(1))
+        .submitIf(io.github.bpfevents.asm.JumpOp.JSET, Register.R8, 3).build();
+    Fragment b = ev().field("flag", FieldSource.imm(2)).build();
+    List<Program.Item> p = new java.util.ArrayList<>(a.items());
+    p.addAll(b.items());
+    List<String> text = AsmPrinter.printAll(Program.link(p));
+    assertTrue(text.contains("if r8 & 3 goto +4"), text.toString());
+    assertTrue(text.contains("call 133"), text.toString());
+    refused("register-collision", () -> ev().submitIf(io.github.bpfevents.asm.JumpOp.JEQ,
+        Register.R6, 0).build());
+    refused("bad-option", () -> ev().delivery(Delivery.RING_OUTPUT)
+        .submitIf(io.github.bpfevents.asm.JumpOp.JEQ, Register.R8, 0).build());
+  }
+
+  @Test
+  void boundsNearTheLimits() {
+    EventLayout huge = LayoutEngine.layout("Huge", List.of(
+        FieldSpec.of("b", FieldType.U8, Integer.MAX_VALUE / 2)));
+    refused("event-too-large", () -> EventEmitter.builder(huge)
+        .programType(ProgramType.KPROBE).ringBuffer(MapRef.fd(1)).build());
+    refused("offset-out-of-range", () -> ev().field("pid",
+        FieldSource.kernelRead(Register.R7, 1L << 40)).build());
+    String[] deep = new String[70];
+    java.util.Arrays.fill(deep, "real_parent");
+    deep[0] = "task_struct";
+    refused("bad-kernel-path", () -> ev().field("pid", FieldSource.path(deep)).build());
+  }
 }

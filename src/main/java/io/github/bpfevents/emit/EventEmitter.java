@@ -63,6 +63,8 @@ public final class EventEmitter {
   /** The kernel's own BTF, read once when a path first needs it. */
   public static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
   private static final int STACK_LIMIT = 512;
+  /** The largest record whose every byte a store can reach: offsets are signed 16 bits. */
+  private static final int MAX_RECORD = Short.MAX_VALUE + 1;
   private static final java.util.concurrent.atomic.AtomicLong BUILDS =
       new java.util.concurrent.atomic.AtomicLong();
   private static volatile Btf vmlinux;
@@ -402,6 +404,14 @@ public final class EventEmitter {
             .with("event", b.event.name())
             .with("value", b.event.size())
             .with("expected", "an event of at least one byte")
+            .message("event {event} has {value} bytes; expected {expected}");
+      }
+      if (b.event.size() > MAX_RECORD) {
+        throw BpfEventsException.of("event-too-large")
+            .with("event", b.event.name())
+            .with("value", b.event.size())
+            .with("expected", "at most " + MAX_RECORD + " bytes, the reach of a store's"
+                + " signed 16-bit offset")
             .message("event {event} has {value} bytes; expected {expected}");
       }
       if (b.delivery == Delivery.PERF_OUTPUT && b.type.sleepable()) {

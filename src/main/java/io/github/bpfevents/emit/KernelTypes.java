@@ -19,6 +19,8 @@ import java.util.List;
  */
 final class KernelTypes {
   private static final int MAX_CHAIN = 32;
+  /** The most steps a path may take (each pointer hop is a kernel read). */
+  static final int MAX_STEPS = 64;
 
   private KernelTypes() {}
 
@@ -44,7 +46,8 @@ final class KernelTypes {
    *     struct and listing its members), {@code bad-kernel-path}
    */
   static Resolved resolve(Btf btf, List<String> path) {
-    if (path == null || path.size() < 2 || path.stream().anyMatch(java.util.Objects::isNull)) {
+    if (path == null || path.size() < 2 || path.size() > MAX_STEPS
+        || path.stream().anyMatch(java.util.Objects::isNull)) {
       throw BpfEventsException.of("bad-kernel-path")
           .with("value", path)
             .with("path", path)
