@@ -195,4 +195,17 @@ class EventEmitterTest {
     deep[0] = "task_struct";
     refused("bad-kernel-path", () -> ev().field("pid", FieldSource.path(deep)).build());
   }
+
+  @Test
+  void nullsAreErrorsNotCrashes() {
+    refused("missing-argument", () -> FieldSource.pathFrom(null, "task_struct", "pid"));
+    refused("bad-kernel-path", () -> FieldSource.path((String[]) null));
+    refused("bad-kernel-path", () -> FieldSource.path("task_struct", null));
+    refused("bad-kernel-path", () -> FieldSource.path("task_struct"));
+    refused("bad-path", () -> ev().field(java.util.Arrays.asList("pid", null),
+        FieldSource.imm(1)).build());
+    refused("missing-argument", () -> ev().field("pid", FieldSource.reg(null)).build());
+    refused("missing-argument", () -> ev().field("pid", FieldSource.kernelRead(null, 0)).build());
+    refused("not-an-event", () -> EventEmitter.builder(null));
+  }
 }

@@ -71,6 +71,13 @@ public sealed interface FieldSource {
             .message("kernel path {value} will not do; expected {expected}");
       }
       path = List.copyOf(path);
+      if (path.size() < 2) {
+        throw BpfEventsException.of("bad-kernel-path")
+            .with("value", path)
+            .with("path", path)
+            .with("expected", "a struct name, then at least one member name")
+            .message("kernel path {path} will not do; expected {expected}");
+      }
     }
   }
 
@@ -123,7 +130,7 @@ public sealed interface FieldSource {
    * @return the source
    */
   static FieldSource path(String... path) {
-    return new KernelPath(null, List.of(path));
+    return new KernelPath(null, path == null ? null : java.util.Arrays.asList(path));
   }
 
   /**
@@ -134,6 +141,14 @@ public sealed interface FieldSource {
    * @return the source
    */
   static FieldSource pathFrom(Register pointer, String... path) {
-    return new KernelPath(pointer, List.of(path));
+    if (pointer == null) {
+      throw BpfEventsException.of("missing-argument")
+          .with("key", "pointer register")
+          .with("value", null)
+          .with("expected", "a register r6 to r9 holding the struct's address; path(...)"
+              + " starts from the current task")
+          .message("kernel path pointer register is null; expected {expected}");
+    }
+    return new KernelPath(pointer, path == null ? null : java.util.Arrays.asList(path));
   }
 }
