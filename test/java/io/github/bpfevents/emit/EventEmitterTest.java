@@ -207,5 +207,9 @@ class EventEmitterTest {
     refused("missing-argument", () -> ev().field("pid", FieldSource.reg(null)).build());
     refused("missing-argument", () -> ev().field("pid", FieldSource.kernelRead(null, 0)).build());
     refused("not-an-event", () -> EventEmitter.builder(null));
+    refused("missing-argument", () -> ev().live((Register[]) null));
+    refused("missing-argument", () -> ev().recordRegister(null).build());
+    refused("missing-argument", () -> ev().wakeup(null).build());
+    refused("missing-argument", () -> ev().delivery(null).build());
   }
 }

@@ -178,6 +178,7 @@ public final class EventEmitter {
      * @return this builder
      */
     public Builder live(Register... registers) {
+      notNull(registers, "live register list");
       for (Register r : registers) {
         live.add(notNull(r, "live register"));
       }
@@ -622,6 +623,7 @@ public final class EventEmitter {
     }
 
     private void role(Map<Register, String> roles, Register r, String role) {
+      notNull(r, "register for " + role);
       if (r == Register.R10 || r.number() <= 5) {
         throw collision(r, role, r == Register.R10 ? "r10 is the read-only frame pointer"
             : "the helper calls clobber r0 to r5", roles);
