@@ -104,15 +104,22 @@ final class Emits {
    * return 0, or 1 from the label "failed".
    */
   static List<Insn> program(Fragment f) {
+    return program(f.items());
+  }
+
+  /** The program around instructions of a fragment, as {@link #program(Fragment)}. */
+  static List<Insn> program(List<?> fragment) {
     List<Program.Item> p = new ArrayList<>();
     p.add(Program.insn(Instructions.mov(Register.R9, Register.R1)));
     p.add(Program.insn(Instructions.call(35)));
     p.add(Program.insn(Instructions.mov(Register.R8, Register.R0)));
     p.addAll(Program.insns(Instructions.lddw(Register.R7, R7)));
-    p.addAll(f.items());
+    for (Object o : fragment) {
+      p.add(o instanceof Insn i ? Program.insn(i) : (Program.Item) o);
+    }
     p.add(Program.insn(Instructions.movImm(Register.R0, 0)));
     p.add(Program.insn(Instructions.exit()));
-    if (f.items().stream().anyMatch(i -> i instanceof Program.Jump j
+    if (fragment.stream().anyMatch(i -> i instanceof Program.Jump j
         && j.target().equals("failed"))) {
       p.add(Program.label("failed"));
       p.add(Program.insn(Instructions.movImm(Register.R0, 1)));

@@ -316,4 +316,43 @@ class EventEmitterKernelTest {
       }
     }
   }
+
+  /**
+   * What the library refuses about registers and stack stores, the verifier refuses too: the
+   * same fragment with the store's register or offset changed to what was asked for (a
+   * register a helper call clobbered, an unaligned stack slot) does not load.
+   */
+  @Test
+  void theVerifierRefusesWhatTheLibraryRefuses() {
+    try (RingBuf ring = RingBuf.create(4096)) {
+      EventEmitter.Builder clobbered = Emits.emitter(ProgramType.SOCKET_FILTER, Delivery.RESERVE,
+          ring.fd, Map.of("reg", FieldSource.reg(io.github.bpfevents.asm.Register.R2)));
+      BpfEventsException e = assertThrows(BpfEventsException.class, clobbered::build);
+      assertEquals("register-collision", e.problem());
+      assertTrue(e.getMessage().contains("the helper calls clobber r0 to r5"), e.getMessage());
+      List<Insn> asked = rewrite(Emits.emitter(ProgramType.SOCKET_FILTER, Delivery.RESERVE,
+          ring.fd, Map.of("reg", FieldSource.reg(io.github.bpfevents.asm.Register.R7))).build(),
+          i -> i.src() == 7 && i.opcode() == 0x7b
+              ? Insn.of(i.opcode(), i.dst(), 2, i.offset(), i.imm()) : i);
+      Bpf.BpfError v = assertThrows(Bpf.BpfError.class,
+          () -> load(ProgramType.SOCKET_FILTER, Emits.program(asked)));
+      assertTrue(v.getMessage().contains("R2 !read_ok"), v.getMessage());
+
+      List<Insn> unaligned = rewrite(Emits.emitter(ProgramType.SOCKET_FILTER,
+          Delivery.RING_OUTPUT, ring.fd, Map.of("ts", FieldSource.helper(HelperValue.KTIME_NS)))
+          .build(), i -> i.opcode() == 0x7b && i.dst() == 10
+              ? Insn.of(i.opcode(), i.dst(), i.src(), i.offset() + 1, i.imm()) : i);
+      Bpf.BpfError m = assertThrows(Bpf.BpfError.class,
+          () -> load(ProgramType.SOCKET_FILTER, Emits.program(unaligned)));
+      assertTrue(m.getMessage().contains("misaligned stack access"), m.getMessage());
+    }
+  }
+
+  private static List<Insn> rewrite(Fragment f, java.util.function.UnaryOperator<Insn> change) {
+    List<Insn> out = new ArrayList<>();
+    for (Insn i : f.insns()) {
+      out.add(change.apply(i));
+    }
+    return out;
+  }
 }
