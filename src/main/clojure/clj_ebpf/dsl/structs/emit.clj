@@ -14,7 +14,7 @@
       [:task_struct :real_parent :tgid]   a path through kernel structs from the current task
       {:path [:sock :__sk_common :skc_num] :from :r7}   ... from a pointer in r7"
   (:require [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
-  (:import (io.github.bpfevents.asm Insn JumpOp Program Program$Item Program$Jump
+  (:import (io.github.bpfevents.asm Insn InsnEncoder JumpOp Program Program$Item Program$Jump
                                     Program$Label Program$Slot Register)
            (io.github.bpfevents.btf BtfReader)
            (io.github.bpfevents.emit Delivery EventEmitter EventEmitter$Builder FieldSource
@@ -83,7 +83,7 @@
     (cond
       (keyword? s) (if-let [v (helper-values s)] (FieldSource/helper v) (bad))
       (vector? s) (FieldSource/path (into-array String (kernel-path field s)))
-      (not (map? s)) (bad)
+      (not (and (map? s) (every? keyword? (keys s)))) (bad)
       (= #{:reg} (set (keys s))) (FieldSource/reg (register (:reg s) "source"))
       (= #{:imm} (set (keys s)))
       (let [v (:imm s)]
@@ -121,7 +121,7 @@
     :stack-top :fields :submit-if})
 
 (defn- enum-option [k v table]
-  (or (table v)
+  (or (and (keyword? v) (table v))
       (fail :bad-option
             (str "emit-event option " k " " (excerpt v) " is not accepted; expected one of "
                  (vec (keys table)))
@@ -160,7 +160,13 @@
    (long (.imm i))))
 
 (defn- label-name [l]
-  (if (keyword? l) (kw-name l) (str l)))
+  (cond
+    (keyword? l) (kw-name l)
+    (and (string? l) (seq l)) l
+    :else (fail :bad-label
+                (str "emit-event :on-failure " (excerpt l) " is not a label; expected a"
+                     " keyword")
+                {:key :on-failure :value l :expected "a keyword"})))
 
 (defn- items->clj
   "The fragment's items as instructions: a jump to a label outside the fragment carries the
@@ -255,7 +261,7 @@
     (fail :bad-option (str "emit-event options " (excerpt opts) " are not a map; expected a"
                            " map with :program-type, :map and :fields")
           {:value opts :expected "a map of options"}))
-  (when-let [k (first (remove option-keys (keys opts)))]
+  (when-let [k (first (remove #(and (keyword? %) (option-keys %)) (keys opts)))]
     (fail :bad-option (str "emit-event option " (excerpt k) " is not accepted; expected one"
                            " of " (vec (sort option-keys)))
           {:key k :value k :expected (str "one of " (vec (sort option-keys)))
@@ -309,6 +315,37 @@
                                                           :slot (long (.slot r))})
                             (.relocations f))}))))
 
+(defn- flat-items
+  "items with nested sequences spliced, walked with its own stack: every element and
+  every sequence counts toward the kernel's limit on a program, so an endless sequence is
+  an error rather than a hang."
+  [items]
+  (let [limit InsnEncoder/MAX_INSNS
+        out (java.util.ArrayList.)
+        stack (java.util.ArrayDeque.)]
+    (.push stack items)
+    (loop [n 0]
+      (when-let [xs (.peek stack)]
+        (.pop stack)
+        (if-let [s (seq xs)]
+          (let [x (first s)]
+            (.push stack (rest s))
+            (when (> n limit)
+              (fail :too-many-instructions
+                    (str "more than " limit " instructions, labels and sequences; expected at"
+                         " most " limit ", the kernel's limit on a program")
+                    {:value limit :expected (str "at most " limit " instructions")}))
+            (if (sequential? x)
+              (do (when (> (.size stack) 64)
+                    (fail :too-deeply-nested
+                          "instructions nested more than 64 sequences deep; expected at most 64"
+                          {:value (.size stack) :expected "at most 64 levels of nesting"}))
+                  (.push stack x)
+                  (recur (inc n)))
+              (do (.add out x) (recur (inc n)))))
+          (recur n))))
+    (vec out)))
+
 (defn link
   "A program's instructions with every :goto resolved: items are instructions and labels
   ({:label :name}); an instruction carrying :goto :name (a jump emit-event leaves for a
@@ -319,12 +356,26 @@
                                :fields {:ts :ktime-ns}})
              {:label :full}])
 
-  Exceptions: ex-info :unknown-label for a :goto to no label, :duplicate-label."
+  Exceptions: ex-info :unknown-label for a :goto to no label, :duplicate-label,
+  :bad-label (a label that is not a keyword), :not-a-sequence, :too-many-instructions
+  (beyond the kernel's 1,000,000), :too-deeply-nested (beyond 64)."
   [items]
-  (let [flat (into [] (comp (mapcat #(if (sequential? %) (flatten [%]) [%]))) items)
+  (when-not (sequential? items)
+    (fail :not-a-sequence
+          (str (excerpt items) " is not a sequence of instructions and labels; expected a"
+               " vector")
+          {:value items :expected "a vector of instructions and {:label name} maps"}))
+  (let [label? (fn [x] (and (map? x) (contains? x :label) (not (contains? x :opcode))))
+        named (fn [l]
+                (if (or (keyword? l) (string? l))
+                  l
+                  (fail :bad-label
+                        (str "label " (excerpt l) " is not a keyword; expected a keyword")
+                        {:value l :expected "a keyword"})))
+        flat (flat-items items)
         labels (reduce (fn [[m slot] x]
-                         (if (and (map? x) (contains? x :label) (not (contains? x :opcode)))
-                           (do (when (contains? m (:label x))
+                         (if (label? x)
+                           (do (when (contains? m (named (:label x)))
                                  (fail :duplicate-label
                                        (str "label " (excerpt (:label x)) " is defined"
                                             " twice; expected each label once")
@@ -336,9 +387,9 @@
     (loop [xs flat slot 0 out []]
       (if-let [[x & more] (seq xs)]
         (cond
-          (and (map? x) (contains? x :label) (not (contains? x :opcode))) (recur more slot out)
+          (label? x) (recur more slot out)
           (and (map? x) (contains? x :goto))
-          (if-let [target (at (:goto x))]
+          (if-let [target (at (named (:goto x)))]
             (recur more (inc slot) (conj out (-> x (dissoc :goto)
                                                  (assoc :offset (- target slot 1)))))
             (fail :unknown-label
