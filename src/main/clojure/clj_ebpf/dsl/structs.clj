@@ -1145,3 +1145,15 @@
     (mapv form->data
           (core (io.github.bpfevents.definition.DefinitionWriter/forms
                  ^List layouts "clj-ebpf.dsl.structs/defevent")))))
+
+;; ---------------------------------------------------------------------------
+;; Sending events (clj-ebpf.dsl.structs.emit)
+
+(require 'clj-ebpf.dsl.structs.emit)
+
+(def ^{:arglists '([event-def opts])} emit-event
+  "See clj-ebpf.dsl.structs.emit/emit-event."
+  clj-ebpf.dsl.structs.emit/emit-event)
+
+(alter-meta! #'emit-event merge (select-keys (meta #'clj-ebpf.dsl.structs.emit/emit-event)
+                                             [:doc :arglists]))

@@ -130,6 +130,25 @@ public final class Bpf {
   }
 
   /**
+   * Writes one entry of a map with a 4-byte key (an array, a perf event array).
+   *
+   * @param mapFd the map
+   * @param key the key
+   * @param value exactly the value size
+   */
+  public static void update(int mapFd, int key, byte[] value) {
+    Memory k = new Memory(4);
+    k.setInt(0, key);
+    Memory val = new Memory(value.length);
+    val.write(0, value, 0, value.length);
+    Memory a = attr();
+    a.setInt(0, mapFd);
+    a.setLong(8, Pointer.nativeValue(k));
+    a.setLong(16, Pointer.nativeValue(val));
+    call(MAP_UPDATE_ELEM, a, "MAP_UPDATE_ELEM", "");
+  }
+
+  /**
    * Reads entry 0 of an array map.
    *
    * @param mapFd the map
@@ -208,6 +227,20 @@ public final class Bpf {
     a.setInt(8, 64);
     a.setLong(16, Pointer.nativeValue(data));
     a.setInt(32, repeat);
+    call(PROG_TEST_RUN, a, "PROG_TEST_RUN", "");
+    return a.getInt(4);
+  }
+
+  /**
+   * Runs a program once with {@code BPF_PROG_TEST_RUN} without packet data or context, as
+   * raw-tracepoint and syscall programs are run.
+   *
+   * @param progFd the program
+   * @return the program's return value
+   */
+  public static int testRunNoData(int progFd) {
+    Memory a = attr();
+    a.setInt(0, progFd);
     call(PROG_TEST_RUN, a, "PROG_TEST_RUN", "");
     return a.getInt(4);
   }

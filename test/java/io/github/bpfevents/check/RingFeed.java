@@ -1,27 +1,20 @@
 package io.github.bpfevents.check;
 
-import static io.github.bpfevents.check.Programs.addImm;
-import static io.github.bpfevents.check.Programs.andImm;
-import static io.github.bpfevents.check.Programs.call;
-import static io.github.bpfevents.check.Programs.exit;
-import static io.github.bpfevents.check.Programs.ja;
-import static io.github.bpfevents.check.Programs.jeqImm;
-import static io.github.bpfevents.check.Programs.jneImm;
-import static io.github.bpfevents.check.Programs.ldxDw;
-import static io.github.bpfevents.check.Programs.lddwMapFd;
-import static io.github.bpfevents.check.Programs.mov;
-import static io.github.bpfevents.check.Programs.movImm;
-import static io.github.bpfevents.check.Programs.xorImm;
-
+import io.github.bpfevents.asm.AluOp;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
+import io.github.bpfevents.asm.Instructions;
+import io.github.bpfevents.asm.JumpOp;
+import io.github.bpfevents.asm.Program;
 import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.asm.Store;
 import io.github.bpfevents.codec.EventEncoder;
+import io.github.bpfevents.emit.EventEmitter;
+import io.github.bpfevents.emit.FieldSource;
+import io.github.bpfevents.emit.MapRef;
+import io.github.bpfevents.emit.ProgramType;
 import io.github.bpfevents.layout.EventLayout;
-import io.github.bpfevents.store.EventStores;
-import io.github.bpfevents.store.StoreValue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,11 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A ring buffer fed by a real BPF program built with the project's stores. Each run of the
- * program (a socket filter, run {@code repeat} times by one {@code BPF_PROG_TEST_RUN})
- * reserves one record of the event, numbers it from a counter in an array map, zeroes it
- * with {@code zeroEvent}, fills it with {@code storeFields} and {@code storeImm}, and
- * submits it, or discards it when its number is a multiple of {@link #DISCARD_EVERY}. A
+ * A ring buffer fed by a real BPF program built with the project's {@link EventEmitter}.
+ * Each run of the program (a socket filter, run {@code repeat} times by one
+ * {@code BPF_PROG_TEST_RUN}) reserves one record of the event, numbers it from a counter in
+ * an array map, zeroes what no field fills, fills the fields from registers and constants,
+ * and submits it, or discards it when its number is a multiple of {@link #DISCARD_EVERY}. A
  * refused reservation (the ring is full) takes no number and is counted apart, so the
  * numbers of the reserved records are 1, 2, 3, ... with no gap.
  *
@@ -94,8 +87,10 @@ public final class RingFeed implements AutoCloseable {
   }
 
   /**
-   * The program: registers r6 the record, r7 the counters (u64 reserved at 0, u64 refused
-   * at 8), r8 the record's number, r9 its complement.
+   * The program: r7 the counters (u64 reserved at 0, u64 refused at 8), r8 the record's
+   * number, r9 its complement; the record sent by the library's {@link EventEmitter}
+   * (reserve into r6, zero what no field fills, the stores, submit or discard), its number
+   * kept only when the reservation succeeded.
    *
    * @param ringFd the ring buffer
    * @param counterFd the array map of the counters (value of 16 bytes)
@@ -106,67 +101,52 @@ public final class RingFeed implements AutoCloseable {
     Register r0 = Register.R0;
     Register r1 = Register.R1;
     Register r2 = Register.R2;
-    Register r3 = Register.R3;
-    Register r6 = Register.R6;
     Register r7 = Register.R7;
     Register r8 = Register.R8;
     Register r9 = Register.R9;
-    List<Insn> p = new ArrayList<>();
-    // r7 = the counters, entry 0 of the array map
-    p.add(Store.st(Size.W, Register.R10, -4, 0));
-    p.add(mov(r2, Register.R10));
-    p.add(addImm(r2, -4));
-    p.addAll(lddwMapFd(r1, counterFd));
-    p.add(call(1)); // map_lookup_elem
-    p.add(jneImm(r0, 0, 2));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    p.add(mov(r7, r0));
-    // r0 = bpf_ringbuf_reserve(ring, size, 0)
-    p.addAll(lddwMapFd(r1, ringFd));
-    p.add(movImm(r2, event.size()));
-    p.add(movImm(r3, 0));
-    p.add(call(131));
-    p.add(jneImm(r0, 0, 5));
-    // refused: count it, take no number
-    p.add(ldxDw(r1, r7, 8));
-    p.add(addImm(r1, 1));
-    p.add(Store.stx(Size.DW, r7, 8, r1));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    // reserved: r8 = ++counter, r9 = ~r8
-    p.add(mov(r6, r0));
-    p.add(ldxDw(r8, r7, 0));
-    p.add(addImm(r8, 1));
-    p.add(Store.stx(Size.DW, r7, 0, r8));
-    p.add(mov(r9, r8));
-    p.add(xorImm(r9, -1));
-    // the record: zeroed (reserved memory is not), then each field
-    p.addAll(EventStores.zeroEvent(r6, event));
-    p.addAll(EventStores.storeFields(r6, event, Map.of(
-        "seq", StoreValue.reg(r8),
-        "pid", StoreValue.reg(r8),
-        "sport", StoreValue.imm(SPORT),
-        "dport", StoreValue.imm(DPORT),
-        "protocol", StoreValue.imm(PROTOCOL),
-        "check", StoreValue.reg(r9))));
+    EventEmitter.Builder send = EventEmitter.builder(event)
+        .programType(ProgramType.SOCKET_FILTER)
+        .ringBuffer(MapRef.fd(ringFd))
+        .live(r7, r8, r9)
+        .field("seq", FieldSource.reg(r8))
+        .field("pid", FieldSource.reg(r8))
+        .field("sport", FieldSource.imm(SPORT))
+        .field("dport", FieldSource.imm(DPORT))
+        .field("protocol", FieldSource.imm(PROTOCOL))
+        .field("check", FieldSource.reg(r9))
+        .onFailure("refused")
+        // submit unless the number is a multiple of DISCARD_EVERY
+        .submitIf(JumpOp.JSET, r8, DISCARD_EVERY - 1);
     for (int i = 0; i < COMM.length(); i++) {
-      p.add(EventStores.storeImm(r6, event, List.of("comm", i), COMM.charAt(i)));
+      send.field(List.of("comm", i), FieldSource.imm(COMM.charAt(i)));
     }
-    // submit, or discard every DISCARD_EVERY-th
-    p.add(mov(r1, r8));
-    p.add(andImm(r1, DISCARD_EVERY - 1));
-    p.add(jeqImm(r1, 0, 4));
-    p.add(mov(r1, r6));
-    p.add(movImm(r2, 0));
-    p.add(call(132)); // ringbuf_submit
-    p.add(ja(3));
-    p.add(mov(r1, r6));
-    p.add(movImm(r2, 0));
-    p.add(call(133)); // ringbuf_discard
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    return p;
+    List<Program.Item> p = new ArrayList<>();
+    // r7 = the counters, entry 0 of the array map
+    p.add(Program.insn(Store.st(Size.W, Register.R10, -4, 0)));
+    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
+    p.addAll(Program.insns(Instructions.lddwMapFd(r1, counterFd)));
+    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
+    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
+    p.add(Program.insn(Instructions.mov(r7, r0)));
+    // r8 = the next number, r9 = ~r8
+    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
+    p.add(Program.insn(Instructions.mov(r9, r8)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.XOR, r9, -1)));
+    p.addAll(send.build().items());
+    // reserved: the number is taken
+    p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
+    p.add(Program.jump("exit"));
+    // refused: count it, take no number
+    p.add(Program.label("refused"));
+    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
+    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
+    p.add(Program.label("exit"));
+    p.add(Program.insn(Instructions.movImm(r0, 0)));
+    p.add(Program.insn(Instructions.exit()));
+    return Program.link(p);
   }
 
   /**

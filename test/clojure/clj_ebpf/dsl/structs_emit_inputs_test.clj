@@ -1,0 +1,45 @@
+(ns clj-ebpf.dsl.structs-emit-inputs-test
+  "emit-event and link given junk in every argument, every option and every part of a
+  source: each call ends with a fragment or with the library's ex-info, never another
+  exception."
+  (:require [clojure.test.check.clojure-test :refer [defspec]]
+            [clojure.test.check.generators :as gen]
+            [clojure.test.check.properties :as prop]
+            [clj-ebpf.dsl.structs :as s]
+            [clj-ebpf.dsl.structs.emit :as emit]
+            [clj-ebpf.dsl.structs-props-test :refer [gen-junk]]))
+
+(set! *warn-on-reflection* true)
+
+(def ^:private example
+  (s/make-event-def 'Example [[:ts :u64] [:pid :u32] [:comm :char 16] [:b :u8 4]]))
+
+(def ^:private base {:program-type :kprobe :map 5 :fields {:ts :ktime-ns}})
+
+(defn- library-error-or-ok? [f]
+  (try (f) true
+       (catch clojure.lang.ExceptionInfo e (keyword? (:problem (ex-data e))))))
+
+(defspec every-bad-request-gets-the-librarys-error 150
+  (prop/for-all [junk gen-junk]
+    (every? library-error-or-ok?
+            (concat
+             [#(s/emit-event junk base)
+              #(s/emit-event example junk)
+              #(s/emit-event example (assoc base junk 1))
+              #(s/emit-event example (assoc base :fields {junk :pid}))
+              #(s/emit-event example (assoc base :fields {:pid junk}))
+              #(s/emit-event example (assoc base :fields {:pid {:reg junk}}))
+              #(s/emit-event example (assoc base :fields {:pid {:imm junk}}))
+              #(s/emit-event example (assoc base :fields {:b {:probe-read junk}}))
+              #(s/emit-event example (assoc base :fields {:b {:probe-read :r7 :offset junk}}))
+              #(s/emit-event example (assoc base :fields {:pid {:path junk}}))
+              #(s/emit-event example (assoc base :fields {:pid {:path [:task_struct :tgid]
+                                                                 :from junk}}))
+              #(s/emit-event example (assoc base :fields {:pid [:task_struct junk]}))
+              #(emit/link junk)
+              #(emit/link [junk])
+              #(emit/link [(assoc (first (s/emit-event example base)) :goto junk)])]
+             (for [k [:program-type :map :delivery :context-reg :record-reg :live
+                      :on-failure :wakeup :btf :stack-top :fields :submit-if]]
+               #(s/emit-event example (assoc base k junk)))))))
