@@ -51,6 +51,8 @@ public final class BtfImporter {
   private final Btf btf;
   private final Map<Integer, Plan> plans = new LinkedHashMap<>();
   private final Set<String> names = new HashSet<>();
+  private final Map<String, Integer> nextSuffix = new HashMap<>();
+  private Map<Integer, Set<Integer>> ptrTags;
   private final Set<Integer> visiting = new HashSet<>();
 
   /** A struct on its way to an event: its fields and its packing, once decided. */
@@ -130,8 +132,8 @@ public final class BtfImporter {
       b.with("member", member);
     }
     return b.with("expected", expected)
-        .message("struct {struct}" + (member == null ? " " : ": member {member} ") + what
-            + "; expected {expected}");
+        .message("struct {struct}" + (member == null ? " " : ": member {member} ")
+            + what + "; expected {expected}");
   }
 
   /** Plans a struct (after the structs it nests), once; decides what it can. */
@@ -149,12 +151,23 @@ public final class BtfImporter {
       throw cannot(struct, null, "nests structs more than " + LayoutEngine.MAX_DEPTH
           + " deep", "structs nested at most " + LayoutEngine.MAX_DEPTH + " deep");
     }
+    if (!cIdentifier(struct)) {
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", struct)
+          .with("value", struct)
+          .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
+              + " characters (letters, digits and _, not starting with a digit)")
+          .message("struct {value} has a name that is not a C identifier; expected"
+              + " {expected}");
+    }
     Plan p = new Plan(id, struct, t.size());
     if (t.members().isEmpty()) {
       throw cannot(struct, null, "has no members", "a struct with at least one member");
     }
-    for (BtfType.Member m : t.members()) {
-      p.items.add(item(p, m));
+    Set<Integer> tagged = pointerTagged(id);
+    List<BtfType.Member> ms = t.members();
+    for (int i = 0; i < ms.size(); i++) {
+      p.items.add(item(p, ms.get(i), i, tagged.contains(i)));
     }
     decide(p);
     visiting.remove(id);
@@ -163,28 +176,88 @@ public final class BtfImporter {
     return p;
   }
 
+  /**
+   * The name itself the first time, else {@code name_2}, {@code name_3}, ...: the next
+   * suffix of that name is remembered, so that choosing every name takes linear time
+   * overall (a taken {@code name_k} is passed over once, by {@code name}'s counter only).
+   */
   private String unique(String name) {
-    String n = name;
-    for (int k = 2; !names.add(n); k++) {
+    if (names.add(name)) {
+      return name;
+    }
+    int k = nextSuffix.getOrDefault(name, 2);
+    String n = name + "_" + k;
+    while (!names.add(n)) {
+      k++;
       n = name + "_" + k;
     }
+    nextSuffix.put(name, k + 1);
     return n;
   }
 
-  private Item item(Plan p, BtfType.Member m) {
+  private static String esc(String text) {
+    return text.replace("{", "{{");
+  }
+
+  /** Whether a name is a C identifier, as the kernel's BTF checker wants type names. */
+  static boolean cIdentifier(String name) {
+    if (name.isEmpty() || name.length() >= BtfStrings.KSYM_NAME_LEN) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The members of a struct that the writer's DECL_TAG marks as {@code ptr} fields. */
+  private Set<Integer> pointerTagged(int struct) {
+    if (ptrTags == null) {
+      ptrTags = new HashMap<>();
+      byte[] tag = BtfWriter.PTR_TAG.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (int i = 1; i <= btf.count(); i++) {
+        if (btf.kind(i) == BtfKind.DECL_TAG && btf.named(i, tag)) {
+          BtfType.DeclTag d = (BtfType.DeclTag) btf.type(i);
+          ptrTags.computeIfAbsent(d.type(), k -> new HashSet<>()).add(d.componentIdx());
+        }
+      }
+    }
+    return ptrTags.getOrDefault(struct, Set.of());
+  }
+
+  private Item item(Plan p, BtfType.Member m, int index, boolean pointerTag) {
     String member = m.name();
     if (member.isEmpty()) {
-      throw cannot(p.struct, "(anonymous, at bit " + m.bitOffset() + ")",
-          "has no name (its type: " + btf.describe(m.type()) + ")", "named members");
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", p.struct)
+          .with("index", index)
+          .with("offset", m.bitOffset())
+          .with("expected", "named members")
+          .message("struct {struct}: member {index} (anonymous, at bit {offset}) has no name"
+              + " (its type: " + esc(btf.describe(m.type())) + "); expected {expected}");
+    }
+    if (!cIdentifier(member)) {
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", p.struct)
+          .with("index", index)
+          .with("value", member)
+          .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
+              + " characters (letters, digits and _, not starting with a digit)")
+          .message("struct {struct}: member {index} has the name {value}, which is not a C"
+              + " identifier; expected {expected}");
     }
     MemberShape s = MemberShape.of(btf, m.type());
     if (m.bitfieldSize() != 0 || s.partialInt || m.bitOffset() % 8 != 0) {
       int bits = m.bitfieldSize() != 0 ? m.bitfieldSize() : s.bits;
       throw cannot(p.struct, member, "is a bitfield (" + bits + (bits == 1 ? " bit" : " bits")
-          + " of " + s.description + ")", "whole-byte members (an event has no bitfields)");
+          + " of " + esc(s.description()) + ")", "whole-byte members (an event has no bitfields)");
     }
     if (s.array && s.count == 0) {
-      throw cannot(p.struct, member, "is a flexible array (" + s.description + ")",
+      throw cannot(p.struct, member, "is a flexible array (" + esc(s.description()) + ")",
           "arrays with an element count");
     }
     if (s.count > Integer.MAX_VALUE) {
@@ -197,13 +270,13 @@ public final class BtfImporter {
         Plan nested = plan(s.element, p.struct + "_" + member);
         return new Item(member, null, nested, s.count, offset, s.elementSize);
       }
-      case UNION -> throw cannot(p.struct, member, "is a union (" + s.description + ")",
+      case UNION -> throw cannot(p.struct, member, "is a union (" + esc(s.description()) + ")",
           "members of one type each (an event has no unions)");
       case POINTER -> {
-        int kind = s.pointee == 0 ? 0 : btf.type(s.pointee).kind().code();
+        int kind = s.pointee == 0 ? 0 : btf.kind(s.pointee).code();
         if (kind == BtfKind.STRUCT.code() || kind == BtfKind.UNION.code()
             || kind == BtfKind.FWD.code()) {
-          throw cannot(p.struct, member, "is a pointer to " + btf.describe(s.pointee),
+          throw cannot(p.struct, member, "is a pointer to " + esc(btf.describe(s.pointee)),
               "scalars, arrays and nested structs (a pointer to a struct means nothing to"
                   + " the reader of a record; hold the struct, or a u64)");
         }
@@ -212,13 +285,16 @@ public final class BtfImporter {
       case SCALAR -> {
         FieldType f = s.scalarType();
         if (f == null) {
-          throw cannot(p.struct, member, "is " + s.description + " (" + s.elementSize
+          throw cannot(p.struct, member, "is " + esc(s.description()) + " (" + s.elementSize
               + " bytes" + (s.signed ? ", signed" : "") + (s.bigEndian ? ", big-endian" : "")
               + ")", "an integer of 1, 2, 4 or 8 bytes (big-endian ones unsigned)");
         }
+        if (pointerTag && f == FieldType.U64) {
+          f = FieldType.PTR;
+        }
         return new Item(member, f, null, s.count, offset, s.elementSize);
       }
-      default -> throw cannot(p.struct, member, "is " + s.description,
+      default -> throw cannot(p.struct, member, "is " + esc(s.description()),
           "integers, pointers, arrays and structs");
     }
   }

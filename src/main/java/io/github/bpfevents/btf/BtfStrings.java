@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The string section of BTF: NUL-terminated names back to back, the first one empty, each
@@ -14,11 +15,19 @@ import java.util.Map;
 public final class BtfStrings {
   /** {@code BTF_MAX_NAME_OFFSET}: the largest offset a record may name. */
   public static final int MAX_OFFSET = 0x00ffffff;
+  /**
+   * {@code KSYM_NAME_LEN}: a name and its NUL take at most this many bytes (the kernel's
+   * BTF checker's limit for the names of types).
+   */
+  public static final int KSYM_NAME_LEN = 512;
 
   private final ByteArrayOutputStream out;
   private final Map<String, Integer> offsets;
   private final byte[] data;
+  private final int base;
+  private final int length;
   private final String source;
+  private final Map<Integer, String> names;
 
   /** An empty table for writing: just the empty name at offset 0. */
   public BtfStrings() {
@@ -27,14 +36,49 @@ public final class BtfStrings {
     this.offsets = new HashMap<>();
     this.offsets.put("", 0);
     this.data = null;
+    this.base = 0;
+    this.length = 0;
     this.source = null;
+    this.names = null;
   }
 
-  private BtfStrings(byte[] data, String source) {
+  private BtfStrings(byte[] data, int base, int length, String source) {
     this.out = null;
     this.offsets = null;
     this.data = data;
+    this.base = base;
+    this.length = length;
     this.source = source;
+    this.names = new ConcurrentHashMap<>();
+  }
+
+  /**
+   * A table for writing that starts as a copy of a table that was read: its bytes as they
+   * are, each name found at the offset where it first starts (after a NUL), new names
+   * after them. Records read from a table and written again with this table get their
+   * {@code name_off}s back.
+   *
+   * @param read a table that was read
+   * @return the table for writing
+   * @throws IllegalStateException for a table that was made, not read
+   */
+  public static BtfStrings extending(BtfStrings read) {
+    if (read.data == null) {
+      throw new IllegalStateException("only a table that was read is extended");
+    }
+    BtfStrings w = new BtfStrings();
+    w.out.reset();
+    w.out.write(read.data, read.base, read.length);
+    w.offsets.clear();
+    int start = 0;
+    for (int i = 0; i < read.length; i++) {
+      if (read.data[read.base + i] == 0) {
+        w.offsets.putIfAbsent(new String(read.data, read.base + start, i - start,
+            StandardCharsets.UTF_8), start);
+        start = i + 1;
+      }
+    }
+    return w;
   }
 
   /**
@@ -79,7 +123,8 @@ public final class BtfStrings {
    * @return the bytes
    */
   public byte[] bytes() {
-    return out != null ? out.toByteArray() : data.clone();
+    return out != null ? out.toByteArray()
+        : java.util.Arrays.copyOfRange(data, base, base + length);
   }
 
   /**
@@ -88,20 +133,27 @@ public final class BtfStrings {
    * @return the length
    */
   public int length() {
-    return out != null ? out.size() : data.length;
+    return out != null ? out.size() : length;
   }
 
   /**
-   * Reads a string section.
+   * Reads a string section, copying it.
    *
    * @param blob the bytes holding it
    * @param offset where it starts
    * @param length its length
    * @param source the blob's name, for messages
    * @return the table
-   * @throws BpfEventsException if it is empty, or does not start and end with a NUL
+   * @throws BpfEventsException if it is empty, longer than {@link #MAX_OFFSET} + 1 bytes,
+   *     or does not start and end with a NUL
    */
   public static BtfStrings read(byte[] blob, int offset, int length, String source) {
+    return view(java.util.Arrays.copyOfRange(blob, offset, offset + length), 0, length,
+        source);
+  }
+
+  /** A table over bytes it does not copy (the reader's, which no one else holds). */
+  static BtfStrings view(byte[] blob, int offset, int length, String source) {
     if (length == 0 || blob[offset] != 0 || blob[offset + length - 1] != 0) {
       throw BpfEventsException.of("bad-btf")
           .with("source", source)
@@ -110,13 +162,58 @@ public final class BtfStrings {
           .message("{source}: the BTF string section of {value} bytes is malformed;"
               + " expected {expected}");
     }
-    byte[] data = new byte[length];
-    System.arraycopy(blob, offset, data, 0, length);
-    return new BtfStrings(data, source);
+    if (length > MAX_OFFSET + 1) {
+      throw BpfEventsException.of("btf-too-large")
+          .with("source", source)
+          .with("value", length)
+          .with("expected", "at most " + (MAX_OFFSET + 1) + " bytes (BTF_MAX_NAME_OFFSET,"
+              + " as the kernel's BTF checker allows)")
+          .message("{source}: the BTF string section is {value} bytes; expected"
+              + " {expected}");
+    }
+    return new BtfStrings(blob, offset, length, source);
   }
 
   /**
-   * The name at an offset of a table that was read.
+   * Checks a name offset of a record: inside the section, and the name shorter than
+   * {@link #KSYM_NAME_LEN} bytes.
+   *
+   * @param offset a {@code name_off}
+   * @param id the record's type id, for messages
+   * @throws BpfEventsException naming the offset and the limit
+   */
+  void check(long offset, int id) {
+    if (offset >= length) {
+      throw outside(offset, id);
+    }
+    int start = base + (int) offset;
+    int limit = Math.min(base + length, start + KSYM_NAME_LEN);
+    for (int i = start; i < limit; i++) {
+      if (data[i] == 0) {
+        return;
+      }
+    }
+    throw BpfEventsException.of("bad-btf")
+        .with("source", source)
+        .with("value", offset)
+        .with("expected", "names of at most " + (KSYM_NAME_LEN - 1) + " bytes (KSYM_NAME_LEN "
+            + KSYM_NAME_LEN + " with the NUL, as the kernel's BTF checker allows)")
+        .message("{source}: BTF type " + id + " names a name at offset {value} of "
+            + (KSYM_NAME_LEN - 1) + " bytes or more; expected {expected}");
+  }
+
+  private BpfEventsException outside(long offset, int id) {
+    return BpfEventsException.of("bad-btf")
+        .with("source", source)
+        .with("value", offset)
+        .with("expected", "an offset below " + length)
+        .message("{source}: BTF " + (id > 0 ? "type " + id + ": name" : "name")
+            + " offset {value} is outside the string section; expected {expected}");
+  }
+
+  /**
+   * The name at an offset of a table that was read, decoded once per offset: every
+   * record that names the same offset gets the same String.
    *
    * @param offset a {@code name_off}
    * @return the name up to its NUL
@@ -126,19 +223,56 @@ public final class BtfStrings {
     if (data == null) {
       throw new IllegalStateException("names of a table being written are not looked up");
     }
-    if (offset < 0 || offset >= data.length) {
-      throw BpfEventsException.of("bad-btf")
-          .with("source", source)
-          .with("value", offset)
-          .with("expected", "an offset below " + data.length)
-          .message("{source}: BTF name offset {value} is outside the string section;"
-              + " expected {expected}");
+    if (offset < 0 || offset >= length) {
+      throw outside(offset, 0);
     }
-    int start = (int) offset;
-    int end = start;
-    while (data[end] != 0) {
-      end++;
+    if (offset == 0) {
+      return "";
     }
-    return new String(data, start, end - start, StandardCharsets.UTF_8);
+    return names.computeIfAbsent((int) offset, o -> {
+      int start = base + o;
+      int end = start;
+      while (data[end] != 0) {
+        end++;
+      }
+      return new String(data, start, end - start, StandardCharsets.UTF_8);
+    });
+  }
+
+  /** Whether the name at a (checked) offset is these UTF-8 bytes, decoding nothing. */
+  boolean is(int offset, byte[] name) {
+    int at = base + offset;
+    if (name.length >= length - offset) {
+      return false;
+    }
+    for (int k = 0; k < name.length; k++) {
+      if (data[at + k] != name[k]) {
+        return false;
+      }
+    }
+    return data[at + name.length] == 0;
+  }
+
+  /** The byte at an offset of a table that was read. */
+  byte byteAt(int offset) {
+    return data[base + offset];
+  }
+
+  /** A hash of the name at a (checked) offset, the same as {@link #hash(byte[], int)}'s. */
+  int hashAt(int offset, int seed) {
+    int h = seed;
+    for (int at = base + offset; data[at] != 0; at++) {
+      h = (h ^ (data[at] & 0xff)) * 0x01000193;
+    }
+    return h;
+  }
+
+  /** A hash of a name's UTF-8 bytes. */
+  static int hash(byte[] name, int seed) {
+    int h = seed;
+    for (byte c : name) {
+      h = (h ^ (c & 0xff)) * 0x01000193;
+    }
+    return h;
   }
 }

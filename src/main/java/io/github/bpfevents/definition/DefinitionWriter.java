@@ -25,9 +25,19 @@ import java.util.Set;
  *
  * <p>Every form names its packing; a nested event is the symbol of its name, declared
  * before its first user; a field of count 1 has no count.
+ *
+ * <p>The text is proportional to what it declares: each event's head line, and one line
+ * per field of its name, its type's name and its count, so at most
+ * {@code 40 + |event name|} characters per event plus {@code 20 + |field name| + |type
+ * name|} per field. An event file is at most {@link EventFileReader#MAX_BYTES}, what the
+ * reader reads: {@link #eventFile} refuses longer text with the library's error before
+ * building it past that bound, and checks that what it wrote reads back
+ * ({@link EventFileReader}) to the same layouts.
  */
 public final class DefinitionWriter {
   private static final String SYMBOL_PUNCTUATION = "*+!-_'?<>=.$&%|";
+  /** The longest text {@link #eventFile} writes: what {@link EventFileReader} reads. */
+  public static final int MAX_TEXT = EventFileReader.MAX_BYTES;
 
   private DefinitionWriter() {}
 
@@ -62,6 +72,7 @@ public final class DefinitionWriter {
           new Form.KeywordForm(0, e.packing().optionName()))));
       for (Field f : e.fields()) {
         checkName(f.name(), "field", e.name());
+        checkReadable(f.name(), "field", e.name());
         List<Form> spec = new ArrayList<>();
         spec.add(new Form.KeywordForm(0, f.name()));
         spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
@@ -87,6 +98,7 @@ public final class DefinitionWriter {
       }
     }
     checkName(e.name(), "event", e.name());
+    checkReadable(e.name(), "event", e.name());
     EventLayout before = byName.putIfAbsent(e.name(), e);
     if (before != null && !before.equals(e)) {
       throw BpfEventsException.of("duplicate-event")
@@ -115,6 +127,24 @@ public final class DefinitionWriter {
               + " with a digit")
           .message("event {event}: " + what + " name {value} cannot be written as a "
               + (what.equals("event") ? "symbol" : "keyword") + "; expected {expected}");
+    }
+  }
+
+  /**
+   * A name that reads back, but not as the symbol or keyword it is written as: a quote or
+   * other reader macro first (the reader reads {@code 'x} as {@code (quote x)}), a slash
+   * (a namespace), a colon first.
+   */
+  private static void checkReadable(String name, String what, String event) {
+    char c = name.isEmpty() ? 0 : name.charAt(0);
+    if (c == '\'' || c == ':' || name.indexOf('/') >= 0) {
+      throw BpfEventsException.of("bad-name")
+          .with("event", event)
+          .with("value", name)
+          .with("expected", "a name that does not start with ' or : and holds no /")
+          .message("event {event}: " + what + " name {value} does not read back as the "
+              + (what.equals("event") ? "symbol" : "keyword") + " it is written as;"
+              + " expected {expected}");
     }
   }
 
@@ -179,9 +209,11 @@ public final class DefinitionWriter {
     if (comment != null) {
       for (String line : comment.split("\n", -1)) {
         b.append(line.isEmpty() ? ";;" : ";; " + line).append('\n');
+        bounded(b, events);
       }
     }
-    for (Form f : forms(events, "defevent")) {
+    List<Form> forms = forms(events, "defevent");
+    for (Form f : forms) {
       List<Form> items = ((Form.ListForm) f).items();
       if (b.length() > 0) {
         b.append('\n');
@@ -190,9 +222,59 @@ public final class DefinitionWriter {
           .append(' ').append(text(items.get(2)));
       for (Form spec : items.subList(3, items.size())) {
         b.append("\n  ").append(text(spec));
+        bounded(b, events);
       }
       b.append(")\n");
+      bounded(b, events);
     }
-    return b.toString();
+    String text = b.toString();
+    readsBack(text, events);
+    return text;
+  }
+
+  /** Refuses text past {@link #MAX_TEXT} UTF-16 units (a bound on its UTF-8 bytes too). */
+  private static void bounded(StringBuilder b, List<EventLayout> events) {
+    if (b.length() > MAX_TEXT) {
+      throw tooLong(b.length() + " characters so far", events);
+    }
+  }
+
+  private static BpfEventsException tooLong(String value, List<EventLayout> events) {
+    return BpfEventsException.of("definition-too-large")
+        .with("value", value)
+        .with("events", events.size())
+        .with("expected", "an event file of at most " + MAX_TEXT + " bytes (what the event"
+            + " file reader reads)")
+        .message("the event file of {events} events would pass {value}; expected"
+            + " {expected}");
+  }
+
+  /** The text must read back, with the library's own reader, to the same layouts. */
+  private static void readsBack(String text, List<EventLayout> events) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (bytes.length > MAX_TEXT) {
+      throw tooLong(bytes.length + " bytes", events);
+    }
+    EventFile back;
+    try {
+      back = EventFileReader.read("the written event file", bytes);
+    } catch (BpfEventsException e) {
+      throw BpfEventsException.of("bad-name")
+          .with("value", e.getMessage())
+          .with("expected", "definitions the event-file reader reads back")
+          .message("the written definitions do not read back ({value}); expected"
+              + " {expected}");
+    }
+    for (EventLayout e : events) {
+      EventLayout read = back.event(e.name());
+      if (!read.equals(e)) {
+        throw BpfEventsException.of("bad-name")
+            .with("event", e.name())
+            .with("value", e.name())
+            .with("expected", "definitions that read back to the same layouts")
+            .message("event {event}, written, reads back to another layout; expected"
+                + " {expected}");
+      }
+    }
   }
 }
