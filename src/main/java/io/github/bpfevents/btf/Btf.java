@@ -110,14 +110,45 @@ public final class Btf {
   }
 
   /**
-   * The raw BTF of the table written again through the codec, with the string section as
-   * read: for BTF whose header is the writer's (24 bytes, the types first, the strings
-   * right after) and whose names each start after a NUL once, the bytes that were read.
+   * The raw BTF of the table written again: every record decoded and encoded by the codec,
+   * its names at the offsets they were read from, the string section as read. For BTF whose
+   * header is the writer's (24 bytes, the types first, the strings right after them), the
+   * bytes that were read, byte for byte.
    *
    * @return the blob
    */
   public byte[] encode() {
-    return BtfWriter.encode(types(), BtfStrings.extending(strings));
+    List<BtfType> all = types();
+    long typeLen = 0;
+    for (int id = 1; id <= count(); id++) {
+      int at = offsets[id - 1];
+      typeLen += BtfCodec.length(buf.getInt(at + 4));
+    }
+    long total = 24 + typeLen + strings.length();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw BpfEventsException.of("btf-too-large")
+          .with("value", total)
+          .with("expected", "at most " + (Integer.MAX_VALUE - 8) + " bytes")
+          .message("the BTF would be {value} bytes; expected {expected}");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+    out.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(24);
+    out.putInt(0).putInt((int) typeLen).putInt((int) typeLen).putInt(strings.length());
+    for (int id = 1; id <= count(); id++) {
+      BtfType t = all.get(id - 1);
+      int at = offsets[id - 1];
+      BtfKind kind = kind(id);
+      int step = (int) kind.trailingBytes(1);
+      // the names go back to the offsets they were read from: the record's name_off, then
+      // its items' name_offs, in the order the codec writes them
+      int[] next = {BtfCodec.named(kind) ? -1 : 0};
+      BtfCodec.encode(t, id, count(), name -> {
+        int k = next[0]++;
+        return k < 0 ? buf.getInt(at) : buf.getInt(at + BtfCodec.RECORD + step * k);
+      }, out);
+    }
+    out.put(strings.bytes());
+    return out.array();
   }
 
   /** The offset of an id's record. */

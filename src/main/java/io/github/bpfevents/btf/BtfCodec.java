@@ -69,7 +69,8 @@ final class BtfCodec {
     };
   }
 
-  private static boolean named(BtfKind k) {
+  /** Whether records of the kind have a name (the others' name_off is 0). */
+  static boolean named(BtfKind k) {
     return switch (k) {
       case PTR, ARRAY, VOLATILE, CONST, RESTRICT, FUNC_PROTO -> false;
       default -> true;

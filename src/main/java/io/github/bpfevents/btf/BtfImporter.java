@@ -42,6 +42,13 @@ import java.util.Set;
  * nested where only alignment 1 allows). Every imported event is laid out again and
  * checked against the BTF, offset by offset.
  *
+ * <p>One import declares at most {@link #MAX_EVENTS} events and {@link #MAX_FIELDS}
+ * fields in all; names that are taken get the first free suffix ({@code x}, {@code x_2},
+ * ...), in time linear in the structs overall. Struct and member names must be C
+ * identifiers (as the kernel's BTF checker requires), so that the event file written of
+ * them reads back; a {@code ptr} field written by {@link BtfWriter} comes back as
+ * {@code ptr} through its DECL_TAG.
+ *
  * <p>What an event cannot express is an error naming the struct and the member: a
  * bitfield, a union, a pointer to a struct or union, a flexible array (no element count),
  * a float or a 128-bit integer, an anonymous member, and offsets that neither packing
@@ -50,7 +57,16 @@ import java.util.Set;
 public final class BtfImporter {
   private final Btf btf;
   private final Map<Integer, Plan> plans = new LinkedHashMap<>();
+  /**
+   * The most events one import declares (the structs named and those they nest), so that
+   * the events and their text stay within a small heap.
+   */
+  public static final int MAX_EVENTS = 8192;
+  /** The most fields of all the events of one import (one struct may have this many). */
+  public static final int MAX_FIELDS = LayoutEngine.MAX_FIELDS;
+
   private final Set<String> names = new HashSet<>();
+  private long fields;
   private final Map<String, Integer> nextSuffix = new HashMap<>();
   private Map<Integer, Set<Integer>> ptrTags;
   private final Set<Integer> visiting = new HashSet<>();
@@ -166,12 +182,21 @@ public final class BtfImporter {
     }
     Set<Integer> tagged = pointerTagged(id);
     List<BtfType.Member> ms = t.members();
+    fields += ms.size();
+    if (fields > MAX_FIELDS) {
+      throw cannot(struct, null, "brings the fields of the import past " + MAX_FIELDS,
+          "at most " + MAX_FIELDS + " fields in all the events of one import");
+    }
     for (int i = 0; i < ms.size(); i++) {
       p.items.add(item(p, ms.get(i), i, tagged.contains(i)));
     }
     decide(p);
     visiting.remove(id);
     p.name = unique(struct);
+    if (plans.size() == MAX_EVENTS) {
+      throw cannot(struct, null, "brings the events of the import past " + MAX_EVENTS,
+          "at most " + MAX_EVENTS + " events (structs named and nested) in one import");
+    }
     plans.put(id, p);
     return p;
   }

@@ -213,7 +213,7 @@ public final class BtfReader {
     BtfStrings strings = BtfStrings.view(blob, (int) strOff, (int) strLen, source);
     int end = (int) (typeOff + typeLen);
     // every record is at least 12 bytes: an upper bound on the count before counting
-    int[] offsets = new int[(int) Math.min(typeLen / BtfCodec.RECORD,
+    int[] offsets = new int[(int) Math.min(typeLen / BtfCodec.RECORD + 1,
         BtfWriter.MAX_TYPES + 1L)];
     int n = 0;
     for (int at = (int) typeOff; at < end; n++) {

@@ -28,6 +28,8 @@ public final class BtfStrings {
   private final int length;
   private final String source;
   private final Map<Integer, String> names;
+  private final java.util.concurrent.atomic.AtomicLong cached =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** An empty table for writing: just the empty name at offset 0. */
   public BtfStrings() {
@@ -188,10 +190,15 @@ public final class BtfStrings {
     }
     int start = base + (int) offset;
     int limit = Math.min(base + length, start + KSYM_NAME_LEN);
+    boolean ascii = true;
     for (int i = start; i < limit; i++) {
       if (data[i] == 0) {
+        if (!ascii) {
+          utf8(start, i, offset, id);
+        }
         return;
       }
+      ascii &= data[i] > 0;
     }
     throw BpfEventsException.of("bad-btf")
         .with("source", source)
@@ -200,6 +207,23 @@ public final class BtfStrings {
             + KSYM_NAME_LEN + " with the NUL, as the kernel's BTF checker allows)")
         .message("{source}: BTF type " + id + " names a name at offset {value} of "
             + (KSYM_NAME_LEN - 1) + " bytes or more; expected {expected}");
+  }
+
+  /** A name that is not ASCII must be UTF-8, so that it reads and is looked up as text. */
+  private void utf8(int start, int end, long offset, int id) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(data, start, end - start));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw BpfEventsException.of("bad-btf")
+          .with("source", source)
+          .with("value", offset)
+          .with("expected", "names in UTF-8")
+          .message("{source}: BTF type " + id + " names a name at offset {value} that is not"
+              + " UTF-8; expected {expected}");
+    }
   }
 
   private BpfEventsException outside(long offset, int id) {
@@ -229,15 +253,27 @@ public final class BtfStrings {
     if (offset == 0) {
       return "";
     }
-    return names.computeIfAbsent((int) offset, o -> {
-      int start = base + o;
-      int end = start;
-      while (data[end] != 0) {
-        end++;
-      }
-      return new String(data, start, end - start, StandardCharsets.UTF_8);
-    });
+    String known = names.get((int) offset);
+    if (known != null) {
+      return known;
+    }
+    int start = base + (int) offset;
+    int end = start;
+    while (data[end] != 0) {
+      end++;
+    }
+    String name = new String(data, start, end - start, StandardCharsets.UTF_8);
+    // names that overlap (offsets into the middle of a name) could make the decoded names
+    // far longer than the section: past one section's worth, names are no longer kept
+    if (cached.addAndGet(end - start + 1) <= (long) length + CACHE_SLACK) {
+      String raced = names.putIfAbsent((int) offset, name);
+      return raced != null ? raced : name;
+    }
+    return name;
   }
+
+  /** Bytes of names kept beyond the section's own length. */
+  private static final int CACHE_SLACK = 1 << 16;
 
   /** Whether the name at a (checked) offset is these UTF-8 bytes, decoding nothing. */
   boolean is(int offset, byte[] name) {

@@ -95,7 +95,7 @@ final class MemberShape {
     FieldType named = null;
     int at = type;
     for (int steps = 0; ; steps++) {
-      if (steps > 2 * Btf.MAX_CHAIN) {
+      if (steps > Btf.MAX_CHAIN) {
         throw btf.chainTooLong(type);
       }
       if (at == 0) {
@@ -107,7 +107,7 @@ final class MemberShape {
         at = btf.ref(at);
       } else if (k == BtfKind.TYPEDEF) {
         if (named == null) {
-          named = bigEndianNamed(btf.name(at));
+          named = bigEndianNamed(btf, at);
         }
         at = btf.ref(at);
       } else if (k == BtfKind.ARRAY) {
@@ -175,14 +175,20 @@ final class MemberShape {
   }
 
   /** The big-endian type of the table whose C name a typedef has, or null. */
-  private static FieldType bigEndianNamed(String name) {
-    for (FieldType f : FieldType.values()) {
-      if (f.bigEndian() && f.cType().equals(name)) {
-        return f;
+  private static FieldType bigEndianNamed(Btf btf, int typedef) {
+    for (int i = 0; i < BIG_ENDIAN.length; i++) {
+      if (btf.named(typedef, BIG_ENDIAN_NAMES[i])) {
+        return BIG_ENDIAN[i];
       }
     }
     return null;
   }
+
+  private static final FieldType[] BIG_ENDIAN = java.util.Arrays.stream(FieldType.values())
+      .filter(FieldType::bigEndian).toArray(FieldType[]::new);
+  private static final byte[][] BIG_ENDIAN_NAMES = java.util.Arrays.stream(BIG_ENDIAN)
+      .map(f -> f.cType().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+      .toArray(byte[][]::new);
 
   /**
    * The type table's type for a scalar element: of its size, signedness and byte order

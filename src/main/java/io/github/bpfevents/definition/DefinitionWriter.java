@@ -58,13 +58,8 @@ public final class DefinitionWriter {
           .with("expected", "at least one event")
           .message("no events to write definitions for; expected {expected}");
     }
-    Map<String, EventLayout> byName = new LinkedHashMap<>();
-    Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (EventLayout e : events) {
-      collect(e, byName, seen);
-    }
     List<Form> out = new ArrayList<>();
-    for (EventLayout e : byName.values()) {
+    for (EventLayout e : ordered(events)) {
       List<Form> items = new ArrayList<>();
       items.add(new Form.SymbolForm(0, head));
       items.add(new Form.SymbolForm(0, e.name()));
@@ -85,6 +80,22 @@ public final class DefinitionWriter {
       out.add(new Form.ListForm(0, items));
     }
     return out;
+  }
+
+  /** The events and those they nest, each once, nested ones first; names checked. */
+  private static java.util.Collection<EventLayout> ordered(List<EventLayout> events) {
+    if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
+      throw BpfEventsException.of("no-events")
+          .with("value", events)
+          .with("expected", "at least one event")
+          .message("no events to write definitions for; expected {expected}");
+    }
+    Map<String, EventLayout> byName = new LinkedHashMap<>();
+    Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (EventLayout e : events) {
+      collect(e, byName, seen);
+    }
+    return byName.values();
   }
 
   private static void collect(EventLayout e, Map<String, EventLayout> byName,
@@ -205,6 +216,7 @@ public final class DefinitionWriter {
    * @throws BpfEventsException as {@link #forms}
    */
   public static String eventFile(List<EventLayout> events, String comment) {
+    java.util.Collection<EventLayout> all = ordered(events);
     StringBuilder b = new StringBuilder();
     if (comment != null) {
       for (String line : comment.split("\n", -1)) {
@@ -212,16 +224,26 @@ public final class DefinitionWriter {
         bounded(b, events);
       }
     }
-    List<Form> forms = forms(events, "defevent");
-    for (Form f : forms) {
-      List<Form> items = ((Form.ListForm) f).items();
+    // the text of each event straight from its layout (what forms() would hold, printed)
+    for (EventLayout e : all) {
       if (b.length() > 0) {
         b.append('\n');
       }
-      b.append('(').append(text(items.get(0))).append(' ').append(text(items.get(1)))
-          .append(' ').append(text(items.get(2)));
-      for (Form spec : items.subList(3, items.size())) {
-        b.append("\n  ").append(text(spec));
+      b.append("(defevent ").append(e.name()).append(" {:align :")
+          .append(e.packing().optionName()).append('}');
+      for (Field f : e.fields()) {
+        checkName(f.name(), "field", e.name());
+        checkReadable(f.name(), "field", e.name());
+        b.append("\n  [:").append(f.name()).append(' ');
+        if (f.isNested()) {
+          b.append(f.nested().name());
+        } else {
+          b.append(':').append(f.type().typeName());
+        }
+        if (f.count() != 1) {
+          b.append(' ').append(f.count());
+        }
+        b.append(']');
         bounded(b, events);
       }
       b.append(")\n");
@@ -235,25 +257,26 @@ public final class DefinitionWriter {
   /** Refuses text past {@link #MAX_TEXT} UTF-16 units (a bound on its UTF-8 bytes too). */
   private static void bounded(StringBuilder b, List<EventLayout> events) {
     if (b.length() > MAX_TEXT) {
-      throw tooLong(b.length() + " characters so far", events);
+      throw tooLong(b.length(), "characters so far", events);
     }
   }
 
-  private static BpfEventsException tooLong(String value, List<EventLayout> events) {
+  private static BpfEventsException tooLong(long value, String unit,
+      List<EventLayout> events) {
     return BpfEventsException.of("definition-too-large")
         .with("value", value)
         .with("events", events.size())
         .with("expected", "an event file of at most " + MAX_TEXT + " bytes (what the event"
             + " file reader reads)")
-        .message("the event file of {events} events would pass {value}; expected"
-            + " {expected}");
+        .message("the event file of {events} events would pass {value} " + unit
+            + "; expected {expected}");
   }
 
   /** The text must read back, with the library's own reader, to the same layouts. */
   private static void readsBack(String text, List<EventLayout> events) {
     byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     if (bytes.length > MAX_TEXT) {
-      throw tooLong(bytes.length + " bytes", events);
+      throw tooLong(bytes.length, "bytes", events);
     }
     EventFile back;
     try {
