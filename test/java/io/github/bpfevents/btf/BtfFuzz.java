@@ -270,8 +270,14 @@ public final class BtfFuzz {
   // ---------------------------------------------------------------------------------
   // Mutations
 
-  /** A mutated copy of a seed: one to four mutations, chosen by the random source. */
-  static byte[] mutate(byte[] seed, Random rnd) {
+  /**
+   * A mutated copy of a seed: one to four mutations, chosen by the random source.
+   *
+   * @param seed raw BTF or an ELF object
+   * @param rnd the random source
+   * @return the mutated bytes
+   */
+  public static byte[] mutate(byte[] seed, Random rnd) {
     byte[] b = seed;
     int n = 1 + rnd.nextInt(4);
     for (int i = 0; i < n; i++) {
