@@ -5,7 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -37,6 +41,7 @@ public final class Btf {
   private final int seed = ThreadLocalRandom.current().nextInt() | 1;
   private volatile int[] structIndex;
   private volatile int[] typedefIndex;
+  private volatile Map<Integer, Map<String, Set<Integer>>> declTags;
 
   Btf(String source, byte[] data, int[] offsets, BtfStrings strings) {
     this.source = source;
@@ -335,6 +340,31 @@ public final class Btf {
       slot = (slot + 1) & mask;
     }
     return -1;
+  }
+
+  /**
+   * The members of a struct or union that DECL_TAGs of a text tag.
+   *
+   * @param id the struct's id
+   * @param tag the tag's text
+   * @return the member indices (component_idx) tagged so; empty when none
+   */
+  Set<Integer> taggedMembers(int id, String tag) {
+    Map<Integer, Map<String, Set<Integer>>> t = declTags;
+    if (t == null) {
+      t = new HashMap<>();
+      for (int i = 1; i <= count(); i++) {
+        if (kind(i) == BtfKind.DECL_TAG) {
+          BtfType.DeclTag d = (BtfType.DeclTag) type(i);
+          if (d.componentIdx() >= 0) {
+            t.computeIfAbsent(d.type(), k -> new HashMap<>())
+                .computeIfAbsent(d.name(), k -> new HashSet<>()).add(d.componentIdx());
+          }
+        }
+      }
+      declTags = t;
+    }
+    return t.getOrDefault(id, Map.of()).getOrDefault(tag, Set.of());
   }
 
   /**

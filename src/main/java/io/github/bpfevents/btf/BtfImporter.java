@@ -68,7 +68,6 @@ public final class BtfImporter {
   private final Set<String> names = new HashSet<>();
   private long fields;
   private final Map<String, Integer> nextSuffix = new HashMap<>();
-  private Map<Integer, Set<Integer>> ptrTags;
   private final Set<Integer> visiting = new HashSet<>();
 
   /** A struct on its way to an event: its fields and its packing, once decided. */
@@ -241,17 +240,7 @@ public final class BtfImporter {
 
   /** The members of a struct that the writer's DECL_TAG marks as {@code ptr} fields. */
   private Set<Integer> pointerTagged(int struct) {
-    if (ptrTags == null) {
-      ptrTags = new HashMap<>();
-      byte[] tag = BtfWriter.PTR_TAG.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      for (int i = 1; i <= btf.count(); i++) {
-        if (btf.kind(i) == BtfKind.DECL_TAG && btf.named(i, tag)) {
-          BtfType.DeclTag d = (BtfType.DeclTag) btf.type(i);
-          ptrTags.computeIfAbsent(d.type(), k -> new HashSet<>()).add(d.componentIdx());
-        }
-      }
-    }
-    return ptrTags.getOrDefault(struct, Set.of());
+    return btf.taggedMembers(struct, BtfWriter.PTR_TAG);
   }
 
   private Item item(Plan p, BtfType.Member m, int index, boolean pointerTag) {
