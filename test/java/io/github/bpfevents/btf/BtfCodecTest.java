@@ -82,6 +82,8 @@ class BtfCodecTest {
     byte[] bytes = Files.readAllBytes(vmlinux);
     Btf btf = BtfReader.read(vmlinux);
     assertArrayEquals(bytes, btf.encode());
+    assertArrayEquals(bytes, BtfWriter.encode(btf.types(),
+        BtfStrings.extending(btf.strings())), "pahole writes each name once");
     Map<BtfKind, Integer> counts = new EnumMap<>(BtfKind.class);
     for (BtfType t : btf.types()) {
       counts.merge(t.kind(), 1, Integer::sum);
@@ -134,6 +136,8 @@ class BtfCodecTest {
     byte[] section = Elf.section(Files.readAllBytes(o), ".BTF", "all.o");
     Btf btf = BtfReader.read(o);
     assertArrayEquals(section, btf.encode());
+    assertArrayEquals(section, BtfWriter.encode(btf.types(),
+        BtfStrings.extending(btf.strings())), "clang writes each name once");
     EnumSet<BtfKind> kinds = EnumSet.noneOf(BtfKind.class);
     btf.types().forEach(t -> kinds.add(t.kind()));
     assertEquals(EnumSet.allOf(BtfKind.class), kinds, "clang-19 wrote every kind");

@@ -241,8 +241,10 @@ public final class BtfWriter {
   /**
    * The raw BTF of type records with a string section that starts as given: the names the
    * records hold are looked up there, and added after it when missing. With
-   * {@link BtfStrings#extending} of the table the records were read from, this writes back
-   * what was read ({@link Btf#encode()}).
+   * {@link BtfStrings#extending} of the table the records were read from (records added or
+   * changed), each name keeps the offset where it first starts; for BTF whose names are
+   * each written once (clang's, pahole's), records read and written back this way are the
+   * bytes that were read. {@link Btf#encode()} writes every name back at its own offset.
    *
    * @param types the records, id 1 first
    * @param strings the string section to write the names into
