@@ -91,7 +91,7 @@ class DefinitionWriterTest {
         FieldType.U8)), io.github.bpfevents.layout.Packing.NATURAL);
     List<FieldSpec> specs = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      specs.add(FieldSpec.of("f" + i, nested));
+      specs.add(FieldSpec.of("f" + i, nested, 1));
     }
     EventLayout top = LayoutEngine.layout("Top", specs,
         io.github.bpfevents.layout.Packing.NATURAL);
