@@ -166,18 +166,12 @@ public final class BtfFuzz {
     return out.toString();
   }
 
-  /** The definition writer's round trip and the BTF writer's, for events imported. */
+  /**
+   * The definition writer's round trip, and for events it writes (so events the command
+   * line's {@code btf} could be given) the BTF writer's.
+   */
   private static void writtenBack(List<EventLayout> events, String name, StringBuilder out) {
     EventLayout top = events.get(events.size() - 1);
-    try {
-      Btf written = BtfReader.read(BtfWriter.write(List.of(top)), "written");
-      List<EventLayout> again = BtfImporter.events(written,
-          List.of(io.github.bpfevents.layout.CNames.typeIdentifier(top.name(), "event")));
-      sameShape(top, again.get(again.size() - 1), name + ": " + top.name());
-    } catch (BpfEventsException e) {
-      bounded(e);
-      out.append(" btf:").append(e.problem());
-    }
     String text;
     try {
       text = DefinitionWriter.eventFile(events, "from " + name);
@@ -191,6 +185,17 @@ public final class BtfFuzz {
       if (!read.event(e.name()).equals(e)) {
         throw new AssertionError(name + ": " + e.name() + " does not read back");
       }
+    }
+    read = null;
+    text = null;
+    try {
+      Btf written = BtfReader.read(BtfWriter.write(List.of(top)), "written");
+      List<EventLayout> again = BtfImporter.events(written,
+          List.of(io.github.bpfevents.layout.CNames.typeIdentifier(top.name(), "event")));
+      sameShape(top, again.get(again.size() - 1), name + ": " + top.name());
+    } catch (BpfEventsException e) {
+      bounded(e);
+      out.append(" btf:").append(e.problem());
     }
   }
 

@@ -63,6 +63,15 @@ class BtfHostileTest {
         + " checker allows)", e.getMessage());
   }
 
+  @Test
+  void aNameInsideAnotherNameIsRefused() {
+    BpfEventsException e = refused(() -> BtfReader.read(HostileBtfFiles.overlappingNames(),
+        "over"));
+    assertEquals("over: BTF type 2 names a name at offset 2, inside another name; expected"
+        + " names that start after a NUL (each string once, whole, as libbpf, pahole and clang"
+        + " write them)", e.getMessage());
+  }
+
   // 2. whole descriptions kept
 
   @Test
@@ -141,9 +150,10 @@ class BtfHostileTest {
     List<EventLayout> events = BtfImporter.events(btf, List.of("top"));
     BpfEventsException e = refused(() -> DefinitionWriter.eventFile(events, null));
     assertEquals("definition-too-large", e.problem());
-    assertTrue(e.getMessage().startsWith("the event file of 2 events would pass 8388"),
+    assertEquals("the event file of 2 events would pass 33608408 characters; expected an"
+        + " event file of at most 8388608 bytes (what the event file reader reads)",
         e.getMessage());
-    assertTrue(e.getMessage().endsWith("characters so far; expected an event file of at most"
+    assertTrue(e.getMessage().endsWith(" characters; expected an event file of at most"
         + " 8388608 bytes (what the event file reader reads)"), e.getMessage());
   }
 

@@ -64,6 +64,48 @@ public final class HostileBtfFiles {
   }
 
   /**
+   * 1. 65,535 members named by 65,535 overlapping names: each offset one past the last, in
+   * runs of 510 letters, so that the names together are 250 times the string section.
+   */
+  static byte[] overlappingNames() {
+    int members = 0xffff;
+    byte[] strings = new byte[members + members / 500 * 8 + 2048];
+    for (int i = 1; i < strings.length - 1; i++) {
+      int p = i % 511;
+      int run = i / 511;
+      // the last four letters of a run spell its number: no two names are the same
+      strings[i] = (byte) (p == 0 ? 0 : p < 507 ? 'a' + p % 26
+          : 'a' + run / (int) Math.pow(26, 510 - p) % 26);
+    }
+    ByteBuffer b = ByteBuffer.allocate(16 + 16 + 12 * members).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0).putInt(1 << 24).putInt(1).putInt(8);                       // 1: an INT
+    b.putInt(1).putInt(4 << 24 | members).putInt(members);                   // 2: a struct
+    int n = 0;
+    for (int off = 1; n < members; off++) {
+      if (off % 511 == 0 || off % 511 > 506) {
+        continue; // not a name of five letters or more (an empty one is anonymous)
+      }
+      b.putInt(off).putInt(1).putInt(8 * n);
+      n++;
+    }
+    return raw(java.util.Arrays.copyOf(b.array(), b.position()), strings);
+  }
+
+  /**
+   * 1 and 7. 65,535 members of distinct 240-byte names: 15.8 MB, near BTF_MAX_SIZE, every
+   * byte of the string section a name that import, check and the writer see.
+   */
+  static byte[] longDistinctNames() {
+    List<BtfType.Member> ms = new ArrayList<>();
+    for (int i = 0; i < 0xffff; i++) {
+      String n = "m" + i + "_";
+      ms.add(m(n + name('z', 240 - n.length()), 1, 8L * i));
+    }
+    return BtfWriter.encode(List.of(BtfType.integer("unsigned char", 1, 0),
+        BtfType.struct("names", 0xffff, ms)));
+  }
+
+  /**
    * 2 and 3. A struct of 65,535 members, each of one of 20,000 typedefs of 500-byte names
    * over {@code unsigned int}: every member's description is long, and distinct.
    */
@@ -193,6 +235,8 @@ public final class HostileBtfFiles {
     Map<String, Supplier<byte[]>> m = new LinkedHashMap<>();
     m.put("huge-name-many-references", HostileBtfFiles::hugeNameManyReferences);
     m.put("one-name-many-members", HostileBtfFiles::oneNameManyMembers);
+    m.put("overlapping-names", HostileBtfFiles::overlappingNames);
+    m.put("long-distinct-names", HostileBtfFiles::longDistinctNames);
     m.put("long-type-names", HostileBtfFiles::longTypeNames);
     m.put("same-names", HostileBtfFiles::sameNames);
     m.put("text-out-of-proportion", HostileBtfFiles::textOutOfProportion);

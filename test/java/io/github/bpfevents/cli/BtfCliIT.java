@@ -268,7 +268,8 @@ class BtfCliIT {
     Files.writeString(events, tool("example").ok());
     java.util.Map<String, String> struct = java.util.Map.of("long-type-names", "described",
         "same-names", "top", "text-out-of-proportion", "top", "million-records", "s",
-        "one-name-many-members", "wide", "unreadable-names", "'x", "deep-and-cyclic", "deep");
+        "one-name-many-members", "wide", "unreadable-names", "'x", "deep-and-cyclic", "deep",
+        "long-distinct-names", "names");
     StringBuilder seen = new StringBuilder();
     for (Path f : files) {
       String name = f.getFileName().toString().replaceAll("\\.(btf|o)$", "");

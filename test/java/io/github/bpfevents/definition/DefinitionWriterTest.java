@@ -86,7 +86,7 @@ class DefinitionWriterTest {
   @Test
   void textPastWhatTheReaderReadsIsRefusedBeforeItIsBuilt() {
     // 300 fields naming one event of a 30,000-character name: 9 MB of text from a few
-    // objects; refused at the first line past the bound, never built whole
+    // objects; refused from its length, before it is built
     EventLayout nested = LayoutEngine.layout("n".repeat(30_000), List.of(FieldSpec.of("b",
         FieldType.U8)), io.github.bpfevents.layout.Packing.NATURAL);
     List<FieldSpec> specs = new ArrayList<>();
@@ -99,8 +99,10 @@ class DefinitionWriterTest {
         () -> DefinitionWriter.eventFile(List.of(top), null));
     assertEquals("definition-too-large", e.problem());
     long at = ((Number) e.data().get("value")).longValue();
-    assertEquals(true, at > DefinitionWriter.MAX_TEXT && at < DefinitionWriter.MAX_TEXT
-        + 30_100, String.valueOf(at));
+    // counted exactly: "(defevent nnn... {:align :natural})\n" and "\n  [:b :u8]" (30,042),
+    // then the head of Top (34) and 300 lines "\n  [:fN nnn...]" (30,007 each and the
+    // names f0 ... f299, 1,090 characters)
+    assertEquals(30_042 + 34 + 300L * 30_007 + 1090, at);
     // 250 of them fit, and read back to the same layout
     EventLayout fits = LayoutEngine.layout("Top", specs.subList(0, 250),
         io.github.bpfevents.layout.Packing.NATURAL);

@@ -1,7 +1,6 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +20,13 @@ public final class BtfStrings {
    */
   public static final int KSYM_NAME_LEN = 512;
 
-  private final ByteArrayOutputStream out;
+  private final boolean writing;
   private final Map<String, Integer> offsets;
+  private final java.util.List<String> added;
+  private int size;
+  private byte[] seed;
+  private int seedBase;
+  private int seedLength;
   private final byte[] data;
   private final int base;
   private final int length;
@@ -33,10 +37,11 @@ public final class BtfStrings {
 
   /** An empty table for writing: just the empty name at offset 0. */
   public BtfStrings() {
-    this.out = new ByteArrayOutputStream();
-    this.out.write(0);
+    this.writing = true;
     this.offsets = new HashMap<>();
     this.offsets.put("", 0);
+    this.added = new java.util.ArrayList<>();
+    this.size = 1;
     this.data = null;
     this.base = 0;
     this.length = 0;
@@ -45,8 +50,9 @@ public final class BtfStrings {
   }
 
   private BtfStrings(byte[] data, int base, int length, String source) {
-    this.out = null;
+    this.writing = false;
     this.offsets = null;
+    this.added = null;
     this.data = data;
     this.base = base;
     this.length = length;
@@ -55,22 +61,22 @@ public final class BtfStrings {
   }
 
   /**
-   * A table for writing that starts as a copy of a table that was read: its bytes as they
-   * are, each name found at the offset where it first starts (after a NUL), new names
-   * after them. Records read from a table and written again with this table get their
-   * {@code name_off}s back.
+   * A table for writing that starts as a table that was read: its bytes as they are, each
+   * name found at the offset where it first starts (after a NUL), new names after them.
    *
    * @param read a table that was read
    * @return the table for writing
    * @throws IllegalStateException for a table that was made, not read
    */
   public static BtfStrings extending(BtfStrings read) {
-    if (read.data == null) {
+    if (read.writing) {
       throw new IllegalStateException("only a table that was read is extended");
     }
     BtfStrings w = new BtfStrings();
-    w.out.reset();
-    w.out.write(read.data, read.base, read.length);
+    w.seed = read.data;
+    w.seedBase = read.base;
+    w.seedLength = read.length;
+    w.size = read.length;
     w.offsets.clear();
     int start = 0;
     for (int i = 0; i < read.length; i++) {
@@ -93,7 +99,7 @@ public final class BtfStrings {
    * @throws IllegalStateException for a table that was read, not made
    */
   public int add(String name) {
-    if (out == null) {
+    if (!writing) {
       throw new IllegalStateException("a string table read from a blob is not written to");
     }
     Integer known = offsets.get(name);
@@ -106,17 +112,36 @@ public final class BtfStrings {
           .with("expected", "a name without NUL")
           .message("BTF name {value} holds a NUL; expected {expected}");
     }
-    int at = out.size();
+    int at = size;
     if (at > MAX_OFFSET) {
       throw BpfEventsException.of("btf-too-large")
           .with("value", at)
           .with("expected", "at most " + MAX_OFFSET + " bytes of names")
           .message("BTF names reach {value} bytes; expected {expected}");
     }
-    out.writeBytes(name.getBytes(StandardCharsets.UTF_8));
-    out.write(0);
+    size += utf8Length(name) + 1;
+    added.add(name);
     offsets.put(name, at);
     return at;
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**
@@ -125,8 +150,24 @@ public final class BtfStrings {
    * @return the bytes
    */
   public byte[] bytes() {
-    return out != null ? out.toByteArray()
-        : java.util.Arrays.copyOfRange(data, base, base + length);
+    if (!writing) {
+      return java.util.Arrays.copyOfRange(data, base, base + length);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size);
+    writeTo(b);
+    return b.array();
+  }
+
+  /** Puts the section's bytes (of a table for writing) at a buffer's position. */
+  void writeTo(java.nio.ByteBuffer b) {
+    if (seed != null) {
+      b.put(seed, seedBase, seedLength);
+    } else {
+      b.put((byte) 0);
+    }
+    for (String n : added) {
+      b.put(n.getBytes(StandardCharsets.UTF_8)).put((byte) 0);
+    }
   }
 
   /**
@@ -135,7 +176,7 @@ public final class BtfStrings {
    * @return the length
    */
   public int length() {
-    return out != null ? out.size() : length;
+    return writing ? size : length;
   }
 
   /**
@@ -177,8 +218,9 @@ public final class BtfStrings {
   }
 
   /**
-   * Checks a name offset of a record: inside the section, and the name shorter than
-   * {@link #KSYM_NAME_LEN} bytes.
+   * Checks a name offset of a record: inside the section, at the start of a string (after a
+   * NUL), the name shorter than {@link #KSYM_NAME_LEN} bytes and in UTF-8. So the names
+   * decoded, once per offset, are at most the section's bytes.
    *
    * @param offset a {@code name_off}
    * @param id the record's type id, for messages
@@ -187,6 +229,17 @@ public final class BtfStrings {
   void check(long offset, int id) {
     if (offset >= length) {
       throw outside(offset, id);
+    }
+    if (offset > 0 && data[base + (int) offset - 1] != 0) {
+      // a name inside another: decoded once per offset, such names could add up to far
+      // more than the section; libbpf, pahole and clang write each string once, whole
+      throw BpfEventsException.of("bad-btf")
+          .with("source", source)
+          .with("value", offset)
+          .with("expected", "names that start after a NUL (each string once, whole, as"
+              + " libbpf, pahole and clang write them)")
+          .message("{source}: BTF type " + id + " names a name at offset {value}, inside"
+              + " another name; expected {expected}");
     }
     int start = base + (int) offset;
     int limit = Math.min(base + length, start + KSYM_NAME_LEN);
@@ -244,7 +297,7 @@ public final class BtfStrings {
    * @throws BpfEventsException if the offset lies outside the section
    */
   public String at(long offset) {
-    if (data == null) {
+    if (writing) {
       throw new IllegalStateException("names of a table being written are not looked up");
     }
     if (offset < 0 || offset >= length) {

@@ -284,7 +284,7 @@ public final class BtfWriter {
     for (int i = 0; i < n; i++) {
       BtfCodec.encode(types.get(i), i + 1, n, strings::add, b);
     }
-    b.put(strings.bytes());
+    strings.writeTo(b);
     return b.array();
   }
 

@@ -217,7 +217,21 @@ public final class DefinitionWriter {
    */
   public static String eventFile(List<EventLayout> events, String comment) {
     java.util.Collection<EventLayout> all = ordered(events);
-    StringBuilder b = new StringBuilder();
+    // the length first, so that text past the bound is refused before it is built
+    long length = comment == null ? 0
+        : comment.length() + 4L * (1 + comment.chars().filter(c -> c == '\n').count());
+    for (EventLayout e : all) {
+      length += 24 + e.name().length() + e.packing().optionName().length();
+      for (Field f : e.fields()) {
+        length += 7 + f.name().length() + (f.isNested() ? f.nested().name().length()
+            : 1 + f.type().typeName().length())
+            + (f.count() == 1 ? 0 : 1 + String.valueOf(f.count()).length());
+      }
+      if (length > MAX_TEXT) {
+        throw tooLong(length, "characters", events);
+      }
+    }
+    StringBuilder b = new StringBuilder((int) Math.min(length, MAX_TEXT + 1L));
     if (comment != null) {
       for (String line : comment.split("\n", -1)) {
         b.append(line.isEmpty() ? ";;" : ";; " + line).append('\n');
