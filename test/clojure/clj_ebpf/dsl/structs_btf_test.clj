@@ -13,7 +13,8 @@
             [clj-ebpf.dsl.structs :as s]
             [clj-ebpf.dsl.structs-props-test :refer [gen-def]]
             [bpf-events.examples :refer [ConnectionEvent Endpoint FlowEvent]])
-  (:import (io.github.bpfevents.check Bpf BtfLoad RandomC RandomC$Unit Tools
+  (:import (io.github.bpfevents.btf BtfType BtfType$Member BtfWriter)
+           (io.github.bpfevents.check Bpf BtfLoad RandomC RandomC$Unit Tools
                                       Tools$Result)
            (java.io File)
            (java.nio.file Files Path)
@@ -87,6 +88,32 @@
                (ex-message e))))
       (is (thrown-with-msg? clojure.lang.ExceptionInfo #"member :\w+ is a bitfield"
                             (s/btf->events vmlinux ["tcphdr"]))))))
+
+(deftest ptr-comes-back-and-ex-data-reads-back
+  (testing ":ptr through event-btf and btf->events is :ptr again (u64 stays u64)"
+    (let [d (s/make-event-def 'PtrEv [[:p :ptr] [:q :u64] [:r :ptr 2]] {:align :natural})]
+      (is (= '[(clj-ebpf.dsl.structs/defevent ptr_ev {:align :natural}
+                 [:p :ptr] [:q :u64] [:r :ptr 2])]
+             (s/btf->events (s/event-btf d) ["ptr_ev"])))))
+  (testing "an anonymous member is named by its index and bit offset, as data that reads"
+    (let [blob (BtfWriter/encode
+                ^List (list (BtfType/integer "int" (int 4) (int 1))
+                            (BtfType/struct "anon" (long 4)
+                                            ^List (list (BtfType$Member. "" (int 1) (long 0)
+                                                                         (int 0))))))
+          e (try (s/btf->events blob ["anon"]) nil
+                 (catch clojure.lang.ExceptionInfo e e))]
+      (is (= {:problem :cannot-import :struct "anon" :index 0 :offset 0}
+             (select-keys (ex-data e) [:problem :struct :index :offset :member])))
+      (is (= (ex-data e) (read-string (pr-str (ex-data e)))) "ex-data prints and reads back")))
+  (testing "a struct name the event-file language cannot hold is refused at import"
+    (let [blob (BtfWriter/encode
+                ^List (list (BtfType/integer "u8" (int 1) (int 0))
+                            (BtfType/struct "'x" (long 1)
+                                            ^List (list (BtfType$Member. "b" (int 1) (long 0)
+                                                                         (int 0))))))]
+      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"is not a C identifier"
+                            (s/btf->events blob ["'x"]))))))
 
 ;; ---------------------------------------------------------------------------
 ;; event-btf in the kernel

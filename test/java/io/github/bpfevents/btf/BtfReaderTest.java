@@ -166,7 +166,7 @@ class BtfReaderTest {
         + " inside the blob's 83 bytes", error(patched(blob, 20, 100)));
     assertEquals("bad-btf: b: the BTF string section of 18 bytes is malformed; expected a"
         + " string section that starts and ends with a NUL", error(patched(blob, 20, 18)));
-    assertEquals("bad-btf: b: BTF name offset 99 is outside the string section; expected"
+    assertEquals("bad-btf: b: BTF type 1: name offset 99 is outside the string section; expected"
         + " an offset below 19", error(patched(blob, 24, 99)));
     assertEquals("bad-btf: b: type 1 has unknown kind 25; expected a kind from 1 (INT) to"
         + " 19 (ENUM64)", error(patched(blob, 28, 25 << 24)));
@@ -197,7 +197,7 @@ class BtfReaderTest {
     assertEquals("bad-elf: b has no section headers; expected an object with sections"
         + " (clang -c)", error(noHeaders));
     String cut = error(Arrays.copyOf(obj, obj.length - 10));
-    assertTrue(cut.startsWith("bad-elf: b places section header 2 at "), cut);
+    assertTrue(cut.startsWith("bad-elf: b places the section headers at "), cut);
   }
 
   @Test

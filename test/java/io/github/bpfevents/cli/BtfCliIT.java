@@ -202,4 +202,92 @@ class BtfCliIT {
       assertTrue(tool(c, "--help").ok().startsWith("usage: bpf-events " + c + " "), c);
     }
   }
+
+  // ---------------------------------------------------------------------------------
+  // Hostile files at -Xmx64m: exit 0 or 1 with a message, never 3
+
+  /** The tool in a JVM of 64 MiB that must finish within 30 seconds. */
+  private Run bounded(String... args) {
+    List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx64m", "-Xss512k",
+        "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString()));
+    command.addAll(Arrays.asList(args));
+    try {
+      Path out = Files.createTempFile(tmp, "stdout", "");
+      Path err = Files.createTempFile(tmp, "stderr", "");
+      Process p = new ProcessBuilder(command).directory(tmp.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail("no answer within 30 s: " + command);
+      }
+      Files.delete(out);
+      return new Run(p.exitValue(), new byte[0], Files.readString(err));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Exit 1 with the library's message (or 0 for a file that imports), never 3. */
+  private static void answered(Run r, String what, boolean mayPass) {
+    if (r.exit() == 0 && mayPass) {
+      return;
+    }
+    assertEquals(1, r.exit(), what + ": " + r.err());
+    assertTrue(r.err().startsWith("bpf-events: ") || r.err().contains(": "), what + ": "
+        + r.err());
+    assertFalse(r.err().contains("internal error") || r.err().contains("\tat "), r.err());
+    assertTrue(r.err().length() < 4000, what + ": a message of " + r.err().length());
+  }
+
+  @Test
+  void everyHostileFileIsAnswered() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("hostile"));
+    List<Path> files = new ArrayList<>(io.github.bpfevents.btf.HostileBtfFiles.write(dir));
+    Path giant = dir.resolve("sparse-giant.o");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(giant.toFile(), "rw")) {
+      f.setLength(3L << 30);
+    }
+    files.add(giant);
+    Path fifo = dir.resolve("fifo.btf");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+      files.add(fifo);
+    }
+    files.add(Path.of("/dev/zero"));
+    Random rnd = new Random(5);
+    byte[] seed = BtfWriter.write(ExampleEvents.events().events());
+    for (int i = 0; i < 4; i++) {
+      Path m = dir.resolve("mutated-" + i + ".btf");
+      Files.write(m, io.github.bpfevents.btf.BtfFuzz.mutate(seed, rnd));
+      files.add(m);
+    }
+    Path events = tmp.resolve("events.clj");
+    Files.writeString(events, tool("example").ok());
+    java.util.Map<String, String> struct = java.util.Map.of("long-type-names", "described",
+        "same-names", "top", "text-out-of-proportion", "top", "million-records", "s",
+        "one-name-many-members", "wide", "unreadable-names", "'x", "deep-and-cyclic", "deep",
+        "long-distinct-names", "names");
+    StringBuilder seen = new StringBuilder();
+    for (Path f : files) {
+      String name = f.getFileName().toString().replaceAll("\\.(btf|o)$", "");
+      String s = struct.getOrDefault(name, "connection_event");
+      String file = f.toString();
+      long t0 = System.nanoTime();
+      Run imported = bounded("import", file, s);
+      answered(imported, "import " + name, true);
+      answered(bounded("check", events.toString(), file), "check " + name, true);
+      answered(bounded("btf", file, "-o", tmp.resolve("out.btf").toString()), "btf " + name,
+          false);
+      answered(bounded("decode", file, "ConnectionEvent"), "decode " + name, false);
+      seen.append(String.format("%n  %s: import %s exit %d (%s), %d ms for four commands",
+          name, s, imported.exit(), imported.err().isEmpty() ? "ok"
+              : imported.err().lines().findFirst().orElse("").replaceAll("(.{100}).+", "$1..."),
+          (System.nanoTime() - t0) / 1_000_000));
+    }
+    System.out.println("[cli] btf, check, import and decode at -Xmx64m on " + files.size()
+        + " hostile files: exit 0 or 1 with a message, never 3" + seen);
+  }
 }

@@ -82,4 +82,42 @@ class DefinitionWriterTest {
     assertEquals("no-events", assertThrows(BpfEventsException.class,
         () -> DefinitionWriter.forms(List.of(), "defevent")).problem());
   }
+
+  @Test
+  void textPastWhatTheReaderReadsIsRefusedBeforeItIsBuilt() {
+    // 300 fields naming one event of a 30,000-character name: 9 MB of text from a few
+    // objects; refused from its length, before it is built
+    EventLayout nested = LayoutEngine.layout("n".repeat(30_000), List.of(FieldSpec.of("b",
+        FieldType.U8)), io.github.bpfevents.layout.Packing.NATURAL);
+    List<FieldSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      specs.add(FieldSpec.of("f" + i, nested, 1));
+    }
+    EventLayout top = LayoutEngine.layout("Top", specs,
+        io.github.bpfevents.layout.Packing.NATURAL);
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> DefinitionWriter.eventFile(List.of(top), null));
+    assertEquals("definition-too-large", e.problem());
+    long at = ((Number) e.data().get("value")).longValue();
+    // counted exactly: "(defevent nnn... {:align :natural})\n" and "\n  [:b :u8]" (30,042),
+    // then the head of Top (34) and 300 lines "\n  [:fN nnn...]" (30,007 each and the
+    // names f0 ... f299, 1,090 characters)
+    assertEquals(30_042 + 34 + 300L * 30_007 + 1090, at);
+    // 250 of them fit, and read back to the same layout
+    EventLayout fits = LayoutEngine.layout("Top", specs.subList(0, 250),
+        io.github.bpfevents.layout.Packing.NATURAL);
+    String text = DefinitionWriter.eventFile(List.of(fits), null);
+    assertEquals(fits, EventFileReader.read("t", text.getBytes(StandardCharsets.UTF_8))
+        .event("Top"));
+  }
+
+  @Test
+  void aNameThatReadsBackAsSomethingElseIsRefused() {
+    for (String name : List.of("'x", ":x", "a/b")) {
+      EventLayout e = LayoutEngine.layout(name, List.of(FieldSpec.of("a", FieldType.U8)),
+          io.github.bpfevents.layout.Packing.NATURAL);
+      assertEquals("bad-name", assertThrows(BpfEventsException.class,
+          () -> DefinitionWriter.eventFile(List.of(e), null)).problem(), name);
+    }
+  }
 }

@@ -44,6 +44,7 @@ public final class BtfChecker {
   private final Btf btf;
   private final List<BtfMismatch> out = new ArrayList<>();
   private final Map<EventLayout, Set<Integer>> compared = new IdentityHashMap<>();
+  private final Map<Integer, String> described = new HashMap<>();
 
   private BtfChecker(Btf btf) {
     this.btf = btf;
@@ -145,7 +146,7 @@ public final class BtfChecker {
         List<String> path = new ArrayList<>(prefix);
         path.add(m.name().isEmpty() ? "(anonymous)" : m.name());
         out.add(new BtfMismatch(path, sname, BtfMismatch.EXTRA, null,
-            btf.describe(m.type())));
+            describe(m.type())));
       }
     }
   }
@@ -168,7 +169,7 @@ public final class BtfChecker {
     }
     if (f.isNested()) {
       if (s.category != MemberShape.Category.STRUCT) {
-        out.add(new BtfMismatch(path, sname, BtfMismatch.TYPE, declared, s.description));
+        out.add(new BtfMismatch(path, sname, BtfMismatch.TYPE, declared, describe(m.type())));
         return;
       }
       countOf(f, s, path, sname);
@@ -177,7 +178,7 @@ public final class BtfChecker {
     }
     if (s.category != MemberShape.Category.SCALAR
         && s.category != MemberShape.Category.POINTER) {
-      out.add(new BtfMismatch(path, sname, BtfMismatch.TYPE, declared, s.description));
+      out.add(new BtfMismatch(path, sname, BtfMismatch.TYPE, declared, describe(m.type())));
       return;
     }
     FieldType t = f.type();
@@ -194,6 +195,14 @@ public final class BtfChecker {
       out.add(new BtfMismatch(path, sname, BtfMismatch.BYTE_ORDER, order(t.bigEndian()),
           order(s.bigEndian)));
     }
+  }
+
+  /**
+   * A type as C writes it ({@link Btf#describe}: a bounded excerpt), made once per type id
+   * and shared by every mismatch that names it.
+   */
+  private String describe(int type) {
+    return described.computeIfAbsent(type, btf::describe);
   }
 
   private void countOf(Field f, MemberShape s, List<String> path, String sname) {

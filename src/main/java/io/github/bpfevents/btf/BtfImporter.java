@@ -42,6 +42,13 @@ import java.util.Set;
  * nested where only alignment 1 allows). Every imported event is laid out again and
  * checked against the BTF, offset by offset.
  *
+ * <p>One import declares at most {@link #MAX_EVENTS} events and {@link #MAX_FIELDS}
+ * fields in all; names that are taken get the first free suffix ({@code x}, {@code x_2},
+ * ...), in time linear in the structs overall. Struct and member names must be C
+ * identifiers (as the kernel's BTF checker requires), so that the event file written of
+ * them reads back; a {@code ptr} field written by {@link BtfWriter} comes back as
+ * {@code ptr} through its DECL_TAG.
+ *
  * <p>What an event cannot express is an error naming the struct and the member: a
  * bitfield, a union, a pointer to a struct or union, a flexible array (no element count),
  * a float or a 128-bit integer, an anonymous member, and offsets that neither packing
@@ -50,7 +57,17 @@ import java.util.Set;
 public final class BtfImporter {
   private final Btf btf;
   private final Map<Integer, Plan> plans = new LinkedHashMap<>();
+  /**
+   * The most events one import declares (the structs named and those they nest), so that
+   * the events and their text stay within a small heap.
+   */
+  public static final int MAX_EVENTS = 8192;
+  /** The most fields of all the events of one import (one struct may have this many). */
+  public static final int MAX_FIELDS = LayoutEngine.MAX_FIELDS;
+
   private final Set<String> names = new HashSet<>();
+  private long fields;
+  private final Map<String, Integer> nextSuffix = new HashMap<>();
   private final Set<Integer> visiting = new HashSet<>();
 
   /** A struct on its way to an event: its fields and its packing, once decided. */
@@ -130,8 +147,8 @@ public final class BtfImporter {
       b.with("member", member);
     }
     return b.with("expected", expected)
-        .message("struct {struct}" + (member == null ? " " : ": member {member} ") + what
-            + "; expected {expected}");
+        .message("struct {struct}" + (member == null ? " " : ": member {member} ")
+            + what + "; expected {expected}");
   }
 
   /** Plans a struct (after the structs it nests), once; decides what it can. */
@@ -149,42 +166,112 @@ public final class BtfImporter {
       throw cannot(struct, null, "nests structs more than " + LayoutEngine.MAX_DEPTH
           + " deep", "structs nested at most " + LayoutEngine.MAX_DEPTH + " deep");
     }
+    if (!cIdentifier(struct)) {
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", struct)
+          .with("value", struct)
+          .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
+              + " characters (letters, digits and _, not starting with a digit)")
+          .message("struct {value} has a name that is not a C identifier; expected"
+              + " {expected}");
+    }
     Plan p = new Plan(id, struct, t.size());
     if (t.members().isEmpty()) {
       throw cannot(struct, null, "has no members", "a struct with at least one member");
     }
-    for (BtfType.Member m : t.members()) {
-      p.items.add(item(p, m));
+    Set<Integer> tagged = pointerTagged(id);
+    List<BtfType.Member> ms = t.members();
+    fields += ms.size();
+    if (fields > MAX_FIELDS) {
+      throw cannot(struct, null, "brings the fields of the import past " + MAX_FIELDS,
+          "at most " + MAX_FIELDS + " fields in all the events of one import");
+    }
+    for (int i = 0; i < ms.size(); i++) {
+      p.items.add(item(p, ms.get(i), i, tagged.contains(i)));
     }
     decide(p);
     visiting.remove(id);
     p.name = unique(struct);
+    if (plans.size() == MAX_EVENTS) {
+      throw cannot(struct, null, "brings the events of the import past " + MAX_EVENTS,
+          "at most " + MAX_EVENTS + " events (structs named and nested) in one import");
+    }
     plans.put(id, p);
     return p;
   }
 
+  /**
+   * The name itself the first time, else {@code name_2}, {@code name_3}, ...: the next
+   * suffix of that name is remembered, so that choosing every name takes linear time
+   * overall (a taken {@code name_k} is passed over once, by {@code name}'s counter only).
+   */
   private String unique(String name) {
-    String n = name;
-    for (int k = 2; !names.add(n); k++) {
+    if (names.add(name)) {
+      return name;
+    }
+    int k = nextSuffix.getOrDefault(name, 2);
+    String n = name + "_" + k;
+    while (!names.add(n)) {
+      k++;
       n = name + "_" + k;
     }
+    nextSuffix.put(name, k + 1);
     return n;
   }
 
-  private Item item(Plan p, BtfType.Member m) {
+  private static String esc(String text) {
+    return text.replace("{", "{{");
+  }
+
+  /** Whether a name is a C identifier, as the kernel's BTF checker wants type names. */
+  static boolean cIdentifier(String name) {
+    if (name.isEmpty() || name.length() >= BtfStrings.KSYM_NAME_LEN) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The members of a struct that the writer's DECL_TAG marks as {@code ptr} fields. */
+  private Set<Integer> pointerTagged(int struct) {
+    return btf.taggedMembers(struct, BtfWriter.PTR_TAG);
+  }
+
+  private Item item(Plan p, BtfType.Member m, int index, boolean pointerTag) {
     String member = m.name();
     if (member.isEmpty()) {
-      throw cannot(p.struct, "(anonymous, at bit " + m.bitOffset() + ")",
-          "has no name (its type: " + btf.describe(m.type()) + ")", "named members");
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", p.struct)
+          .with("index", index)
+          .with("offset", m.bitOffset())
+          .with("expected", "named members")
+          .message("struct {struct}: member {index} (anonymous, at bit {offset}) has no name"
+              + " (its type: " + esc(btf.describe(m.type())) + "); expected {expected}");
+    }
+    if (!cIdentifier(member)) {
+      throw BpfEventsException.of("cannot-import")
+          .with("struct", p.struct)
+          .with("index", index)
+          .with("value", member)
+          .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
+              + " characters (letters, digits and _, not starting with a digit)")
+          .message("struct {struct}: member {index} has the name {value}, which is not a C"
+              + " identifier; expected {expected}");
     }
     MemberShape s = MemberShape.of(btf, m.type());
     if (m.bitfieldSize() != 0 || s.partialInt || m.bitOffset() % 8 != 0) {
       int bits = m.bitfieldSize() != 0 ? m.bitfieldSize() : s.bits;
       throw cannot(p.struct, member, "is a bitfield (" + bits + (bits == 1 ? " bit" : " bits")
-          + " of " + s.description + ")", "whole-byte members (an event has no bitfields)");
+          + " of " + esc(s.description()) + ")", "whole-byte members (an event has no bitfields)");
     }
     if (s.array && s.count == 0) {
-      throw cannot(p.struct, member, "is a flexible array (" + s.description + ")",
+      throw cannot(p.struct, member, "is a flexible array (" + esc(s.description()) + ")",
           "arrays with an element count");
     }
     if (s.count > Integer.MAX_VALUE) {
@@ -197,13 +284,13 @@ public final class BtfImporter {
         Plan nested = plan(s.element, p.struct + "_" + member);
         return new Item(member, null, nested, s.count, offset, s.elementSize);
       }
-      case UNION -> throw cannot(p.struct, member, "is a union (" + s.description + ")",
+      case UNION -> throw cannot(p.struct, member, "is a union (" + esc(s.description()) + ")",
           "members of one type each (an event has no unions)");
       case POINTER -> {
-        int kind = s.pointee == 0 ? 0 : btf.type(s.pointee).kind().code();
+        int kind = s.pointee == 0 ? 0 : btf.kind(s.pointee).code();
         if (kind == BtfKind.STRUCT.code() || kind == BtfKind.UNION.code()
             || kind == BtfKind.FWD.code()) {
-          throw cannot(p.struct, member, "is a pointer to " + btf.describe(s.pointee),
+          throw cannot(p.struct, member, "is a pointer to " + esc(btf.describe(s.pointee)),
               "scalars, arrays and nested structs (a pointer to a struct means nothing to"
                   + " the reader of a record; hold the struct, or a u64)");
         }
@@ -212,13 +299,16 @@ public final class BtfImporter {
       case SCALAR -> {
         FieldType f = s.scalarType();
         if (f == null) {
-          throw cannot(p.struct, member, "is " + s.description + " (" + s.elementSize
+          throw cannot(p.struct, member, "is " + esc(s.description()) + " (" + s.elementSize
               + " bytes" + (s.signed ? ", signed" : "") + (s.bigEndian ? ", big-endian" : "")
               + ")", "an integer of 1, 2, 4 or 8 bytes (big-endian ones unsigned)");
         }
+        if (pointerTag && f == FieldType.U64) {
+          f = FieldType.PTR;
+        }
         return new Item(member, f, null, s.count, offset, s.elementSize);
       }
-      default -> throw cannot(p.struct, member, "is " + s.description,
+      default -> throw cannot(p.struct, member, "is " + esc(s.description()),
           "integers, pointers, arrays and structs");
     }
   }

@@ -2,15 +2,17 @@ package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 
 /**
  * Reads BTF: raw BTF (what {@code /sys/kernel/btf/vmlinux} holds and {@link BtfWriter}
@@ -23,16 +25,29 @@ import java.util.List;
  * Btf mine = BtfReader.read(BtfWriter.write(List.of(layout)), "events");
  * }</pre>
  *
- * <p>The blob is checked as it is read: the header (magic {@code 0xeB9F}, version 1,
- * {@code hdr_len} of at least 24, sections inside the blob), every record inside the type
- * section with a known kind, every name inside the string section. A little-endian blob
- * only: BTF for big-endian targets is refused.
+ * <p>The blob is checked as it is read, with the limits of the kernel's own BTF checker
+ * where they protect the reader: the header (magic {@code 0xeB9F}, version 1,
+ * {@code hdr_len} of at least 24, sections inside the blob), at most
+ * {@link BtfWriter#MAX_TYPES} records ({@code BTF_MAX_TYPE}) each inside the type section
+ * and as {@link BtfCodec} accepts it, a string section of at most 16 MiB
+ * ({@code BTF_MAX_NAME_OFFSET}), every name inside it and shorter than
+ * {@link BtfStrings#KSYM_NAME_LEN}, and the BTF at most {@link #MAX_BTF_BYTES}
+ * ({@code BTF_MAX_SIZE}). Chains of typedefs, qualifiers and arrays are followed at most
+ * 32 steps ({@code MAX_RESOLVE_DEPTH}) when they are used. A little-endian blob only: BTF
+ * for big-endian targets is refused.
+ *
+ * <p>Memory: a file's size is checked before it is read (a pipe, a device or a file
+ * larger than {@link #MAX_BYTES} is refused unread); of an ELF object only the headers and
+ * the {@code .BTF} section are read. The table then holds the BTF's bytes and four bytes
+ * per type ({@link Btf}): reading vmlinux's 5.5 MB takes about 6 MB of heap.
  */
 public final class BtfReader {
   /** {@code BTF_MAGIC}, as a little-endian u16. */
   public static final int MAGIC = 0xeB9F;
-  /** The largest file read, in bytes. */
+  /** The largest file read (an ELF object, of which only the .BTF section is loaded). */
   public static final long MAX_BYTES = 1L << 30;
+  /** {@code BTF_MAX_SIZE}: the largest BTF read, raw or as an ELF object's section. */
+  public static final int MAX_BTF_BYTES = 16 << 20;
 
   private static final int HEADER = 24;
   /** The magic of BTF written for a big-endian target, read little-endian. */
@@ -45,8 +60,9 @@ public final class BtfReader {
    *
    * @param path the file
    * @return the type table, its source the path
-   * @throws BpfEventsException if the file cannot be read, is not a regular file, or its
-   *     BTF is malformed
+   * @throws BpfEventsException if the file cannot be read, is not a regular file, is
+   *     larger than {@link #MAX_BYTES}, its BTF is larger than {@link #MAX_BTF_BYTES}, or
+   *     its BTF is malformed
    */
   public static Btf read(Path path) {
     if (path == null) {
@@ -56,32 +72,83 @@ public final class BtfReader {
           .message("BTF source is null; expected {expected}");
     }
     String source = path.toString();
-    if (Files.isDirectory(path) || (Files.exists(path) && !Files.isRegularFile(path))) {
-      throw unreadable(source, "it is not a regular file");
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_BYTES + 1));
+    try {
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+      if (a.isDirectory()) {
+        throw unreadable(source, "it is a directory");
+      }
+      if (!a.isRegularFile()) {
+        throw unreadable(source, "it is not a regular file (a pipe or a device)");
+      }
+      if (a.size() > MAX_BYTES) {
+        throw unreadable(source, "it is " + a.size() + " bytes, larger than " + MAX_BYTES
+            + " bytes");
+      }
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        Elf.Input in = input(ch, a.size(), source);
+        byte[] start = in.read(0, (int) Math.min(4, in.size()));
+        if (Elf.is(start)) {
+          return raw(Elf.section(in, ".BTF", MAX_BTF_BYTES, source), source);
+        }
+        if (in.size() > MAX_BTF_BYTES) {
+          throw tooLarge(source, in.size());
+        }
+        return raw(in.read(0, (int) in.size()), source);
+      }
     } catch (NoSuchFileException e) {
       throw unreadable(source, "no such file");
     } catch (AccessDeniedException e) {
       throw unreadable(source, "permission denied");
     } catch (IOException e) {
       throw unreadable(source, String.valueOf(e.getMessage()));
+    } catch (UncheckedIOException e) {
+      throw unreadable(source, String.valueOf(e.getCause().getMessage()));
     }
-    if (bytes.length > MAX_BYTES) {
-      throw unreadable(source, "it is larger than " + MAX_BYTES + " bytes");
-    }
-    return read(bytes, source);
+  }
+
+  /** A file's channel as input, of the size it had when it was looked at. */
+  private static Elf.Input input(FileChannel ch, long size, String source) {
+    return new Elf.Input() {
+      @Override
+      public long size() {
+        return size;
+      }
+
+      @Override
+      public byte[] read(long at, int length) {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        try {
+          while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+              throw unreadable(source, "it ended at byte " + (at + b.position())
+                  + " while it was read (it shrank?)");
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return b.array();
+      }
+    };
+  }
+
+  private static BpfEventsException tooLarge(String source, long size) {
+    return BpfEventsException.of("btf-too-large")
+        .with("source", source)
+        .with("value", size)
+        .with("expected", "at most " + MAX_BTF_BYTES + " bytes of BTF (BTF_MAX_SIZE, as the"
+            + " kernel's BTF checker allows)")
+        .message("{source}: the BTF is {value} bytes; expected {expected}");
   }
 
   /**
    * Reads BTF from bytes: raw BTF or an ELF object with a {@code .BTF} section.
    *
-   * @param bytes the bytes
+   * @param bytes the bytes (copied: the table does not change when they do)
    * @param source a name for messages and for {@link Btf#source()}
    * @return the type table
-   * @throws BpfEventsException if the bytes are neither, or the BTF is malformed
+   * @throws BpfEventsException if the bytes are neither, the BTF is larger than
+   *     {@link #MAX_BTF_BYTES}, or it is malformed
    */
   public static Btf read(byte[] bytes, String source) {
     String name = source == null ? "BTF" : source;
@@ -92,9 +159,12 @@ public final class BtfReader {
           .message("BTF bytes are null; expected {expected}");
     }
     if (Elf.is(bytes)) {
-      return raw(Elf.section(bytes, ".BTF", name), name);
+      return raw(Elf.section(Elf.of(bytes), ".BTF", MAX_BTF_BYTES, name), name);
     }
-    return raw(bytes, name);
+    if (bytes.length > MAX_BTF_BYTES) {
+      throw tooLarge(name, bytes.length);
+    }
+    return raw(bytes.clone(), name);
   }
 
   private static BpfEventsException unreadable(String source, String why) {
@@ -106,14 +176,10 @@ public final class BtfReader {
 
   private static BpfEventsException bad(String source, String what, Object value,
       String expected) {
-    return BpfEventsException.of("bad-btf")
-        .with("source", source)
-        .with("value", value)
-        .with("expected", expected)
-        .message("{source}: " + what + "; expected {expected}");
+    return BtfCodec.bad(source, what, value, expected);
   }
 
-  /** Raw BTF: header, type section, string section. */
+  /** Raw BTF: header, type section, string section; the blob is the table's own. */
   private static Btf raw(byte[] blob, String source) {
     if (blob.length < 8) {
       throw bad(source, "{value} bytes are too few for a BTF header", blob.length,
@@ -144,61 +210,26 @@ public final class BtfReader {
       throw bad(source, "BTF sections reach past the blob's end", blob.length,
           "sections inside the blob's " + blob.length + " bytes");
     }
-    BtfStrings strings = BtfStrings.read(blob, (int) strOff, (int) strLen, source);
-    List<BtfType> types = new ArrayList<>();
-    long at = typeOff;
-    long end = typeOff + typeLen;
-    while (at < end) {
-      int id = types.size() + 1;
-      if (end - at < 12) {
-        throw bad(source, "type " + id + " is cut short at the end of the type section",
-            at - typeOff, "whole type records");
+    BtfStrings strings = BtfStrings.view(blob, (int) strOff, (int) strLen, source);
+    int end = (int) (typeOff + typeLen);
+    // every record is at least 12 bytes: an upper bound on the count before counting
+    int[] offsets = new int[(int) Math.min(typeLen / BtfCodec.RECORD + 1,
+        BtfWriter.MAX_TYPES + 1L)];
+    int n = 0;
+    for (int at = (int) typeOff; at < end; n++) {
+      if (n == BtfWriter.MAX_TYPES) {
+        throw BpfEventsException.of("btf-too-large")
+            .with("source", source)
+            .with("value", n + 1)
+            .with("expected", "at most " + BtfWriter.MAX_TYPES + " types (BTF_MAX_TYPE, as"
+                + " the kernel's BTF checker allows)")
+            .message("{source}: the BTF holds more than " + BtfWriter.MAX_TYPES
+                + " types; expected {expected}");
       }
-      long nameOff = b.getInt((int) at) & 0xffffffffL;
-      int info = b.getInt((int) at + 4);
-      long third = b.getInt((int) at + 8) & 0xffffffffL;
-      int code = (info >>> 24) & 0x1f;
-      BtfKind kind;
-      try {
-        kind = BtfKind.of(code);
-      } catch (BpfEventsException e) {
-        throw bad(source, "type " + id + " has unknown kind {value}", code,
-            "a kind from 1 (INT) to 19 (ENUM64)");
-      }
-      int vlen = info & 0xffff;
-      boolean kindFlag = info < 0;
-      long data = at + 12;
-      long next = data + kind.trailingBytes(vlen);
-      if (next > end) {
-        throw bad(source, "type " + id + " (" + kind + ", vlen " + vlen + ") runs past the"
-            + " end of the type section", at - typeOff, "whole type records");
-      }
-      String name = strings.at(nameOff);
-      types.add(switch (kind) {
-        case INT -> {
-          int word = b.getInt((int) data);
-          yield BtfType.integer(name, (int) third, (word >>> 24) & 0xf, (word >>> 16) & 0xff,
-              word & 0xff);
-        }
-        case ARRAY -> BtfType.array(b.getInt((int) data), b.getInt((int) data + 4),
-            b.getInt((int) data + 8) & 0xffffffffL);
-        case STRUCT, UNION -> {
-          List<BtfType.Member> members = new ArrayList<>(vlen);
-          for (int i = 0; i < vlen; i++) {
-            int m = (int) data + 12 * i;
-            long offset = b.getInt(m + 8) & 0xffffffffL;
-            members.add(new BtfType.Member(strings.at(b.getInt(m) & 0xffffffffL),
-                b.getInt(m + 4), kindFlag ? offset & 0xffffff : offset,
-                kindFlag ? (int) (offset >>> 24) : 0));
-          }
-          yield BtfType.aggregate(kind, name, kindFlag, third, members);
-        }
-        case PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG -> BtfType.refer(kind, name,
-            (int) third);
-        default -> BtfType.other(kind, name, kindFlag, vlen, third);
-      });
-      at = next;
+      offsets[n] = at;
+      at = BtfCodec.check(b, at, end, n + 1, strings, source);
     }
-    return new Btf(source, types);
+    return new Btf(source, blob, n == offsets.length ? offsets : Arrays.copyOf(offsets, n),
+        strings);
   }
 }

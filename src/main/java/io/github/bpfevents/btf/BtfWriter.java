@@ -36,6 +36,8 @@ import java.util.Map;
  *       pointer value) is a TYPEDEF of that name, over the typedef of the unsigned
  *       integer of its size ({@code __be16 -> __u16 -> unsigned short}), as
  *       {@code <linux/types.h>} declares them;
+ *   <li>a {@code ptr} field is also marked by a DECL_TAG {@value #PTR_TAG} on its member
+ *       (after its STRUCT), so that importing the BTF gives {@code ptr} back;
  *   <li>an array is an ARRAY of its element type, indexed by {@code unsigned int};
  *   <li>a packed event is a STRUCT whose members have the offsets they have: BTF has no
  *       packed flag; readers infer it.
@@ -47,6 +49,12 @@ import java.util.Map;
 public final class BtfWriter {
   /** {@code BTF_MAX_TYPE}: the most type records a blob may hold. */
   public static final int MAX_TYPES = 0x000fffff;
+  /**
+   * The text of the DECL_TAG that marks a member as a {@code ptr} field: a pointer value
+   * kept as the {@code __u64} it is written as ({@link BtfImporter} reads it back as
+   * {@code ptr}).
+   */
+  public static final String PTR_TAG = "bpf-events:ptr";
 
   private static final int HEADER = 24;
   private static final String[] UNSIGNED_NAMES =
@@ -145,6 +153,12 @@ public final class BtfWriter {
       members.add(new BtfType.Member(c, type, bits, 0));
     }
     int id = add(BtfType.struct(name, e.size(), members));
+    for (int i = 0; i < cNames.size(); i++) {
+      Field f = e.fields().get(i);
+      if (!f.isNested() && f.type() == FieldType.PTR) {
+        add(new BtfType.DeclTag(PTR_TAG, id, i, false));
+      }
+    }
     structs.put(e, id);
     byCName.put(name, e);
     idByCName.put(name, id);
@@ -217,33 +231,45 @@ public final class BtfWriter {
    *
    * @param types the records, id 1 first
    * @return the blob
-   * @throws BpfEventsException for a record that refers to an id past the list, a member
-   *     offset that does not fit its word, more than {@link #MAX_TYPES} records, or a
-   *     record of a kind whose data a {@link BtfType} does not hold (VAR, DECL_TAG, and
-   *     ENUM, ENUM64, FUNC_PROTO, DATASEC with a vlen)
+   * @throws BpfEventsException for a record that refers to an id past the list, a value
+   *     that does not fit its word, or more than {@link #MAX_TYPES} records
    */
   public static byte[] encode(List<BtfType> types) {
-    if (types == null || types.size() > MAX_TYPES) {
+    return encode(types, new BtfStrings());
+  }
+
+  /**
+   * The raw BTF of type records with a string section that starts as given: the names the
+   * records hold are looked up there, and added after it when missing. With
+   * {@link BtfStrings#extending} of the table the records were read from (records added or
+   * changed), each name keeps the offset where it first starts; for BTF whose names are
+   * each written once (clang's, pahole's), records read and written back this way are the
+   * bytes that were read. {@link Btf#encode()} writes every name back at its own offset.
+   *
+   * @param types the records, id 1 first
+   * @param strings the string section to write the names into
+   * @return the blob
+   * @throws BpfEventsException as {@link #encode(List)}
+   */
+  public static byte[] encode(List<BtfType> types, BtfStrings strings) {
+    if (types == null || types.size() > MAX_TYPES || strings == null) {
       throw BpfEventsException.of("btf-too-large")
           .with("value", types == null ? null : types.size())
           .with("expected", "a list of at most " + MAX_TYPES + " type records")
           .message("{value} BTF type records cannot be written; expected {expected}");
     }
-    BtfStrings strings = new BtfStrings();
     long typeLen = 0;
-    for (BtfType t : types) {
-      typeLen += 12 + t.kind().trailingBytes(t.vlen());
-    }
-    int[] names = new int[types.size()];
-    List<int[]> memberNames = new ArrayList<>();
-    for (int i = 0; i < types.size(); i++) {
+    int n = types.size();
+    for (int i = 0; i < n; i++) {
       BtfType t = types.get(i);
-      names[i] = strings.add(t.name());
-      int[] m = new int[t.members().size()];
-      for (int k = 0; k < m.length; k++) {
-        m[k] = strings.add(t.members().get(k).name());
+      if (t == null) {
+        throw BpfEventsException.of("bad-btf")
+            .with("value", null)
+            .with("expected", "a type record")
+            .message("BTF type " + (i + 1) + " is null; expected {expected}");
       }
-      memberNames.add(m);
+      typeLen += BtfCodec.length(t);
+      addNames(t, strings);
     }
     long total = HEADER + typeLen + strings.length();
     if (total > Integer.MAX_VALUE - 8) {
@@ -255,61 +281,32 @@ public final class BtfWriter {
     ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     b.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(HEADER);
     b.putInt(0).putInt((int) typeLen).putInt((int) typeLen).putInt(strings.length());
-    for (int i = 0; i < types.size(); i++) {
-      BtfType t = types.get(i);
-      int id = i + 1;
-      int info = t.kind().code() << 24 | t.vlen() | (t.kindFlag() ? 1 << 31 : 0);
-      b.putInt(names[i]).putInt(info);
-      switch (t.kind()) {
-        case INT -> b.putInt((int) t.size()).putInt(t.intData());
-        case ARRAY -> b.putInt(0).putInt(ref(t.elementType(), id, types))
-            .putInt(ref(t.indexType(), id, types)).putInt((int) t.count());
-        case STRUCT, UNION -> {
-          b.putInt((int) t.size());
-          int[] m = memberNames.get(i);
-          for (int k = 0; k < m.length; k++) {
-            BtfType.Member member = t.members().get(k);
-            long limit = t.kindFlag() ? 0xffffff : 0xffffffffL;
-            if (member.bitOffset() < 0 || member.bitOffset() > limit
-                || member.bitfieldSize() < 0 || member.bitfieldSize() > 0xff) {
-              throw BpfEventsException.of("btf-too-large")
-                  .with("value", member.bitOffset())
-                  .with("member", member.name())
-                  .with("expected", "a bit offset of at most " + limit)
-                  .message("BTF type " + id + ": member {member} at bit {value} does not"
-                      + " fit; expected {expected}");
-            }
-            long word = t.kindFlag()
-                ? (long) member.bitfieldSize() << 24 | member.bitOffset() : member.bitOffset();
-            b.putInt(m[k]).putInt(ref(member.type(), id, types)).putInt((int) word);
-          }
-        }
-        default -> {
-          if (t.kind().trailingBytes(t.vlen()) != 0) {
-            throw BpfEventsException.of("bad-btf")
-                .with("value", t.kind().name())
-                .with("expected", "INT, PTR, ARRAY, STRUCT, UNION, FWD, TYPEDEF, FLOAT,"
-                    + " a qualifier or FUNC")
-                .message("BTF type " + id + " of kind {value} carries data that is not"
-                    + " written; expected {expected}");
-          }
-          int third = (int) t.sizeOrType();
-          b.putInt(t.kind().sized() ? third : ref(third, id, types));
-        }
-      }
+    for (int i = 0; i < n; i++) {
+      BtfCodec.encode(types.get(i), i + 1, n, strings::add, b);
     }
-    b.put(strings.bytes());
+    strings.writeTo(b);
     return b.array();
   }
 
-  private static int ref(int target, int id, List<BtfType> types) {
-    if (target < 0 || target > types.size()) {
-      throw BpfEventsException.of("bad-btf")
-          .with("value", target & 0xffffffffL)
-          .with("expected", "an id from 0 to " + types.size())
-          .message("BTF type " + id + " refers to type {value}, which is not written;"
-              + " expected {expected}");
+  /** Adds a record's names to the strings, in the order the record holds them. */
+  private static void addNames(BtfType t, BtfStrings strings) {
+    strings.add(t.name());
+    if (t instanceof BtfType.Struct || t instanceof BtfType.Union) {
+      for (BtfType.Member m : t.members()) {
+        strings.add(m.name());
+      }
+    } else if (t instanceof BtfType.Enum e) {
+      for (BtfType.Enumerator v : e.values()) {
+        strings.add(v.name());
+      }
+    } else if (t instanceof BtfType.Enum64 e) {
+      for (BtfType.Enumerator v : e.values()) {
+        strings.add(v.name());
+      }
+    } else if (t instanceof BtfType.FuncProto p) {
+      for (BtfType.Param a : p.params()) {
+        strings.add(a.name());
+      }
     }
-    return target;
   }
 }

@@ -4,6 +4,7 @@ import io.github.bpfevents.BpfEventsException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The ELF container of a compiled object, as far as finding a section by name needs: a
@@ -25,9 +26,41 @@ import java.nio.charset.StandardCharsets;
 final class Elf {
   /** The four bytes an ELF file starts with. */
   static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
+  /** The most section headers read (a kernel module has a few thousand). */
+  static final long MAX_SECTIONS = 65536;
 
   private static final int SHT_NOBITS = 8;
   private static final int SHN_XINDEX = 0xffff;
+
+  /** Bytes to read from: a file's channel, or an array. */
+  interface Input {
+    /** @return the size in bytes */
+    long size();
+
+    /**
+     * Bytes at an offset, which lies inside with all of them.
+     *
+     * @param at the offset
+     * @param length how many
+     * @return a new array of them
+     */
+    byte[] read(long at, int length);
+  }
+
+  /** An array as input. */
+  static Input of(byte[] b) {
+    return new Input() {
+      @Override
+      public long size() {
+        return b.length;
+      }
+
+      @Override
+      public byte[] read(long at, int length) {
+        return java.util.Arrays.copyOfRange(b, (int) at, (int) at + length);
+      }
+    };
+  }
 
   private Elf() {}
 
@@ -53,23 +86,41 @@ final class Elf {
    *     headers lie outside it, or it has no such section
    */
   static byte[] section(byte[] file, String name, String source) {
-    if (file.length < 64) {
-      throw bad(source, "is " + file.length + " bytes, shorter than an ELF header",
+    return section(of(file), name, Long.MAX_VALUE, source);
+  }
+
+  /**
+   * The contents of the section of a name, read from the input as far as they are needed:
+   * the ELF header, the section headers, the names compared, the section.
+   *
+   * @param file the ELF file
+   * @param name the section's name, such as {@code .BTF}
+   * @param maxSize the largest section read; a larger one is the library's error
+   * @param source the file's name, for messages
+   * @return the section's bytes
+   * @throws BpfEventsException if the file is not a 64-bit little-endian ELF file, its
+   *     headers lie outside it, it has more than {@link #MAX_SECTIONS} sections, the
+   *     section is larger than {@code maxSize}, or it has no such section
+   */
+  static byte[] section(Input file, String name, long maxSize, String source) {
+    if (file.size() < 64) {
+      throw bad(source, "is " + file.size() + " bytes, shorter than an ELF header",
           "a 64-byte ELF header at least");
     }
-    if (file[4] != 2) {
-      throw bad(source, "is a " + (file[4] == 1 ? "32-bit" : "class " + file[4])
+    byte[] head = file.read(0, 64);
+    if (head[4] != 2) {
+      throw bad(source, "is a " + (head[4] == 1 ? "32-bit" : "class " + head[4])
           + " ELF file", "a 64-bit ELF file (clang -target bpf)");
     }
-    if (file[5] != 1) {
-      throw bad(source, "is a " + (file[5] == 2 ? "big-endian" : "data " + file[5])
+    if (head[5] != 1) {
+      throw bad(source, "is a " + (head[5] == 2 ? "big-endian" : "data " + head[5])
           + " ELF file", "a little-endian ELF file (clang -target bpf, or bpfel)");
     }
-    ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-    long shoff = b.getLong(0x28);
-    int shentsize = b.getShort(0x3a) & 0xffff;
-    long shnum = b.getShort(0x3c) & 0xffff;
-    long shstrndx = b.getShort(0x3e) & 0xffff;
+    ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+    long shoff = h.getLong(0x28);
+    int shentsize = h.getShort(0x3a) & 0xffff;
+    long shnum = h.getShort(0x3c) & 0xffff;
+    long shstrndx = h.getShort(0x3e) & 0xffff;
     if (shoff == 0) {
       throw bad(source, "has no section headers", "an object with sections (clang -c)");
     }
@@ -77,38 +128,50 @@ final class Elf {
       throw bad(source, "has section headers of " + shentsize + " bytes",
           "64-byte section headers");
     }
-    long first = header(file, shoff, shentsize, 0, source);
+    ByteBuffer first = header(file, shoff, shentsize, 0, source);
     if (shnum == 0) {
-      shnum = b.getLong((int) first + 32);
+      shnum = first.getLong(32);
     }
     if (shstrndx == SHN_XINDEX) {
-      shstrndx = b.getInt((int) first + 40) & 0xffffffffL;
+      shstrndx = first.getInt(40) & 0xffffffffL;
+    }
+    if (shnum < 0 || shnum > MAX_SECTIONS) {
+      throw bad(source, "has " + Long.toUnsignedString(shnum) + " sections",
+          "at most " + MAX_SECTIONS + " sections");
     }
     if (shstrndx >= shnum) {
       throw bad(source, "names its section names in section " + shstrndx + " of " + shnum,
           "a section-name section inside the file");
     }
-    long namesAt = header(file, shoff, shentsize, shstrndx, source);
-    long namesOff = b.getLong((int) namesAt + 24);
-    long namesSize = b.getLong((int) namesAt + 32);
+    check(file, shoff, shnum * shentsize, "the section headers", source);
+    ByteBuffer names = header(file, shoff, shentsize, shstrndx, source);
+    long namesOff = names.getLong(24);
+    long namesSize = names.getLong(32);
     check(file, namesOff, namesSize, "the section names", source);
     byte[] want = name.getBytes(StandardCharsets.UTF_8);
     for (long i = 0; i < shnum; i++) {
-      long at = header(file, shoff, shentsize, i, source);
-      long nameOff = b.getInt((int) at) & 0xffffffffL;
+      ByteBuffer at = header(file, shoff, shentsize, i, source);
+      long nameOff = at.getInt(0) & 0xffffffffL;
       if (nameOff + want.length >= namesSize
-          || !named(file, (int) (namesOff + nameOff), want)) {
+          || !Arrays.equals(file.read(namesOff + nameOff, want.length + 1), 0, want.length + 1,
+              Arrays.copyOf(want, want.length + 1), 0, want.length + 1)) {
         continue;
       }
-      if ((b.getInt((int) at + 4)) == SHT_NOBITS) {
+      if (at.getInt(4) == SHT_NOBITS) {
         throw bad(source, "has a section " + name + " without contents", "its contents");
       }
-      long off = b.getLong((int) at + 24);
-      long size = b.getLong((int) at + 32);
+      long off = at.getLong(24);
+      long size = at.getLong(32);
       check(file, off, size, "section " + name, source);
-      byte[] out = new byte[(int) size];
-      System.arraycopy(file, (int) off, out, 0, (int) size);
-      return out;
+      if (size > maxSize) {
+        throw BpfEventsException.of("btf-too-large")
+            .with("source", source)
+            .with("value", size)
+            .with("expected", "at most " + maxSize + " bytes")
+            .message("{source}: section " + name + " is {value} bytes; expected"
+                + " {expected}");
+      }
+      return file.read(off, (int) size);
     }
     throw BpfEventsException.of("no-btf")
         .with("source", source)
@@ -117,26 +180,19 @@ final class Elf {
         .message("{source} has no " + name + " section; expected {expected}");
   }
 
-  private static boolean named(byte[] file, int at, byte[] want) {
-    for (int k = 0; k < want.length; k++) {
-      if (file[at + k] != want[k]) {
-        return false;
-      }
-    }
-    return file[at + want.length] == 0;
-  }
-
-  private static long header(byte[] file, long shoff, int shentsize, long index,
+  private static ByteBuffer header(Input file, long shoff, int shentsize, long index,
       String source) {
     long at = shoff + index * shentsize;
     check(file, at, 64, "section header " + index, source);
-    return at;
+    return ByteBuffer.wrap(file.read(at, 64)).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static void check(byte[] file, long off, long size, String what, String source) {
-    if (off < 0 || size < 0 || off > file.length || size > file.length - off) {
-      throw bad(source, "places " + what + " at " + off + ".." + (off + size)
-          + ", outside its " + file.length + " bytes", "a complete ELF file");
+  private static void check(Input file, long off, long size, String what, String source) {
+    long n = file.size();
+    if (off < 0 || size < 0 || off > n || size > n - off || size > Integer.MAX_VALUE - 8) {
+      throw bad(source, "places " + what + " at " + Long.toUnsignedString(off) + ".."
+          + Long.toUnsignedString(off + size) + ", outside its " + n + " bytes",
+          "a complete ELF file");
     }
   }
 

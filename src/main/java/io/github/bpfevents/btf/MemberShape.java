@@ -49,12 +49,12 @@ final class MemberShape {
   final int bits;
   /** For a pointer: what it points to, past typedefs and qualifiers. */
   final int pointee;
-  /** The member's type as C writes it. */
-  final String description;
+  private final Btf btf;
+  private final int type;
 
   private MemberShape(Category category, int element, long count, boolean array,
       long elementSize, boolean signed, boolean character, boolean bigEndian,
-      boolean partialInt, int bits, int pointee, String description) {
+      boolean partialInt, int bits, int pointee, Btf btf, int type) {
     this.category = category;
     this.element = element;
     this.count = count;
@@ -66,7 +66,18 @@ final class MemberShape {
     this.partialInt = partialInt;
     this.bits = bits;
     this.pointee = pointee;
-    this.description = description;
+    this.btf = btf;
+    this.type = type;
+  }
+
+  /**
+   * The member's type as C writes it, a bounded excerpt ({@link Btf#describe}), made when
+   * asked for: only messages and mismatches need it.
+   *
+   * @return the text
+   */
+  String description() {
+    return btf.describe(type);
   }
 
   /**
@@ -84,62 +95,65 @@ final class MemberShape {
     FieldType named = null;
     int at = type;
     for (int steps = 0; ; steps++) {
-      if (steps > 2 * Btf.MAX_CHAIN) {
+      if (steps > Btf.MAX_CHAIN) {
         throw btf.chainTooLong(type);
       }
       if (at == 0) {
         return new MemberShape(Category.OTHER, 0, count, array, 0, false, false, false, false,
-            0, 0, btf.describe(type));
+            0, 0, btf, type);
       }
-      BtfType t = btf.type(at);
-      if (t.kind().qualifier()) {
-        at = t.type();
-      } else if (t.kind() == BtfKind.TYPEDEF) {
+      BtfKind k = btf.kind(at);
+      if (k.qualifier()) {
+        at = btf.ref(at);
+      } else if (k == BtfKind.TYPEDEF) {
         if (named == null) {
-          named = bigEndianNamed(t.name());
+          named = bigEndianNamed(btf, at);
         }
-        at = t.type();
-      } else if (t.kind() == BtfKind.ARRAY) {
+        at = btf.ref(at);
+      } else if (k == BtfKind.ARRAY) {
+        BtfType.Array a = (BtfType.Array) btf.type(at);
         array = true;
-        count = t.count() == 0 ? 0 : count > Integer.MAX_VALUE ? count : count * t.count();
-        at = t.elementType();
+        count = a.count() == 0 ? 0 : count > Integer.MAX_VALUE ? count : count * a.count();
+        at = a.elementType();
       } else {
-        return terminal(btf, type, at, t, count, array, named);
+        return terminal(btf, type, at, k, count, array, named);
       }
     }
   }
 
-  private static MemberShape terminal(Btf btf, int type, int at, BtfType t, long count,
+  private static MemberShape terminal(Btf btf, int type, int at, BtfKind k, long count,
       boolean array, FieldType named) {
-    String text = btf.describe(type);
-    switch (t.kind()) {
+    switch (k) {
       case INT -> {
+        BtfType.Int t = (BtfType.Int) btf.type(at);
         boolean character = t.name().equals("char")
             || (t.intEncoding() & BtfType.INT_CHAR) != 0;
         boolean partial = t.intBitOffset() != 0 || t.intBits() != 8 * t.size();
         return new MemberShape(Category.SCALAR, at, count, array, t.size(),
             (t.intEncoding() & BtfType.INT_SIGNED) != 0, character,
-            named != null && named.size() == t.size(), partial, t.intBits(), 0, text);
+            named != null && named.size() == t.size(), partial, t.intBits(), 0, btf, type);
       }
       case ENUM, ENUM64 -> {
-        return new MemberShape(Category.SCALAR, at, count, array, t.size(), t.kindFlag(),
-            false, false, false, (int) (8 * t.size()), 0, text);
+        long size = btf.third(at);
+        return new MemberShape(Category.SCALAR, at, count, array, size, btf.kindFlag(at),
+            false, false, false, (int) Math.min(8 * size, Integer.MAX_VALUE), 0, btf, type);
       }
       case PTR -> {
         return new MemberShape(Category.POINTER, at, count, array, POINTER_SIZE, false,
-            false, false, false, 8 * POINTER_SIZE, pointee(btf, t.type()), text);
+            false, false, false, 8 * POINTER_SIZE, pointee(btf, btf.ref(at)), btf, type);
       }
       case STRUCT -> {
-        return new MemberShape(Category.STRUCT, at, count, array, t.size(), false, false,
-            false, false, 0, 0, text);
+        return new MemberShape(Category.STRUCT, at, count, array, btf.third(at), false, false,
+            false, false, 0, 0, btf, type);
       }
       case UNION -> {
-        return new MemberShape(Category.UNION, at, count, array, t.size(), false, false,
-            false, false, 0, 0, text);
+        return new MemberShape(Category.UNION, at, count, array, btf.third(at), false, false,
+            false, false, 0, 0, btf, type);
       }
       default -> {
-        return new MemberShape(Category.OTHER, at, count, array, t.size(), false, false,
-            false, false, 0, 0, text);
+        long size = k.sized() ? btf.third(at) : 0;
+        return new MemberShape(Category.OTHER, at, count, array, size, false, false,
+            false, false, 0, 0, btf, type);
       }
     }
   }
@@ -151,24 +165,30 @@ final class MemberShape {
       if (steps > Btf.MAX_CHAIN) {
         throw btf.chainTooLong(type);
       }
-      BtfType t = btf.type(at);
-      if (!t.kind().qualifier() && t.kind() != BtfKind.TYPEDEF) {
+      BtfKind k = btf.kind(at);
+      if (!k.qualifier() && k != BtfKind.TYPEDEF) {
         return at;
       }
-      at = t.type();
+      at = btf.ref(at);
     }
     return 0;
   }
 
   /** The big-endian type of the table whose C name a typedef has, or null. */
-  private static FieldType bigEndianNamed(String name) {
-    for (FieldType f : FieldType.values()) {
-      if (f.bigEndian() && f.cType().equals(name)) {
-        return f;
+  private static FieldType bigEndianNamed(Btf btf, int typedef) {
+    for (int i = 0; i < BIG_ENDIAN.length; i++) {
+      if (btf.named(typedef, BIG_ENDIAN_NAMES[i])) {
+        return BIG_ENDIAN[i];
       }
     }
     return null;
   }
+
+  private static final FieldType[] BIG_ENDIAN = java.util.Arrays.stream(FieldType.values())
+      .filter(FieldType::bigEndian).toArray(FieldType[]::new);
+  private static final byte[][] BIG_ENDIAN_NAMES = java.util.Arrays.stream(BIG_ENDIAN)
+      .map(f -> f.cType().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+      .toArray(byte[][]::new);
 
   /**
    * The type table's type for a scalar element: of its size, signedness and byte order

@@ -66,11 +66,20 @@ final class ImportCommand extends Command {
       throw new UsageException(name(), "import takes an OBJECT and at least one STRUCT; got "
           + (pos.isEmpty() ? "nothing" : String.join(" ", pos)));
     }
-    Btf btf = BtfReader.read(CheckCommand.path(pos.get(0)));
     List<String> structs = pos.subList(1, pos.size());
-    List<EventLayout> events = BtfImporter.events(btf, structs);
+    List<EventLayout> events = imported(pos.get(0), structs);
     String text = DefinitionWriter.eventFile(events, "Imported from the BTF of " + pos.get(0)
         + " by bpf-events import: " + String.join(" ", structs));
     writeOutput(args.value("--output", null), text, out);
+  }
+
+  /**
+   * The events of the structs of a file's BTF. The table is let go when they are made:
+   * the text written of them, and the reading back that checks it, have the heap to
+   * themselves.
+   */
+  private static List<EventLayout> imported(String file, List<String> structs) {
+    Btf btf = BtfReader.read(CheckCommand.path(file));
+    return BtfImporter.events(btf, structs);
   }
 }

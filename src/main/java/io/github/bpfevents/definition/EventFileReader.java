@@ -73,6 +73,12 @@ public final class EventFileReader {
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+      // the size first: a sparse giant is refused unread
+      long size = Files.size(path);
+      if (size > MAX_BYTES) {
+        throw error(source, 0, source + " is larger than " + MAX_BYTES + " bytes; expected"
+            + " an event file of at most " + MAX_BYTES + " bytes");
+      }
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw unreadable(source, "no such file");
