@@ -214,8 +214,8 @@ final class KernelTypes {
     if (t == 0) {
       return false;
     }
-    BtfType tt = btf.type(t);
-    return tt.kind() == BtfKind.INT && (tt.intBitOffset() != 0 || tt.intBits() != 8 * tt.size());
+    return btf.type(t) instanceof BtfType.Int i
+        && (i.bitOffset() != 0 || i.bits() != 8 * i.size());
   }
 
   private static long sizeOf(Btf btf, int id, int depth) {
@@ -224,10 +224,12 @@ final class KernelTypes {
       return 0;
     }
     BtfType tt = btf.type(t);
+    if (tt instanceof BtfType.Array a) {
+      return a.count() * sizeOf(btf, a.elementType(), depth + 1);
+    }
     return switch (tt.kind()) {
       case INT, ENUM, ENUM64, STRUCT, UNION, FLOAT -> tt.size();
       case PTR -> 8;
-      case ARRAY -> tt.count() * sizeOf(btf, tt.elementType(), depth + 1);
       default -> 0;
     };
   }
