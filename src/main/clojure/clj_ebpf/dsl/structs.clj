@@ -119,7 +119,8 @@
                                             (impl/specs-form field-specs 0 seen)
                                             (impl/options-form opts)
                                             nil)))]
-     (impl/definition name l (map second field-specs)))))
+     (impl/definition name l (map impl/spec-type field-specs)
+                      (map impl/spec-options field-specs) opts))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -140,11 +141,19 @@
 
 ;; The specs check a form's shape only; its values (a count of 0, an unknown type) are
 ;; make-event-def's to judge, with its own messages.
+(spec/def ::field-type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?)))
+
 (spec/def ::field-spec
   (spec/and vector?
-            (spec/cat :name keyword?
-                      :type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?))
-                      :count (spec/? (spec/alt :count integer? :form (some-fn symbol? seq?))))))
+            (spec/alt :named (spec/cat :name keyword?
+                                       :type ::field-type
+                                       :count (spec/? (spec/alt :count integer?
+                                                                :flexible #(= [] %)
+                                                                :form (some-fn symbol? seq?)))
+                                       :options (spec/? map?))
+                      :unnamed (spec/cat :type (spec/alt :event symbol? :form map?
+                                                         :type keyword?)
+                                         :options (spec/? map?)))))
 
 (spec/def ::defevent-args
   (spec/cat :name symbol?
@@ -315,7 +324,9 @@
   (let [l (layout event-def)]
     (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
       (:fields event-def)
-      (mapv impl/field->map (.fields l) (map second (impl/field-specs event-def))))))
+      (let [specs (impl/field-specs event-def)]
+        (mapv impl/field->map (.fields l) (map impl/spec-type specs)
+              (map impl/spec-options specs))))))
 
 (defn event-fields
   "Get list of all field names in an event: a vector of keywords, in declaration order.
@@ -326,11 +337,12 @@
       (event-fields ConnectionEvent) ;=> [:timestamp :pid :saddr :daddr :sport :dport
                                      ;    :protocol :direction :padding :comm]
 
-  The field maps are event-field-maps.
+  The field maps are event-field-maps. An anonymous member's fields are listed in its
+  place (they are reached by their own names); unnamed bitfields are not listed.
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (mapv #(keyword (.name ^Field %)) (.fields (layout event-def))))
+  (mapv keyword (.fieldNames (layout event-def))))
 
 (defn- ref->clj
   "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
@@ -945,7 +957,9 @@
   with one C name), :btf-too-large (a field beyond 512 MiB, or more types than BTF
   numbers)."
   [defs]
-  (core (io.github.bpfevents.btf.BtfWriter/write (impl/layouts-of defs))))
+  (core (io.github.bpfevents.btf.BtfWriter/write
+         (doto (impl/layouts-of defs)
+           (->> (run! #(.requireClassic ^EventLayout % "BTF")))))))
 
 (defn- btf-of
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
@@ -1023,6 +1037,7 @@
                                  (str "struct name " (excerpt struct-name) " is not a name;"
                                       " expected a string or symbol")
                                  {:value struct-name :expected "a string or symbol"}))
+         _ (core (.requireClassic l "checking against BTF"))
          found (core (if sname
                        (io.github.bpfevents.btf.BtfChecker/check l btf ^String sname)
                        (io.github.bpfevents.btf.BtfChecker/check l btf)))]

@@ -21,6 +21,7 @@ final class Records {
           .with("expected", "an event layout")
           .message("event is null; expected {expected}");
     }
+    event.requireClassic("decoding and encoding");
   }
 
   /**

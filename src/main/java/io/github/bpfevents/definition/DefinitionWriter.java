@@ -48,6 +48,9 @@ public final class DefinitionWriter {
           .with("expected", "at least one event")
           .message("no events to write definitions for; expected {expected}");
     }
+    for (EventLayout e : events) {
+      e.requireClassic("writing definitions");
+    }
     Map<String, EventLayout> byName = new LinkedHashMap<>();
     Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (EventLayout e : events) {

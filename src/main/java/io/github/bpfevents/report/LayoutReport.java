@@ -143,6 +143,7 @@ public final class LayoutReport {
           .with("expected", "an event layout")
           .message("event is null; expected {expected}");
     }
+    event.requireClassic("the layout report");
     List<FieldRef> misaligned = event.misalignedFields();
     List<Member> members = new ArrayList<>();
     List<Hole> holes = new ArrayList<>();

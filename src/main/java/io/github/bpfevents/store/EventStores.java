@@ -177,6 +177,7 @@ public final class EventStores {
   public static List<Insn> zeroField(Register eventReg, EventLayout event, List<?> path) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
+    refuseBitfield(f);
     try {
       return zeroRange(eventReg, f.offset(), f.offset() + f.size());
     } catch (BpfEventsException e) {
@@ -325,6 +326,7 @@ public final class EventStores {
   private static FieldRef scalar(EventLayout event, List<?> path) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
+    refuseBitfield(f);
     if (f.isNested()) {
       throw BpfEventsException.of("not-a-scalar")
           .with("field", fieldKey(f))
@@ -335,6 +337,19 @@ public final class EventStores {
           .message("field {field} is an event ({event}), not a scalar; expected {expected}");
     }
     return f;
+  }
+
+  /** A byte store into a bitfield would change the bits around it. */
+  private static void refuseBitfield(FieldRef f) {
+    if (f.isBitfield()) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("value", "stores")
+          .with("expected", "a field that is no bitfield")
+          .message("field {field} is a bitfield, not supported for stores yet; expected"
+              + " {expected}");
+    }
   }
 
   private static void notNull(EventLayout event, String what) {
