@@ -113,3 +113,11 @@
                  :ok)))
   (is (= 2 (s/event-size @(eval '(clj-ebpf.dsl.structs/defevent G [:a :u8 {:bits 3}]
                                    [:u8 {:bits 0}] [:b :u8 {:bits 1}]))))))
+
+(deftest bit-offsets-and-widths
+  (is (= 289 (s/event-field-bit-offset TcpFlow :syn)))
+  (is (= 1 (s/event-field-bits TcpFlow :syn)))
+  (is (= 16 (s/event-field-bits TcpFlow :sport)))
+  (is (= 256 (s/event-field-bit-offset TcpFlow :sport)))
+  (is (= 160 (s/event-field-bit-offset TcpFlow [:daddr :v6 4])))
+  (is (= :unknown-field (problem (s/event-field-bits TcpFlow :nope)))))

@@ -143,17 +143,17 @@
 ;; make-event-def's to judge, with its own messages.
 (spec/def ::field-type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?)))
 
+(spec/def ::field-count
+  (spec/alt :count integer? :flexible #(= [] %) :form (some-fn symbol? seq?)))
+
+;; three shapes, so that spec explains a bad count as it did before options existed
 (spec/def ::field-spec
-  (spec/and vector?
-            (spec/alt :named (spec/cat :name keyword?
-                                       :type ::field-type
-                                       :count (spec/? (spec/alt :count integer?
-                                                                :flexible #(= [] %)
-                                                                :form (some-fn symbol? seq?)))
-                                       :options (spec/? map?))
-                      :unnamed (spec/cat :type (spec/alt :event symbol? :form map?
-                                                         :type keyword?)
-                                         :options (spec/? map?)))))
+  (spec/or :named (spec/and vector? (spec/cat :name keyword? :type ::field-type
+                                              :count (spec/? ::field-count)))
+           :with-options (spec/and vector? (spec/cat :name keyword? :type ::field-type
+                                                     :count (spec/? ::field-count)
+                                                     :options map?))
+           :unnamed (spec/and vector? (spec/cat :type ::field-type :options (spec/? map?)))))
 
 (spec/def ::defevent-args
   (spec/cat :name symbol?
@@ -280,6 +280,30 @@
   Exceptions: as event-field-offset."
   [event-def field-name]
   (.size (field (layout event-def) field-name)))
+
+(defn event-field-bit-offset
+  "Get the bit offset of a field (or of what a path names) from the record's first bit,
+  counting from the least significant bit of each byte, as x86-64 and BPF place
+  bitfields: 8 times the byte offset for a field that is no bitfield.
+
+      (defevent Tcp [:sport :u16] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}])
+      (event-field-bit-offset Tcp :syn)  ;=> 17
+
+  Exceptions: as event-field-offset."
+  [event-def field-name]
+  (.bitOffset (field (layout event-def) field-name)))
+
+(defn event-field-bits
+  "Get the width of a field (or of what a path names) in bits: a bitfield's declared
+  width, 8 times the size of anything else.
+
+      (event-field-bits Tcp :syn)    ;=> 1
+      (event-field-bits Tcp :sport)  ;=> 16
+
+  Exceptions: as event-field-offset."
+  [event-def field-name]
+  (let [^FieldRef r (field (layout event-def) field-name)]
+    (if (.isBitfield r) (.bits r) (* 8 (.size r)))))
 
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."

@@ -276,7 +276,7 @@
   "A placed field as the definition shows it, t the type as the user gave it, opts its
   options: {:name :type :count :size :offset}, and as they apply :bits and :bit-offset
   (a bitfield), :enum, :to, :kind and :aligned (as given). An anonymous member or an
-  unnamed bitfield has :name nil; a flexible array :count 0."
+  unnamed bitfield has :name nil; a flexible array :count 0 and :flexible true."
   ([^Field f t] (field->map f t nil))
   ([^Field f t opts]
    (cond-> {:name (some-> (.name f) keyword)
@@ -285,6 +285,7 @@
             :size (.size f)
             :offset (.offset f)}
      (.isBitfield f) (assoc :bits (.bits f) :bit-offset (.bitOffset f))
+     (.isFlexible f) (assoc :flexible true)
      (contains? opts :enum) (assoc :enum (:enum opts))
      (contains? opts :to) (assoc :to (:to opts))
      (contains? opts :kind) (assoc :kind (:kind opts))
@@ -412,7 +413,8 @@
                                                                      :aligned]))]
                                  (cond
                                    (nil? (:name f)) (cond-> [(:type f)] opts (conj opts))
-                                   (= 0 (:count f)) (cond-> [(:name f) (:type f) []]
+                                   (and (:flexible f) (= 0 (:count f)))
+                                   (cond-> [(:name f) (:type f) []]
                                                       opts (conj opts))
                                    (not (contains? f :count))
                                    (cond-> [(:name f) (:type f)] opts (conj opts))
