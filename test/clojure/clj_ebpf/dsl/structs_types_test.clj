@@ -121,3 +121,23 @@
   (is (= 256 (s/event-field-bit-offset TcpFlow :sport)))
   (is (= 160 (s/event-field-bit-offset TcpFlow [:daddr :v6 4])))
   (is (= :unknown-field (problem (s/event-field-bits TcpFlow :nope)))))
+
+(deftest decoding-and-encoding-the-model
+  (let [bytes (s/encode-event TcpFlow {:saddr {:v4 0x0100007f} :sport 443 :syn 1 :ack 1
+                                       :kind :open})
+        m (s/decode-event TcpFlow bytes)]
+    (is (= 48 (count bytes)))
+    (is (= 0x12 (aget ^bytes bytes 36)) "syn is bit 1, ack bit 4 of byte 36")
+    (is (= {:v4 0x0100007f :v6 [127 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0]} (:saddr m))
+        "a union decodes to every member's reading")
+    (is (= [1 0 1 0] (map m [:syn :fin :ack :rst])))
+    (is (= :open (:kind m)))
+    (is (= [] (:data m)))
+    (is (= 7 (:kind (s/decode-event TcpFlow (s/encode-event TcpFlow {:kind 7}))))
+        "a value no enumerator names stays an integer")
+    (is (= :overlapping-fields
+           (problem (s/encode-event TcpFlow {:saddr {:v4 1 :v6 (vec (range 16))}}))))
+    (is (= :bad-value (problem (s/encode-event TcpFlow {:syn 2}))))
+    (is (= :bad-value (problem (s/encode-event TcpFlow {:kind :nope})))))
+  (let [d (s/make-event-def 'S [[:a :i8 {:bits 3}] [:b :u8 {:bits 5}]])]
+    (is (= {:a -1 :b 31} (s/decode-event d (byte-array [-1]))) "signed bitfields extend")))

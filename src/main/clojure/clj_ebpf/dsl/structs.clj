@@ -924,7 +924,10 @@
   Values: unsigned types as their unsigned value (:u32 0xffffffff is 4294967295); :u64,
   :ptr and :be64 at or above 2^63 as a java.math.BigInteger; signed types as signed;
   :char fields as a String up to the first NUL (UTF-8, invalid bytes replaced by
-  U+FFFD); other arrays as vectors; nested events as nested maps.
+  U+FFFD); other arrays as vectors; nested events as nested maps. A union is a map of
+  every member's reading of the same bytes; an anonymous member's fields are at the
+  enclosing level; a bitfield is the integer C reads (sign-extended when signed); a field
+  with an :enum is its enumerator's keyword when one names the value, else the integer.
 
       (decode-event ConnectionEvent (encode-event ConnectionEvent {:pid 7 :comm \"sh\"}))
       ;=> {:timestamp 0, :pid 7, ... :comm \"sh\"}
@@ -944,7 +947,10 @@
   NUL); another array exactly its count of elements in order (a vector, a seq or a Java
   array; not a set); a nested event a map.
   (decode-event def (encode-event def m)) gives back m, with every missing field at its
-  zero value (0, \"\", a vector of zeros).
+  zero value (0, \"\", a vector of zeros). A union takes one member (two members that
+  would write the same bytes are refused: :overlapping-fields); an anonymous member's
+  fields are given at the enclosing level; a bitfield takes an integer that fits its
+  width; an :enum field its enumerator's keyword or an integer.
 
       (vec (encode-event (make-event-def 'P [[:port :be16] [:n :u16]]) {:port 80 :n 1}))
       ;=> [0 80 1 0]

@@ -70,7 +70,8 @@ public final class RandomCTypes {
     for (int i = 0; i < fields; i++) {
       specs.add(field(name, depth, kind));
     }
-    if (kind == EventKind.STRUCT && rnd.nextInt(10) == 0) {
+    boolean named = specs.stream().anyMatch(s -> s.name() != null || s.isAnonymous());
+    if (kind == EventKind.STRUCT && named && rnd.nextInt(10) == 0) {
       specs.add(rnd.nextBoolean()
           ? FieldSpec.flexible(fresh(), ALL[rnd.nextInt(ALL.length)])
           : FieldSpec.flexible(fresh(), INTEGERS[rnd.nextInt(INTEGERS.length)]));

@@ -21,7 +21,6 @@ final class Records {
           .with("expected", "an event layout")
           .message("event is null; expected {expected}");
     }
-    event.requireClassic("decoding and encoding");
   }
 
   /**

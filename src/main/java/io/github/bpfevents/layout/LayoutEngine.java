@@ -89,8 +89,8 @@ public final class LayoutEngine {
    *       width 0 moves the next field to the next boundary of T's alignment (in packed
    *       layouts too) and aligns nothing. In a union a bitfield takes the bytes its
    *       bits touch.
-   *   <li>A flexible array ends a struct that has another field; it takes no bytes but
-   *       its alignment.
+   *   <li>A flexible array ends a struct that has a named field before it; it takes no
+   *       bytes but its alignment.
    *   <li>The size is the end of the last field (the largest, for a union) rounded up to
    *       the event's alignment: the largest field alignment, raised to {@code aligned}.
    *       An event without fields is 0 bytes.
@@ -155,6 +155,7 @@ public final class LayoutEngine {
             .with("expected", "a field spec")
             .message("event {event}: field spec {index} is null; expected {expected}");
       }
+      boolean namedBefore = !seen.isEmpty();
       for (String n : namesOf(spec)) {
         if (!seen.add(n)) {
           throw BpfEventsException.of("duplicate-field")
@@ -175,7 +176,7 @@ public final class LayoutEngine {
             .message("event {event}: field {field} nests events {value} deep; expected"
                 + " {expected}");
       }
-      checkFlexible(name, spec, i, specs.size(), union);
+      checkFlexible(name, spec, i, specs.size(), union, namedBefore);
       if (spec.isBitfield()) {
         int unitBits = 8 * spec.type().size();
         int w = spec.bits();
@@ -258,10 +259,10 @@ public final class LayoutEngine {
 
   /**
    * A flexible array (or an event that ends in one) must be last in a struct that has
-   * fields before it, one element, never in a union.
+   * named fields before it (as C requires), one element, never in a union.
    */
   private static void checkFlexible(String name, FieldSpec spec, int index, int count,
-      boolean union) {
+      boolean union, boolean named) {
     boolean flexEnd = spec.isNested() && spec.nested().endsFlexible();
     if (!spec.isFlexible() && !flexEnd) {
       return;
@@ -271,8 +272,8 @@ public final class LayoutEngine {
       why = "in a union";
     } else if (index != count - 1) {
       why = "not the last field";
-    } else if (spec.isFlexible() && index == 0) {
-      why = "the only field";
+    } else if (spec.isFlexible() && !named) {
+      why = "after no named field";
     } else if (flexEnd && spec.count() != 1) {
       why = "an array";
     }
@@ -282,8 +283,8 @@ public final class LayoutEngine {
           .with("field", shownName(spec))
           .with("index", index)
           .with("value", why)
-          .with("expected", "a flexible array (or an event ending in one) as the last of"
-              + " two or more fields of a struct, one element")
+          .with("expected", "a flexible array (or an event ending in one) as the last field"
+              + " of a struct, after a named field, one element")
           .message("event {event}: field {field} "
               + (spec.isFlexible() ? "is a flexible array and is " : "ends in a flexible"
               + " array and is ") + why + "; expected {expected}");
