@@ -665,6 +665,51 @@
     (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
                  #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
 
+(defn store-event-bits
+  "Generate instructions that store into a field, a bitfield included, changing only the
+  field's bits: value is {:reg r} or {:imm v}; scratch a register the instructions may
+  use (its value is lost; event-reg and the value register keep theirs). A vector.
+
+  For a field that is no bitfield: the one store of store-event-field or store-event-imm.
+  For a bitfield: one store where the aligned unit around its bits holds nothing else;
+  else, for an immediate, a load, clear, set and store through scratch; for a register,
+  two atomic operations on the aligned 32-bit word (clear the bits, set the value's,
+  shifted and masked in scratch). The record is taken to start 8-byte aligned, as ring
+  buffer and map memory does.
+
+      (defevent Tcp [:sport :u16] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}] [:ttl :u8])
+      (insn->asm (store-event-bits :r6 Tcp :syn {:imm 1} :r1))
+      ;=> [\"r1 = *(u8 *)(r6 + 2)\" \"w1 &= -3\" \"w1 |= 2\" \"*(u8 *)(r6 + 2) = r1\"]
+      (insn->asm (store-event-bits :r6 Tcp :syn {:reg :r7} :r1) {:dialect :alu32})
+      ;=> [\"w1 = -131073\" \"lock *(u32 *)(r6 + 0) &= w1\" \"r1 = r7\" \"r1 <<= 17\"
+      ;    \"w1 &= 131072\" \"lock *(u32 *)(r6 + 0) |= w1\"]
+
+  The 32-bit atomics print only in the :alu32 dialect (LLVM without alu32 has no text
+  for them); the kernel runs them either way.
+
+  Exceptions: ex-info :bad-value-spec, :bad-immediate (an immediate that does not fit the
+  bitfield's width), :bad-register (scratch is event-reg, the value's register or r10),
+  :unsupported-member (a register's value into bits whose aligned 32-bit word passes the
+  record's end: store an immediate), and those of store-event-field."
+  [event-reg event-def field-name value scratch]
+  (let [l (layout event-def)
+        f (field l field-name)
+        reg? (and (map? value) (= [:reg] (keys value)))
+        imm? (and (map? value) (= [:imm] (keys value)))]
+    (when-not (or reg? imm?)
+      (fail :bad-value-spec
+            (str "field " (excerpt field-name) ": value " (excerpt value) " is not {:reg r}"
+                 " or {:imm v}; expected exactly one of {:reg r} or {:imm v}")
+            {:field field-name :value value :expected "{:reg r} or {:imm v}"}))
+    (insns->clj
+     (if reg?
+       (core (EventStores/storeBits (register event-reg) l (.path f) (register (:reg value))
+                                    (register scratch)))
+       (with-originals (java.util.HashMap. ^Map (hash-map (.path f) (:imm value)))
+         #(EventStores/storeBitsImm (register event-reg) l (.path f)
+                                    (immediate field-name f (:imm value))
+                                    (register scratch)))))))
+
 (defn zero-event-field
   "Generate instructions to zero an event field: stores zero over the whole field (every
   element of an array), or over what a path names (an element, a nested event), with the
