@@ -43,7 +43,10 @@ class PaholeModelTest {
       "  [:saddr :be32] [:daddr :be32])",
       "(defevent Wide {:align :natural} [:a :u32 {:bits 30}] [:b :u32 {:bits 5}]",
       "  [:c :u64 {:bits 40}] [:d :u8] [:e :u16 {:bits 9}])",
-      "(defevent Packed [:a :u8 {:bits 3}] [:b :u32 {:bits 30}] [:c :u16] [:d :u8 {:bits 1}])");
+      "(defevent Packed [:a :u8 {:bits 3}] [:b :u32 {:bits 30}] [:c :u16] [:d :u8 {:bits 1}])",
+      "(defevent F {:align :natural} [:saddr Addr] [:fin :u8 {:bits 1}] [Addr] [:k :u8])",
+      "(defevent G {:align :natural} [:a :u8 {:bits 3}] [:b :u32] [:c :u16 {:bits 4}]",
+      "  [:d :u64])");
 
   @TempDir Path dir;
 

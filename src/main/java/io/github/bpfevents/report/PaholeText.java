@@ -193,12 +193,16 @@ public final class PaholeText {
         long bits = 0;
         if (f.isBitfield() && f.bits() > 0 && lastBitfield) {
           bits = gap;
-        } else if (s.cursor % 8 != 0) {
-          bits = Math.min(gap, 8 - s.cursor % 8);
+        } else if (lastBitfield) {
+          // as pahole: the rest of the last bitfield's storage unit is a bit hole
+          long unitEnd = lastUnitEnd > s.cursor ? lastUnitEnd : (s.cursor + 7) / 8 * 8;
+          bits = Math.min(gap, unitEnd - s.cursor);
         }
+        long bytes = (gap - bits) / 8;
         if (bits > 0) {
           b.append('\n').append(tabs).append("/* XXX ").append(bits)
-              .append(bits == 1 ? " bit" : " bits").append(" hole, try to pack */\n\n");
+              .append(bits == 1 ? " bit" : " bits").append(" hole, try to pack */\n")
+              .append(bytes > 0 ? "" : "\n");
           s.bitHoles++;
           s.bitHoleBits += (int) bits;
           if (f.isBitfield() && f.bits() > 0 && lastBitfield) {
@@ -208,9 +212,8 @@ public final class PaholeText {
                 LayoutReport.cType(f))).append("\n\n");
           }
         }
-        long bytes = (gap - bits) / 8;
         if (bytes > 0) {
-          b.append('\n').append(tabs).append("/* XXX ").append(bytes((int) bytes))
+          b.append(bits > 0 ? "" : "\n").append(tabs).append("/* XXX ").append(bytes((int) bytes))
               .append(" hole, try to pack */\n\n");
           s.holes++;
           s.holeBytes += (int) bytes;

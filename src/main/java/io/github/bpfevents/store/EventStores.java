@@ -434,8 +434,8 @@ public final class EventStores {
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("value", "stores")
-          .with("expected", "storeBits or storeBitsImm, which change only its bits through a"
-              + " scratch register")
+          .with("expected", "stores through a scratch register that change only its bits"
+              + " (store-event-bits; EventStores.storeBits, storeBitsImm)")
           .message("field {field} is a bitfield, which one store of whole bytes cannot"
               + " write; expected {expected}");
     }
