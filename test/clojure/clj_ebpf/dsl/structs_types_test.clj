@@ -141,3 +141,14 @@
     (is (= :bad-value (problem (s/encode-event TcpFlow {:kind :nope})))))
   (let [d (s/make-event-def 'S [[:a :i8 {:bits 3}] [:b :u8 {:bits 5}]])]
     (is (= {:a -1 :b 31} (s/decode-event d (byte-array [-1]))) "signed bitfields extend")))
+
+(deftest enums-of-many-values-keep-every-value
+  (let [values (into {} (map (fn [i] [(keyword (str "v" i)) i])) (range 300))
+        d (s/make-event-def 'E [[:k :u16 {:enum values}]])
+        bytes (s/encode-event d {:k :v299})]
+    (is (= 300 (count (:enum (first (:fields d))))) "the field map keeps them too")
+    (is (= :v299 (:k (s/decode-event d bytes))))
+    (is (= :v8 (:k (s/decode-event d (s/encode-event d {:k 8}))))))
+  (is (= :bad-option (problem (s/make-event-def 'E [[:k :u8 {:bits 1 :a 1 :b 2 :c 3 :d 4 :e 5
+                                                            :f 6 :g 7 :h 8}]])))
+      "an unknown option past the eighth is still refused"))

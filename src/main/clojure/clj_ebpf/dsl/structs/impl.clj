@@ -353,14 +353,35 @@
     (remember (Form$EventForm. 0 (layout-of t (inc depth) seen)) t)
     (->form t 0)))
 
+(defn- enum-form
+  "An :enum map as a form, every enumerator (up to max-items, then the form ... that the
+  core refuses): unlike other maps, it is not cut short for a message."
+  ^Form [m]
+  (if (map? m)
+    (let [head (into [] (take (inc max-items)) m)]
+      (remember (Form$MapForm. 0 (cond-> (into [] (mapcat (fn [[k v]] [(->form k 0)
+                                                                        (->form v 0)]))
+                                               (take max-items head))
+                                   (> (count head) max-items)
+                                   (conj (Form$OtherForm. 0 "...") (Form$OtherForm. 0 "..."))))
+                m))
+    (->form m 0)))
+
 (defn- options-of
-  "A field's options map as a form, an event definition under :to as its layout."
+  "A field's options map as a form, an event definition under :to as its layout, an
+  :enum map whole; a map of more than 8 entries ends in the form ..., which the core
+  refuses as an unknown option."
   ^Form [m depth seen]
-  (remember (Form$MapForm. 0 (into [] (comp (take 8)
-                                            (mapcat (fn [[k v]] [(->form k 0)
-                                                                 (type-form v depth seen)])))
-                                   m))
-            m))
+  (let [head (into [] (take 9) m)]
+    (remember (Form$MapForm. 0 (cond-> (into [] (mapcat (fn [[k v]]
+                                                          [(->form k 0)
+                                                           (if (= :enum k)
+                                                             (enum-form v)
+                                                             (type-form v depth seen))]))
+                                             (take 8 head))
+                                 (> (count head) 8)
+                                 (conj (Form$OtherForm. 0 "...") (Form$OtherForm. 0 "..."))))
+              m)))
 
 (defn- spec-form
   "A field spec as a form: [name type count? opts?], or unnamed [type opts?]; the type
