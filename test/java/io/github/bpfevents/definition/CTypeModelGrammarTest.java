@@ -182,7 +182,7 @@ class CTypeModelGrammarTest {
         "field :a of type :u32 is given a target");
     contains(refused("(defevent A [:a :u8 {:aligned 3}])"),
         "field :a has alignment 3; expected a power of two");
-    contains(refused("(defevent A {:aligned 6} [:a :u8])"), "has alignment 6");
+    contains(refused("(defevent A {:aligned 6} [:a :u8])"), "option :aligned 6 is not accepted; expected a power of two");
     contains(refused("(defevent A {:kind :enum} [:a :u8])"),
         "option :kind :enum is not accepted; expected one of [:struct :union]");
     contains(refused("(defevent A [:a :ptr {:to Nope}])"),

@@ -278,8 +278,15 @@ public final class DefinitionReader {
         } else if (k.equals("kind")) {
           kind = EventKind.named(text);
           kindGiven = true;
+        } else if (!(value instanceof Form.IntegerForm n && n.value() >= 1
+            && n.value() <= FieldSpec.MAX_ALIGNED && Long.bitCount(n.value()) == 1)) {
+          throw BpfEventsException.of("bad-aligned")
+              .with("key", "aligned")
+              .with("value", value)
+              .with("expected", "a power of two from 1 to " + FieldSpec.MAX_ALIGNED)
+              .message("option {key} {value} is not accepted; expected {expected}");
         } else {
-          aligned = alignedValue("event", event, value);
+          aligned = (int) ((Form.IntegerForm) value).value();
         }
       } catch (BpfEventsException e) {
         throw e.within("event", event, "event {event}").replacing("value", value)

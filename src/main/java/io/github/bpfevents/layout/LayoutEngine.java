@@ -169,12 +169,12 @@ public final class LayoutEngine {
       if (spec.isNested() && spec.nested().depth() >= MAX_DEPTH) {
         throw BpfEventsException.of("too-deep")
             .with("event", name)
-            .with("field", shownName(spec))
+            .with("field", spec.name())
             .with("index", i)
             .with("value", spec.nested().depth() + 1)
             .with("expected", "events nested at most " + MAX_DEPTH + " deep")
-            .message("event {event}: field {field} nests events {value} deep; expected"
-                + " {expected}");
+            .message("event {event}: " + fieldText(spec) + " nests events {value} deep;"
+                + " expected {expected}");
       }
       checkFlexible(name, spec, i, specs.size(), union, namedBefore);
       if (spec.isBitfield()) {
@@ -235,8 +235,13 @@ public final class LayoutEngine {
 
   private static String shownName(FieldSpec spec) {
     return spec.name() != null ? spec.name()
-        : spec.isNested() ? "(anonymous " + spec.nested().kind().kindName() + " "
-            + spec.nested().name() + ")" : "(unnamed bitfield)";
+        : spec.isNested() ? "anonymous " + spec.nested().kind().kindName() + " "
+            + spec.nested().name() : "unnamed bitfield";
+  }
+
+  /** "field {field}" for a named field; the member as text for one without a name. */
+  private static String fieldText(FieldSpec spec) {
+    return spec.name() != null ? "field {field}" : "its " + shownName(spec);
   }
 
   private static void checkPacking(String name, Packing packing) {
@@ -253,7 +258,15 @@ public final class LayoutEngine {
 
   private static void checkSize(String name, FieldSpec spec, long end) {
     if (end > Integer.MAX_VALUE) {
-      throw tooLarge(name, shownName(spec), end);
+      if (spec.name() == null) {
+        throw BpfEventsException.of("event-too-large")
+            .with("event", name)
+            .with("value", end)
+            .with("expected", "at most " + Integer.MAX_VALUE + " bytes")
+            .message("event {event} reaches {value} bytes at its " + shownName(spec)
+                + "; expected {expected}");
+      }
+      throw tooLarge(name, spec.name(), end);
     }
   }
 
@@ -280,12 +293,12 @@ public final class LayoutEngine {
     if (why != null) {
       throw BpfEventsException.of("bad-flexible-array")
           .with("event", name)
-          .with("field", shownName(spec))
+          .with("field", spec.name())
           .with("index", index)
           .with("value", why)
           .with("expected", "a flexible array (or an event ending in one) as the last field"
               + " of a struct, after a named field, one element")
-          .message("event {event}: field {field} "
+          .message("event {event}: " + fieldText(spec) + " "
               + (spec.isFlexible() ? "is a flexible array and is " : "ends in a flexible"
               + " array and is ") + why + "; expected {expected}");
     }
