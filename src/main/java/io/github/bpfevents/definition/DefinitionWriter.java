@@ -2,8 +2,11 @@ package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
+import io.github.bpfevents.layout.FieldSpec;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -24,7 +27,12 @@ import java.util.Set;
  * </pre>
  *
  * <p>Every form names its packing; a nested event is the symbol of its name, declared
- * before its first user; a field of count 1 has no count.
+ * before its first user; a field of count 1 has no count. The C type model is written
+ * as {@link DefinitionReader} reads it: {@code :kind :union} (and {@code :kind :struct}
+ * for an empty struct) and {@code :aligned} in the event's options, {@code [Event]} for
+ * an anonymous member, {@code [:u32 {:bits 0}]} for an unnamed bitfield, {@code []} for a
+ * flexible array, and {@code :bits}, {@code :enum}, {@code :to} and {@code :aligned} in a
+ * field's options (an event pointed to is declared before its first user).
  */
 public final class DefinitionWriter {
   private static final String SYMBOL_PUNCTUATION = "*+!-_'?<>=.$&%|";
@@ -48,9 +56,6 @@ public final class DefinitionWriter {
           .with("expected", "at least one event")
           .message("no events to write definitions for; expected {expected}");
     }
-    for (EventLayout e : events) {
-      e.requireClassic("writing definitions");
-    }
     Map<String, EventLayout> byName = new LinkedHashMap<>();
     Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (EventLayout e : events) {
@@ -61,22 +66,88 @@ public final class DefinitionWriter {
       List<Form> items = new ArrayList<>();
       items.add(new Form.SymbolForm(0, head));
       items.add(new Form.SymbolForm(0, e.name()));
-      items.add(new Form.MapForm(0, List.of(new Form.KeywordForm(0, "align"),
-          new Form.KeywordForm(0, e.packing().optionName()))));
+      List<Form> options = new ArrayList<>(List.of(new Form.KeywordForm(0, "align"),
+          new Form.KeywordForm(0, e.packing().optionName())));
+      if (e.isUnion() || e.fields().isEmpty()) {
+        options.add(new Form.KeywordForm(0, "kind"));
+        options.add(new Form.KeywordForm(0, e.kind().kindName()));
+      }
+      if (e.aligned() != 0) {
+        options.add(new Form.KeywordForm(0, "aligned"));
+        options.add(new Form.IntegerForm(0, e.aligned()));
+      }
+      items.add(new Form.MapForm(0, options));
       for (Field f : e.fields()) {
-        checkName(f.name(), "field", e.name());
-        List<Form> spec = new ArrayList<>();
-        spec.add(new Form.KeywordForm(0, f.name()));
-        spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
-            : new Form.KeywordForm(0, f.type().typeName()));
-        if (f.count() != 1) {
-          spec.add(new Form.IntegerForm(0, f.count()));
-        }
-        items.add(new Form.VectorForm(0, spec));
+        items.add(spec(e, f));
       }
       out.add(new Form.ListForm(0, items));
     }
     return out;
+  }
+
+  /**
+   * A field's spec: {@code [name type count? opts?]}, {@code [Event opts?]} for an
+   * anonymous member, {@code [type {:bits w}]} for an unnamed bitfield.
+   */
+  private static Form spec(EventLayout e, Field f) {
+    List<Form> spec = new ArrayList<>();
+    List<Form> opts = new ArrayList<>();
+    if (f.name() != null) {
+      checkName(f.name(), "field", e.name());
+      spec.add(new Form.KeywordForm(0, f.name()));
+    }
+    spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
+        : new Form.KeywordForm(0, f.type().typeName()));
+    if (f.isFlexible()) {
+      spec.add(new Form.VectorForm(0, List.of()));
+    } else if (f.count() != 1) {
+      spec.add(new Form.IntegerForm(0, f.count()));
+    }
+    if (f.isBitfield()) {
+      opts.add(new Form.KeywordForm(0, "bits"));
+      opts.add(new Form.IntegerForm(0, f.bits()));
+    }
+    FieldSpec s = f.spec();
+    if (s.pointeeName() != null) {
+      opts.add(new Form.KeywordForm(0, "to"));
+      if (s.pointee() != null) {
+        opts.add(new Form.SymbolForm(0, s.pointee().name()));
+      } else {
+        opts.add(new Form.StringForm(0, s.pointeeName()));
+        if (s.pointeeKind() == EventKind.UNION) {
+          opts.add(new Form.KeywordForm(0, "kind"));
+          opts.add(new Form.KeywordForm(0, "union"));
+        }
+      }
+    }
+    if (f.enumType() != null) {
+      List<Form> values = new ArrayList<>();
+      for (Map.Entry<String, BigInteger> v : f.enumType().values().entrySet()) {
+        checkName(v.getKey(), "enumerator", e.name());
+        if (v.getValue().bitLength() > 63) {
+          throw BpfEventsException.of("bad-enum")
+              .with("event", e.name())
+              .with("field", f.name())
+              .with("value", v.getValue())
+              .with("expected", "enum values from -2^63 to 2^63-1, which an event file"
+                  + " holds")
+              .message("event {event}: field {field} has enum value {value}, which an event"
+                  + " file cannot hold; expected {expected}");
+        }
+        values.add(new Form.KeywordForm(0, v.getKey()));
+        values.add(new Form.IntegerForm(0, v.getValue().longValue()));
+      }
+      opts.add(new Form.KeywordForm(0, "enum"));
+      opts.add(new Form.MapForm(0, values));
+    }
+    if (s.aligned() != 0) {
+      opts.add(new Form.KeywordForm(0, "aligned"));
+      opts.add(new Form.IntegerForm(0, s.aligned()));
+    }
+    if (!opts.isEmpty()) {
+      spec.add(new Form.MapForm(0, opts));
+    }
+    return new Form.VectorForm(0, spec);
   }
 
   private static void collect(EventLayout e, Map<String, EventLayout> byName,
@@ -87,6 +158,9 @@ public final class DefinitionWriter {
     for (Field f : e.fields()) {
       if (f.isNested()) {
         collect(f.nested(), byName, seen);
+      }
+      if (f.spec().pointee() != null) {
+        collect(f.spec().pointee(), byName, seen);
       }
     }
     checkName(e.name(), "event", e.name());
