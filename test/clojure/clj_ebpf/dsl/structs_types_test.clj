@@ -152,3 +152,11 @@
   (is (= :bad-option (problem (s/make-event-def 'E [[:k :u8 {:bits 1 :a 1 :b 2 :c 3 :d 4 :e 5
                                                             :f 6 :g 7 :h 8}]])))
       "an unknown option past the eighth is still refused"))
+
+(deftest the-type-of-a-field-reached-through-an-anonymous-member
+  (let [inner (s/make-event-def 'Inner [[:x :u8]])
+        u (s/make-event-def 'U [[:in inner] [:n :u32]] {:kind :union})
+        d (s/make-event-def 'D [[:a :u8] [u]])]
+    (is (= inner (s/event-field-type d :in)))
+    (is (= :u8 (s/event-field-type d [:in :x])))
+    (is (= :u32 (s/event-field-type d :n)))))

@@ -305,16 +305,25 @@
   (let [^FieldRef r (field (layout event-def) field-name)]
     (if (.isBitfield r) (.bits r) (* 8 (.size r)))))
 
+(defn- named-type
+  "The :type of the field named step among d's specs, an anonymous member's fields
+  looked into (as C reaches them), or nil."
+  [d step]
+  (some (fn [spec]
+          (let [[n t] spec]
+            (cond
+              (and (or (keyword? n) (string? n) (symbol? n)) (= step (keyword n))) t
+              (and (impl/event-def? (impl/spec-type spec)) (not (keyword? n)))
+              (named-type (impl/spec-type spec) step))))
+        (impl/field-specs d)))
+
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."
   [def path]
   (loop [d def, t nil, steps (if (keyword? path) [path] path)]
     (if-let [[step & more] (seq steps)]
       (if (keyword? step)
-        (let [t (some (fn [[n t]] (when (and (or (keyword? n) (string? n) (symbol? n))
-                                             (= step (keyword n)))
-                                    t))
-                      (impl/field-specs d))]
+        (let [t (named-type d step)]
           (recur (if (impl/event-def? t) t d) t more))
         (recur d t more))
       t)))
