@@ -285,9 +285,12 @@ public final class DefinitionWriter {
     // the length first, so that text past the bound is refused before it is built
     long length = comment == null ? 0
         : comment.length() + 4L * (1 + comment.chars().filter(c -> c == '\n').count());
-    for (Form f : forms) {
-      for (Form item : ((Form.ListForm) f).items()) {
-        length += 3 + length(item, MAX_TEXT + 1L - length);
+    for (int i = 0; i < forms.size(); i++) {
+      List<Form> items = ((Form.ListForm) forms.get(i)).items();
+      // "(head Name {opts}", "\n  [spec]" per field, ")\n", and "\n" between events
+      length += (i > 0 || comment != null ? 1 : 0) + 5 + items.size() - 3;
+      for (int k = 0; k < items.size(); k++) {
+        length += length(items.get(k)) + (k >= 3 ? 2 : 0);
       }
       if (length > MAX_TEXT) {
         throw tooLong(length, "characters", events);
@@ -316,11 +319,8 @@ public final class DefinitionWriter {
     return text;
   }
 
-  /**
-   * The length of a form's {@link #text}, counted without building it; counting stops
-   * once it passes {@code limit}.
-   */
-  private static long length(Form f, long limit) {
+  /** The length of a form's {@link #text}, counted without building it. */
+  private static long length(Form f) {
     List<Form> items;
     if (f instanceof Form.ListForm l) {
       items = l.items();
@@ -331,9 +331,9 @@ public final class DefinitionWriter {
     } else {
       return text(f).length();
     }
-    long n = 1 + items.size();
-    for (int i = 0; i < items.size() && n <= limit; i++) {
-      n += length(items.get(i), limit - n);
+    long n = Math.max(2, 1 + items.size());
+    for (Form item : items) {
+      n += length(item);
     }
     return n;
   }
