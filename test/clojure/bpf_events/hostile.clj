@@ -322,11 +322,45 @@
                            (when-let [p (problem-of error)] (str " " p)))
                 :else (let [v (pr-str value)] (subs v 0 (min 300 (count v)))))}))
 
+(def ^:private wide-union
+  (delay (s/make-event-def 'WideUnion (mapv (fn [i] [(keyword (str "m" i)) :u64]) (range 20000))
+                           {:kind :union})))
+
+(def type-model-cases
+  "Attacks on the C type model: unions, anonymous members, bitfields, enums."
+  [{:id "9.1" :class 2 :what "encode-event of 20,000 union members, all given"
+    :run #(s/encode-event @wide-union (into {} (map (fn [i] [(keyword (str "m" i)) 1]))
+                                            (range 20000)))
+    :expect :overlapping-fields}
+   {:id "9.2" :class 2 :what "decode-event of a union of 20,000 members"
+    :run #(count (s/decode-event @wide-union (byte-array 8))) :expect #(= 20000 %)}
+   {:id "9.3" :class 5 :what "anonymous members nested 33 deep"
+    :run #(reduce (fn [d i] (s/make-event-def (symbol (str "A" i)) [[d]]))
+                  (s/make-event-def 'A [[:x :u8]]) (range 40))
+    :expect :too-deep}
+   {:id "9.4" :class 4 :what "an enum that is an endless seq"
+    :run #(s/make-event-def 'E [[:k :u8 {:enum (range)}]]) :expect :bad-enum}
+   {:id "9.5" :class 1 :what "aligned(2^28) after a field of 2^31-8 bytes"
+    :run #(s/make-event-def 'E [[:a :u8 2147483640] [:b :u8 {:aligned 268435456}]])
+    :expect :event-too-large}
+   {:id "9.6" :class 1 :what "a union of a 2^31-1 byte member, aligned 8"
+    :run #(s/make-event-def 'E [[:a :u8 2147483647]] {:kind :union :aligned 8})
+    :expect :event-too-large}
+   {:id "9.7" :class 7 :what "an enum of 5,000 values: none lost"
+    :run #(let [d (s/make-event-def 'E [[:k :u16 {:enum (into {} (map (fn [i] [(keyword (str "v" i)) i]))
+                                                               (range 5000))}]])]
+            (:k (s/decode-event d (s/encode-event d {:k 4999}))))
+    :expect #(= :v4999 %)}
+   {:id "9.8" :class 8 :what "a bitfield store of a string immediate"
+    :run #(s/store-event-bits :r6 (s/make-event-def 'B [[:a :u8 {:bits 3}] [:b :u32]]) :a
+                              {:imm "1"} :r1)
+    :expect :immediate-out-of-range}])
+
 (defn -main
   "Runs every case; prints a line each (ok or FAIL, id, milliseconds, what, and what it
   got when it failed) and a summary; exits with the number of failures."
   [& _]
-  (let [results (doall (for [c cases]
+  (let [results (doall (for [c (into cases type-model-cases)]
                          (let [r (run-case c)]
                            (println (if (:ok? r) "ok  " "FAIL") (:id r) (str (:ms r) "ms")
                                     (:what c) (if (:ok? r) "" (str "-> " (:got r))))

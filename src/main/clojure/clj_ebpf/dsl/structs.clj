@@ -128,7 +128,8 @@
                                             (impl/specs-form field-specs 0 seen)
                                             (impl/options-form opts)
                                             nil)))]
-     (impl/definition name l (map second field-specs)))))
+     (impl/definition name l (map impl/spec-type field-specs)
+                      (map impl/spec-options field-specs) opts))))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -149,11 +150,19 @@
 
 ;; The specs check a form's shape only; its values (a count of 0, an unknown type) are
 ;; make-event-def's to judge, with its own messages.
+(spec/def ::field-type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?)))
+
+(spec/def ::field-count
+  (spec/alt :count integer? :flexible #(= [] %) :form (some-fn symbol? seq?)))
+
+;; three shapes, so that spec explains a bad count as it did before options existed
 (spec/def ::field-spec
-  (spec/and vector?
-            (spec/cat :name keyword?
-                      :type (spec/alt :type keyword? :event symbol? :form (some-fn seq? map?))
-                      :count (spec/? (spec/alt :count integer? :form (some-fn symbol? seq?))))))
+  (spec/or :named (spec/and vector? (spec/cat :name keyword? :type ::field-type
+                                              :count (spec/? ::field-count)))
+           :with-options (spec/and vector? (spec/cat :name keyword? :type ::field-type
+                                                     :count (spec/? ::field-count)
+                                                     :options map?))
+           :unnamed (spec/and vector? (spec/cat :type ::field-type :options (spec/? map?)))))
 
 (spec/def ::defevent-args
   (spec/cat :name symbol?
@@ -281,16 +290,49 @@
   [event-def field-name]
   (.size (field (layout event-def) field-name)))
 
+(defn event-field-bit-offset
+  "Get the bit offset of a field (or of what a path names) from the record's first bit,
+  counting from the least significant bit of each byte, as x86-64 and BPF place
+  bitfields: 8 times the byte offset for a field that is no bitfield.
+
+      (defevent Tcp [:sport :u16] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}])
+      (event-field-bit-offset Tcp :syn)  ;=> 17
+
+  Exceptions: as event-field-offset."
+  [event-def field-name]
+  (.bitOffset (field (layout event-def) field-name)))
+
+(defn event-field-bits
+  "Get the width of a field (or of what a path names) in bits: a bitfield's declared
+  width, 8 times the size of anything else.
+
+      (event-field-bits Tcp :syn)    ;=> 1
+      (event-field-bits Tcp :sport)  ;=> 16
+
+  Exceptions: as event-field-offset."
+  [event-def field-name]
+  (let [^FieldRef r (field (layout event-def) field-name)]
+    (if (.isBitfield r) (.bits r) (* 8 (.size r)))))
+
+(defn- named-type
+  "The :type of the field named step among d's specs, an anonymous member's fields
+  looked into (as C reaches them), or nil."
+  [d step]
+  (some (fn [spec]
+          (let [[n t] spec]
+            (cond
+              (and (or (keyword? n) (string? n) (symbol? n)) (= step (keyword n))) t
+              (and (impl/event-def? (impl/spec-type spec)) (not (keyword? n)))
+              (named-type (impl/spec-type spec) step))))
+        (impl/field-specs d)))
+
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."
   [def path]
   (loop [d def, t nil, steps (if (keyword? path) [path] path)]
     (if-let [[step & more] (seq steps)]
       (if (keyword? step)
-        (let [t (some (fn [[n t]] (when (and (or (keyword? n) (string? n) (symbol? n))
-                                             (= step (keyword n)))
-                                    t))
-                      (impl/field-specs d))]
+        (let [t (named-type d step)]
           (recur (if (impl/event-def? t) t d) t more))
         (recur d t more))
       t)))
@@ -324,7 +366,9 @@
   (let [l (layout event-def)]
     (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
       (:fields event-def)
-      (mapv impl/field->map (.fields l) (map second (impl/field-specs event-def))))))
+      (let [specs (impl/field-specs event-def)]
+        (mapv impl/field->map (.fields l) (map impl/spec-type specs)
+              (map impl/spec-options specs))))))
 
 (defn event-fields
   "Get list of all field names in an event: a vector of keywords, in declaration order.
@@ -335,11 +379,12 @@
       (event-fields ConnectionEvent) ;=> [:timestamp :pid :saddr :daddr :sport :dport
                                      ;    :protocol :direction :padding :comm]
 
-  The field maps are event-field-maps.
+  The field maps are event-field-maps. An anonymous member's fields are listed in its
+  place (they are reached by their own names); unnamed bitfields are not listed.
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (mapv #(keyword (.name ^Field %)) (.fields (layout event-def))))
+  (mapv keyword (.fieldNames (layout event-def))))
 
 (defn- ref->clj
   "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
@@ -695,6 +740,51 @@
     (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
                  #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
 
+(defn store-event-bits
+  "Generate instructions that store into a field, a bitfield included, changing only the
+  field's bits: value is {:reg r} or {:imm v}; scratch a register the instructions may
+  use (its value is lost; event-reg and the value register keep theirs). A vector.
+
+  For a field that is no bitfield: the one store of store-event-field or store-event-imm.
+  For a bitfield: one store where the aligned unit around its bits holds nothing else;
+  else, for an immediate, a load, clear, set and store through scratch; for a register,
+  two atomic operations on the aligned 32-bit word (clear the bits, set the value's,
+  shifted and masked in scratch). The record is taken to start 8-byte aligned, as ring
+  buffer and map memory does.
+
+      (defevent Tcp [:sport :u16] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}] [:ttl :u8])
+      (insn->asm (store-event-bits :r6 Tcp :syn {:imm 1} :r1))
+      ;=> [\"r1 = *(u8 *)(r6 + 2)\" \"w1 &= -3\" \"w1 |= 2\" \"*(u8 *)(r6 + 2) = r1\"]
+      (insn->asm (store-event-bits :r6 Tcp :syn {:reg :r7} :r1) {:dialect :alu32})
+      ;=> [\"w1 = -131073\" \"lock *(u32 *)(r6 + 0) &= w1\" \"r1 = r7\" \"r1 <<= 17\"
+      ;    \"w1 &= 131072\" \"lock *(u32 *)(r6 + 0) |= w1\"]
+
+  The 32-bit atomics print only in the :alu32 dialect (LLVM without alu32 has no text
+  for them); the kernel runs them either way.
+
+  Exceptions: ex-info :bad-value-spec, :bad-immediate (an immediate that does not fit the
+  bitfield's width), :bad-register (scratch is event-reg, the value's register or r10),
+  :unsupported-member (a register's value into bits whose aligned 32-bit word passes the
+  record's end: store an immediate), and those of store-event-field."
+  [event-reg event-def field-name value scratch]
+  (let [l (layout event-def)
+        f (field l field-name)
+        reg? (and (map? value) (= [:reg] (keys value)))
+        imm? (and (map? value) (= [:imm] (keys value)))]
+    (when-not (or reg? imm?)
+      (fail :bad-value-spec
+            (str "field " (excerpt field-name) ": value " (excerpt value) " is not {:reg r}"
+                 " or {:imm v}; expected exactly one of {:reg r} or {:imm v}")
+            {:field field-name :value value :expected "{:reg r} or {:imm v}"}))
+    (insns->clj
+     (if reg?
+       (core (EventStores/storeBits (register event-reg) l (.path f) (register (:reg value))
+                                    (register scratch)))
+       (with-originals (java.util.HashMap. ^Map (hash-map (.path f) (:imm value)))
+         #(EventStores/storeBitsImm (register event-reg) l (.path f)
+                                    (immediate field-name f (:imm value))
+                                    (register scratch)))))))
+
 (defn zero-event-field
   "Generate instruction to zero an event field: stores zero over the whole field (every
   element of an array), or over what a path names (an element, a nested event), with the
@@ -962,7 +1052,10 @@
   Values: unsigned types as their unsigned value (:u32 0xffffffff is 4294967295); :u64,
   :ptr and :be64 at or above 2^63 as a java.math.BigInteger; signed types as signed;
   :char fields as a String up to the first NUL (UTF-8, invalid bytes replaced by
-  U+FFFD); other arrays as vectors; nested events as nested maps.
+  U+FFFD); other arrays as vectors; nested events as nested maps. A union is a map of
+  every member's reading of the same bytes; an anonymous member's fields are at the
+  enclosing level; a bitfield is the integer C reads (sign-extended when signed); a field
+  with an :enum is its enumerator's keyword when one names the value, else the integer.
 
       (decode-event ConnectionEvent (encode-event ConnectionEvent {:pid 7 :comm \"sh\"}))
       ;=> {:timestamp 0, :pid 7, ... :comm \"sh\"}
@@ -982,7 +1075,10 @@
   NUL); another array exactly its count of elements in order (a vector, a seq or a Java
   array; not a set); a nested event a map.
   (decode-event def (encode-event def m)) gives back m, with every missing field at its
-  zero value (0, \"\", a vector of zeros).
+  zero value (0, \"\", a vector of zeros). A union takes one member (two members that
+  would write the same bytes are refused: :overlapping-fields); an anonymous member's
+  fields are given at the enclosing level; a bitfield takes an integer that fits its
+  width; an :enum field its enumerator's keyword or an integer.
 
       (vec (encode-event (make-event-def 'P [[:port :be16] [:n :u16]]) {:port 80 :n 1}))
       ;=> [0 80 1 0]
@@ -1019,7 +1115,9 @@
   with one C name), :btf-too-large (a field beyond 512 MiB, or more types than BTF
   numbers)."
   [defs]
-  (core (io.github.bpfevents.btf.BtfWriter/write (impl/layouts-of defs))))
+  (core (io.github.bpfevents.btf.BtfWriter/write
+         (doto (impl/layouts-of defs)
+           (->> (run! #(.requireClassic ^EventLayout % "BTF")))))))
 
 (defn- btf-of
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
@@ -1094,6 +1192,7 @@
                                  (str "struct name " (excerpt struct-name) " is not a name;"
                                       " expected a string or symbol")
                                  {:value struct-name :expected "a string or symbol"}))
+         _ (core (.requireClassic l "checking against BTF"))
          found (core (if sname
                        (io.github.bpfevents.btf.BtfChecker/check l btf ^String sname)
                        (io.github.bpfevents.btf.BtfChecker/check l btf)))]

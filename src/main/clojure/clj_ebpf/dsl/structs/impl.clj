@@ -253,26 +253,59 @@
   [x]
   (or (instance? EventDef x) (and (map? x) (contains? x :fields))))
 
+(defn spec-type
+  "The type a field spec gives, as the user wrote it: the second element of
+  [name type ...], the first of an unnamed [type] or [type {:bits w}]."
+  [spec]
+  (if (and (vector? spec) (or (= 1 (count spec))
+                              (and (= 2 (count spec)) (map? (nth spec 1))
+                                   (not (event-def? (nth spec 1))))))
+    (nth spec 0)
+    (when (sequential? spec) (second spec))))
+
+(defn spec-options
+  "The options map {:bits :enum :to :kind :aligned} that ends a field spec, or nil."
+  [spec]
+  (when (and (vector? spec) (>= (count spec) 2))
+    (let [o (peek spec)]
+      (when (and (map? o) (not (event-def? o))) o))))
+
 (defn field->map
-  "A placed field as the definition shows it, t the type as the user gave it."
-  [^Field f t]
-  {:name (keyword (.name f))
-   :type t
-   :count (.count f)
-   :size (.size f)
-   :offset (.offset f)})
+  "A placed field as the definition shows it, t the type as the user gave it, opts its
+  options: {:name :type :count :size :offset}, and as they apply :bits and :bit-offset
+  (a bitfield), :enum, :to, :kind and :aligned (as given). An anonymous member or an
+  unnamed bitfield has :name nil; a flexible array :count 0 and :flexible true."
+  ([^Field f t] (field->map f t nil))
+  ([^Field f t opts]
+   (cond-> {:name (some-> (.name f) keyword)
+            :type t
+            :count (.count f)
+            :size (.size f)
+            :offset (.offset f)}
+     (.isBitfield f) (assoc :bits (.bits f) :bit-offset (.bitOffset f))
+     (.isFlexible f) (assoc :flexible true)
+     (contains? opts :enum) (assoc :enum (:enum opts))
+     (contains? opts :to) (assoc :to (:to opts))
+     (contains? opts :kind) (assoc :kind (:kind opts))
+     (contains? opts :aligned) (assoc :aligned (:aligned opts)))))
 
 (defn definition
   "The definition map of a layout: types as the user gave them (a keyword, or a nested
-  event's definition), in declaration order."
-  [name ^EventLayout l types]
-  (let [fields (mapv field->map (.fields l) types)]
-    (EventDef. {:name name
-                :align (keyword (.optionName (.packing l)))
-                :fields fields
-                :size (.size l)
-                :field-map (into {} (map (juxt :name identity)) fields)}
-               l)))
+  event's definition), in declaration order; :kind and :aligned only where the options
+  gave them."
+  ([name ^EventLayout l types] (definition name l types (repeat nil) nil))
+  ([name ^EventLayout l types optss opts]
+   (let [fields (mapv field->map (.fields l) types optss)]
+     (EventDef. (cond-> {:name name
+                         :align (keyword (.optionName (.packing l)))}
+                  (contains? opts :kind) (assoc :kind (:kind opts))
+                  (contains? opts :aligned) (assoc :aligned (:aligned opts))
+                  true (assoc :fields fields
+                              :size (.size l)
+                              :field-map (into {} (comp (filter :name)
+                                                        (map (juxt :name identity)))
+                                               fields)))
+                l))))
 
 (def ^:private ^java.util.concurrent.atomic.AtomicReference last-expanded
   "The latest definition that a defevent expansion laid out, with its arguments."
@@ -335,14 +368,49 @@
     (remember (Form$EventForm. 0 (layout-of t (inc depth) seen)) t)
     (->form t 0)))
 
+(defn- enum-form
+  "An :enum map as a form, every enumerator (up to max-items, then the form ... that the
+  core refuses): unlike other maps, it is not cut short for a message."
+  ^Form [m]
+  (if (map? m)
+    (let [head (into [] (take (inc max-items)) m)]
+      (remember (Form$MapForm. 0 (cond-> (into [] (mapcat (fn [[k v]] [(->form k 0)
+                                                                        (->form v 0)]))
+                                               (take max-items head))
+                                   (> (count head) max-items)
+                                   (conj (Form$OtherForm. 0 "...") (Form$OtherForm. 0 "..."))))
+                m))
+    (->form m 0)))
+
+(defn- options-of
+  "A field's options map as a form, an event definition under :to as its layout, an
+  :enum map whole; a map of more than 8 entries ends in the form ..., which the core
+  refuses as an unknown option."
+  ^Form [m depth seen]
+  (let [head (into [] (take 9) m)]
+    (remember (Form$MapForm. 0 (cond-> (into [] (mapcat (fn [[k v]]
+                                                          [(->form k 0)
+                                                           (if (= :enum k)
+                                                             (enum-form v)
+                                                             (type-form v depth seen))]))
+                                             (take 8 head))
+                                 (> (count head) 8)
+                                 (conj (Form$OtherForm. 0 "...") (Form$OtherForm. 0 "..."))))
+              m)))
+
 (defn- spec-form
-  "A field spec [name type count?] as a form; the type may be an event definition."
+  "A field spec as a form: [name type count? opts?], or unnamed [type opts?]; the type
+  (and an option's value) may be an event definition."
   ^Form [spec depth seen]
-  (if (and (vector? spec) (<= 2 (count spec) 3))
-    (remember (Form$VectorForm. 0 (into [(->form (nth spec 0) 0)
-                                          (type-form (nth spec 1) depth seen)]
-                                         (map #(->form % 0))
-                                         (drop 2 spec)))
+  (if (and (vector? spec) (<= 1 (count spec) 4))
+    (remember (Form$VectorForm. 0 (into [] (map-indexed
+                                            (fn [i x]
+                                              (cond
+                                                (and (map? x) (not (event-def? x)) (pos? i))
+                                                (options-of x depth seen)
+                                                (<= i 1) (type-form x depth seen)
+                                                :else (->form x 0))))
+                                        spec))
               spec)
     (->form spec 0)))
 
@@ -377,9 +445,17 @@
     (if (or (sequential? fields) (instance? List fields) (nil? fields))
       (eduction (take max-items)
                 (map (fn [f] (if (and (map? f) (contains? f :name) (contains? f :type))
-                               (if (contains? f :count)
-                                 [(:name f) (:type f) (:count f)]
-                                 [(:name f) (:type f)])
+                               (let [opts (not-empty (select-keys f [:bits :enum :to :kind
+                                                                     :aligned]))]
+                                 (cond
+                                   (nil? (:name f)) (cond-> [(:type f)] opts (conj opts))
+                                   (and (:flexible f) (= 0 (:count f)))
+                                   (cond-> [(:name f) (:type f) []]
+                                                      opts (conj opts))
+                                   (not (contains? f :count))
+                                   (cond-> [(:name f) (:type f)] opts (conj opts))
+                                   :else (cond-> [(:name f) (:type f) (:count f)]
+                                           opts (conj opts))))
                                f)))
                 fields)
       fields)))
@@ -414,7 +490,9 @@
      (let [l (binding [*origins* (or *origins* (IdentityHashMap.))]
                (core (DefinitionReader/define (->form (:name d) 0)
                                               (specs-form (field-specs d) depth seen)
-                                              (->form (select-keys d [:align]) 0)
+                                              (->form (select-keys d [:align :kind
+                                                                      :aligned])
+                                                      0)
                                               nil)))]
        (.put seen d l)
        l))))

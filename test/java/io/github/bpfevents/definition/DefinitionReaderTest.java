@@ -414,7 +414,7 @@ class DefinitionReaderTest {
     assertEquals("bad-option", e.problem());
     assertEquals("A", e.data().get("event"));
     assertEquals(options, e.data().get("value"));
-    assertEquals(List.of("align"), e.data().get("accepted"));
+    assertEquals(List.of("align", "aligned", "kind"), e.data().get("accepted"));
     assertEquals(3, e.data().get("line"));
     assertEquals("event A: options [:align :natural] are not a map; expected a map such as"
         + " {:align :natural}", edn(e));
@@ -429,10 +429,10 @@ class DefinitionReaderTest {
     assertEquals(kw(4, "size"), e.data().get("key"));
     assertEquals(num(8), e.data().get("value"));
     assertEquals(4, e.data().get("line"));
-    assertEquals("event A: unknown option :size; expected one of [:align]", edn(e));
+    assertEquals("event A: unknown option :size; expected one of [:align :aligned :kind]", edn(e));
     BpfEventsException notKeyword = refused(() -> define(sym("A"), List.of(spec("x", "u8")),
         map(3, new Form.StringForm(3, "align"), kw("natural"))));
-    assertEquals("event A: unknown option \"align\"; expected one of [:align]",
+    assertEquals("event A: unknown option \"align\"; expected one of [:align :aligned :kind]",
         edn(notKeyword));
   }
 

@@ -99,10 +99,10 @@ class DefinitionWriterTest {
         () -> DefinitionWriter.eventFile(List.of(top), null));
     assertEquals("definition-too-large", e.problem());
     long at = ((Number) e.data().get("value")).longValue();
-    // counted exactly: "(defevent nnn... {:align :natural})\n" and "\n  [:b :u8]" (30,042),
+    // counted exactly: "(defevent nnn... {:align :natural}", "\n  [:b :u8]" and ")\n" (30,041),
     // then the head of Top (34) and 300 lines "\n  [:fN nnn...]" (30,007 each and the
     // names f0 ... f299, 1,090 characters)
-    assertEquals(30_042 + 34 + 300L * 30_007 + 1090, at);
+    assertEquals(30_041 + 34 + 300L * 30_007 + 1090, at);
     // 250 of them fit, and read back to the same layout
     EventLayout fits = LayoutEngine.layout("Top", specs.subList(0, 250),
         io.github.bpfevents.layout.Packing.NATURAL);

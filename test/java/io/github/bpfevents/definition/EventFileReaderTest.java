@@ -123,7 +123,7 @@ class EventFileReaderTest {
         + " accepted; expected one of [:natural :packed]");
     check("(defevent A {:align \"natural\"} [:x :u8])", 1, "event A: option :align \"natural\"");
     check("(defevent A {:pack true} [:x :u8])", 1, "event A: unknown option :pack; expected"
-        + " one of [:align]");
+        + " one of [:align :aligned :kind]");
     check("(defevent A\n {:align :natural\n  :size 8} [:x :u8])", 3, "event A: unknown option"
         + " :size");
   }

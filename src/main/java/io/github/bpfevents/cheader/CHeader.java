@@ -5,6 +5,11 @@ import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.EnumType;
+import io.github.bpfevents.layout.FieldSpec;
+import io.github.bpfevents.layout.LayoutEngine;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +31,16 @@ import java.util.regex.Pattern;
  *       {@code offsetof} of every member, so a compiler rejects a header that disagrees
  *       with the layout.
  * </ul>
+ *
+ * <p>The C type model: a union is a {@code union}; an anonymous member is written in
+ * place ({@code union { __u32 v4; __u8 v6[16]; };}), its fields' offsets asserted through
+ * the enclosing struct; a bitfield is {@code __u8 syn:1;} (C has no {@code offsetof} of a
+ * bitfield, so its place is checked by the struct's size and the members around it); a
+ * flexible array is {@code __u8 data[];}; a pointer with a target is
+ * {@code struct sock *sk;}, the target declared forward; an enum field keeps its integer
+ * type ({@code __u8 kind;}, exactly its width) and its values are an
+ * {@code enum flow_kind { FLOW_KIND_OPEN = 1, ... };} beside the struct; an explicit
+ * alignment is {@code __attribute__((aligned(N)))}.
  *
  * <p>Names become C identifiers by {@link CNames}; a name that cannot, or two names that
  * become the same identifier, are an error.
@@ -91,6 +106,29 @@ public final class CHeader {
     b.append("#ifndef ").append(g).append('\n');
     b.append("#define ").append(g).append("\n\n");
     b.append("#include <linux/types.h>\n");
+    Map<String, String> forward = new LinkedHashMap<>();
+    Set<EventLayout> looked = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (EventLayout e : structs.values()) {
+      pointees(e, forward, looked);
+    }
+    for (Map.Entry<String, EventLayout> s : structs.entrySet()) {
+      String decl = forward.get(s.getKey());
+      String kind = s.getValue().kind().kindName() + " " + s.getKey();
+      if (decl != null && !decl.equals(kind)) {
+        throw BpfEventsException.of("c-name-clash")
+            .with("event", s.getValue().name())
+            .with("value", decl)
+            .with("other", kind)
+            .with("expected", "a pointer to the event as it is, struct or union")
+            .message("a pointer to {value} names {other}; expected {expected}");
+      }
+    }
+    if (!forward.isEmpty()) {
+      b.append('\n');
+      for (String decl : forward.values()) {
+        b.append(decl).append(";\n");
+      }
+    }
     for (Map.Entry<String, EventLayout> s : structs.entrySet()) {
       b.append('\n').append(struct(s.getKey(), s.getValue()));
     }
@@ -107,17 +145,52 @@ public final class CHeader {
     if (!seen.add(e)) {
       return;
     }
-    for (Field f : e.fields()) {
-      if (f.isNested()) {
-        collect(f.nested(), structs, seen);
-      }
-    }
+    collectInside(e, structs, seen);
     String name = CNames.identifier(e.name(), "event");
     EventLayout before = structs.get(name);
     if (before == null) {
       structs.put(name, e);
     } else if (!before.equals(e)) {
       throw CNames.structClash(before, e, name);
+    }
+  }
+
+  /** The events that an event's fields hold, anonymous members looked into. */
+  private static void collectInside(EventLayout e, Map<String, EventLayout> structs,
+      Set<EventLayout> seen) {
+    for (Field f : e.fields()) {
+      if (f.isAnonymous()) {
+        collectInside(f.nested(), structs, seen);
+      } else if (f.isNested()) {
+        collect(f.nested(), structs, seen);
+      }
+    }
+  }
+
+  /** The structs and unions that pointers point to, by C name: declared forward. */
+  private static void pointees(EventLayout e, Map<String, String> out, Set<EventLayout> seen) {
+    if (!seen.add(e)) {
+      return;
+    }
+    for (Field f : e.fields()) {
+      if (f.spec().pointeeName() != null) {
+        String c = CNames.identifier(f.spec().pointeeName(), "event");
+        String decl = f.spec().pointeeKind().kindName() + " " + c;
+        String before = out.putIfAbsent(c, decl);
+        if (before != null && !before.equals(decl)) {
+          throw BpfEventsException.of("c-name-clash")
+              .with("event", e.name())
+              .with("field", f.name())
+              .with("value", decl)
+              .with("other", before)
+              .with("expected", "one kind, struct or union, for each name pointed to")
+              .message("field {field} of {event} points to {value}, but another points to"
+                  + " {other}; expected {expected}");
+        }
+      }
+      if (f.isNested()) {
+        pointees(f.nested(), out, seen);
+      }
     }
   }
 
@@ -138,6 +211,20 @@ public final class CHeader {
     if (e.packing() != Packing.PACKED) {
       return false;
     }
+    if (e.cTypeModelPath() != null) {
+      // where a C compiler places the same fields without the attribute: the natural layout
+      EventLayout natural = LayoutEngine.layout(e.name(), specs(e), Packing.NATURAL,
+          e.kind(), e.aligned());
+      if (natural.size() != e.size() || natural.alignment() != e.alignment()) {
+        return true;
+      }
+      for (int i = 0; i < e.fields().size(); i++) {
+        if (natural.fields().get(i).bitOffset() != e.fields().get(i).bitOffset()) {
+          return true;
+        }
+      }
+      return false;
+    }
     // where a C compiler would place the same fields without the attribute
     long offset = 0;
     int align = 1;
@@ -153,31 +240,124 @@ public final class CHeader {
     return align != e.alignment() || (offset + align - 1) / align * align != e.size();
   }
 
+  private static List<FieldSpec> specs(EventLayout e) {
+    List<FieldSpec> out = new ArrayList<>(e.fields().size());
+    for (Field f : e.fields()) {
+      out.add(f.spec());
+    }
+    return out;
+  }
+
   private static String struct(String name, EventLayout e) {
-    Map<String, String> members = new LinkedHashMap<>();
+    String s = e.kind().kindName() + " " + name;
+    StringBuilder b = new StringBuilder();
+    enums(name, e, b);
+    b.append(s).append(' ');
+    body(e, b, "");
+    b.append(";\n\n");
+    b.append(assertion("sizeof(" + s + ")", e.size(), name + ": size"));
+    b.append(assertion("_Alignof(" + s + ")", e.alignment(), name + ": alignment"));
+    offsets(s, name, e, 0, b);
+    return b.toString();
+  }
+
+  /** The enum definitions of an event's enum fields, its anonymous members' included. */
+  private static void enums(String struct, EventLayout e, StringBuilder b) {
+    List<String> cNames = CNames.fieldIdentifiers(e);
+    for (int i = 0; i < cNames.size(); i++) {
+      Field f = e.fields().get(i);
+      if (f.isAnonymous()) {
+        enums(struct, f.nested(), b);
+      }
+      EnumType en = f.enumType();
+      if (en == null || cNames.get(i) == null) {
+        continue;
+      }
+      String tag = en.name() != null ? CNames.identifier(en.name(), "enum")
+          : struct + "_" + cNames.get(i);
+      b.append("enum ").append(tag).append(" {\n");
+      for (Map.Entry<String, BigInteger> v : en.values().entrySet()) {
+        String constant = (tag + "_" + CNames.identifier(v.getKey(), "field"))
+            .toUpperCase(java.util.Locale.ROOT);
+        b.append('	').append(constant).append(" = ").append(literal(v.getValue()))
+            .append(",\n");
+      }
+      b.append("};\n\n");
+    }
+  }
+
+  private static String literal(BigInteger v) {
+    if (v.bitLength() < 32) {
+      return v.toString();
+    }
+    return v.signum() < 0 ? "(" + v.add(BigInteger.ONE) + "LL - 1)"
+        : v.toString() + (v.bitLength() < 64 ? "LL" : "ULL");
+  }
+
+  /** Writes {@code {...} attributes} of a struct or union, members indented. */
+  private static void body(EventLayout e, StringBuilder b, String indent) {
+    b.append("{\n");
     List<String> cNames = CNames.fieldIdentifiers(e);
     for (int i = 0; i < cNames.size(); i++) {
       Field f = e.fields().get(i);
       String c = cNames.get(i);
-      String type = f.isNested() ? "struct " + CNames.identifier(f.nested().name(), "event")
-          : f.type().cType();
-      members.put(c, type + " " + c + (f.count() == 1 ? "" : "[" + f.count() + "]"));
+      b.append(indent).append('\t');
+      if (f.isAnonymous()) {
+        b.append(f.nested().kind().kindName()).append(' ');
+        body(f.nested(), b, indent + "\t");
+        b.append(aligned(f.spec().aligned())).append(";\n");
+        continue;
+      }
+      String type;
+      if (f.spec().pointeeName() != null) {
+        type = f.spec().pointeeKind().kindName() + " "
+            + CNames.identifier(f.spec().pointeeName(), "event") + " *";
+      } else if (f.isNested()) {
+        type = f.nested().kind().kindName() + " "
+            + CNames.identifier(f.nested().name(), "event") + " ";
+      } else {
+        type = f.type().cType() + " ";
+      }
+      b.append(type).append(c == null ? "" : c);
+      if (f.isBitfield()) {
+        b.append(c == null ? ":" : " : ").append(f.bits());
+      } else if (f.isFlexible()) {
+        b.append("[]");
+      } else if (f.count() != 1) {
+        b.append('[').append(f.count()).append(']');
+      }
+      b.append(aligned(f.spec().aligned())).append(";\n");
     }
-    String s = "struct " + name;
-    StringBuilder b = new StringBuilder(s).append(" {\n");
-    for (String decl : members.values()) {
-      b.append('\t').append(decl).append(";\n");
+    b.append(indent).append('}');
+    if (needsPackedAttribute(e)) {
+      b.append(" __attribute__((packed))");
     }
-    b.append(needsPackedAttribute(e) ? "} __attribute__((packed));\n\n" : "};\n\n");
-    b.append(assertion("sizeof(" + s + ")", e.size(), name + ": size"));
-    b.append(assertion("_Alignof(" + s + ")", e.alignment(), name + ": alignment"));
-    int i = 0;
-    for (String c : members.keySet()) {
-      Field f = e.fields().get(i++);
-      b.append(assertion("__builtin_offsetof(" + s + ", " + c + ")", f.offset(),
-          name + "." + c + ": offset"));
+    if (e.aligned() != 0) {
+      b.append(" __attribute__((aligned(").append(e.aligned()).append(")))");
     }
-    return b.toString();
+  }
+
+  private static String aligned(int n) {
+    return n == 0 ? "" : " __attribute__((aligned(" + n + ")))";
+  }
+
+  /**
+   * The offsetof assertions of an event's members that are no bitfields, its anonymous
+   * members' fields asserted through it, at their offsets from the struct.
+   */
+  private static void offsets(String s, String name, EventLayout e, int base,
+      StringBuilder b) {
+    List<String> cNames = CNames.fieldIdentifiers(e);
+    for (int i = 0; i < cNames.size(); i++) {
+      Field f = e.fields().get(i);
+      String c = cNames.get(i);
+      if (f.isAnonymous()) {
+        offsets(s, name, f.nested(), base + f.offset(), b);
+      } else if (c != null && !f.isBitfield()) {
+        b.append(assertion("__builtin_offsetof(" + s + ", " + c + ")", base + f.offset(),
+            name + "." + c + ": offset"));
+      }
+    }
   }
 
   private static String assertion(String expr, int value, String what) {

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
@@ -15,6 +16,13 @@ import java.util.Map;
  * NUL, UTF-8, invalid bytes replaced by U+FFFD); a list for other arrays; a nested map
  * for a nested event. Records are little-endian, {@code be*} fields big-endian, whatever
  * the buffer's byte order.
+ *
+ * <p>The C type model: a union decodes to a map of every member's reading of the same
+ * bytes; an anonymous member's fields appear at the enclosing level, by their own names;
+ * a bitfield to the integer C reads (sign-extended when its type is signed); a field with
+ * an enum to its enumerator's name (a keyword in Clojure) when one names the value, else
+ * to the integer; a pointer to its 64-bit value; a flexible array to an empty list (its
+ * elements lie beyond the record).
  *
  * <pre>{@code
  * Map<String, Object> m = EventDecoder.decode(conn, buf, 0);
@@ -36,11 +44,13 @@ public final class EventDecoder {
   private EventDecoder(EventLayout event, DataModel model) {
     this.event = event;
     this.model = model;
-    int n = event.fields().size();
+    // the names reached from the event: an anonymous member's fields in its place, at
+    // their offsets from this event; unnamed bitfields left out
+    int n = event.fieldNames().size();
     this.keys = new Object[n];
     this.readers = new FieldReader[n];
     for (int i = 0; i < n; i++) {
-      Field f = event.fields().get(i);
+      Field f = event.field(event.fieldNames().get(i));
       keys[i] = model.key(f.name());
       readers[i] = reader(f, model);
     }
@@ -136,6 +146,19 @@ public final class EventDecoder {
   private static FieldReader reader(Field f, DataModel model) {
     int off = f.offset();
     int count = f.count();
+    if (f.isBitfield()) {
+      int shift = (int) (f.bitOffset() & 7);
+      int width = f.bits();
+      FieldType t = f.type();
+      EnumType en = f.enumType();
+      return (b, base) -> {
+        long v = Bits.read(b, base + off, shift, width, t.signed());
+        return en != null ? named(en, v, t, model) : boxed(t, v);
+      };
+    }
+    if (count == 0) {
+      return (b, base) -> model.list(new Object[0]);
+    }
     if (!f.isNested() && f.type().text()) {
       return (b, base) -> CStrings.read(b, base + off, count);
     }
@@ -146,6 +169,13 @@ public final class EventDecoder {
         return (b, base) -> d.build(b, base + off);
       }
       element = d::build;
+    } else if (f.enumType() != null) {
+      FieldType t = f.type();
+      EnumType en = f.enumType();
+      element = (b, at) -> named(en, t.read(b, at), t, model);
+      if (count == 1) {
+        return (b, base) -> element(en, t, model, b, base + off);
+      }
     } else {
       FieldType t = f.type();
       if (count == 1) {
@@ -161,6 +191,25 @@ public final class EventDecoder {
       }
       return model.list(items);
     };
+  }
+
+  private static Object element(EnumType en, FieldType t, DataModel model, ByteBuffer b,
+      int at) {
+    return named(en, t.read(b, at), t, model);
+  }
+
+  /** An enum field's value: its enumerator's name as a key of the model, else the number. */
+  private static Object named(EnumType en, long v, FieldType t, DataModel model) {
+    String name = en.nameOf(v);
+    return name != null ? model.key(name) : boxed(t, v);
+  }
+
+  /** The number the bits of a t stand for: a Long, or a BigInteger for a u64 at 2^63 up. */
+  private static Object boxed(FieldType t, long v) {
+    if (t.size() == 8 && !t.signed() && v < 0) {
+      return java.math.BigInteger.valueOf(v).add(java.math.BigInteger.ONE.shiftLeft(64));
+    }
+    return v;
   }
 
   /** Reads one field of the record at {@code base}. */

@@ -100,8 +100,9 @@ public final class EventEncoder {
       throw bad(path, null, "a map of field name to value");
     }
     int known = 0;
-    for (Field f : event.fields()) {
-      if (has(values, model.key(f.name()))) {
+    List<String> names = event.fieldNames();
+    for (String n : names) {
+      if (has(values, model.key(n))) {
         known++;
       }
     }
@@ -126,16 +127,48 @@ public final class EventEncoder {
         }
       }
     }
-    for (Field f : event.fields()) {
-      Object key = model.key(f.name());
+    boolean overlapping = overlaps(event);
+    // the fields written so far, by first bit: they never share a bit, so a new field
+    // shares one with a written field only if with the one before it or the one after
+    java.util.TreeMap<Long, Field> written = overlapping ? new java.util.TreeMap<>() : null;
+    for (String n : names) {
+      Object key = model.key(n);
       if (!has(values, key)) {
         continue;
       }
+      Field f = event.field(n);
       List<Object> p = new ArrayList<>(path);
       p.add(f.name());
+      if (overlapping && bitSize(f) > 0) {
+        Map.Entry<Long, Field> before = written.floorEntry(f.bitOffset());
+        Map.Entry<Long, Field> after = written.ceilingEntry(f.bitOffset());
+        Field w = before != null && sameBytes(before.getValue(), f) ? before.getValue()
+            : after != null && sameBytes(after.getValue(), f) ? after.getValue() : null;
+        if (w != null) {
+          List<Object> other = new ArrayList<>(path);
+          other.add(w.name());
+          throw BpfEventsException.of("overlapping-fields")
+              .with("field", path.isEmpty() ? f.name() : p)
+              .with("path", p)
+              .with("member", path.isEmpty() ? w.name() : other)
+              .with("event", event.name())
+              .with("expected", "values for members of a union that share no bytes: one"
+                  + " of them")
+              .message("fields {member} and {field} of {event} would write the same bytes;"
+                  + " expected {expected}");
+        }
+        written.put(f.bitOffset(), f);
+      }
       Object v = values.get(key);
       int at = base + f.offset();
-      if (!f.isNested() && f.type().text()) {
+      if (f.isBitfield()) {
+        bitfield(f, v, b, at, p, model);
+      } else if (f.isFlexible()) {
+        Iterator<?> it = items(v);
+        if (it == null || it.hasNext()) {
+          throw bad(p, v, "an empty list (a flexible array has no elements in the record)");
+        }
+      } else if (!f.isNested() && f.type().text()) {
         text(v, f.count(), b, at, p);
       } else if (f.count() == 1) {
         element(f, v, b, at, p, model);
@@ -161,6 +194,71 @@ public final class EventEncoder {
         }
       }
     }
+  }
+
+  private static final Object OVERLAPS = new Object();
+
+  /** Whether two of the fields an event reaches share bits (through a union), memoised. */
+  private static boolean overlaps(EventLayout event) {
+    return event.memo(OVERLAPS, e -> {
+      List<Field> fs = new ArrayList<>();
+      for (String n : e.fieldNames()) {
+        fs.add(e.field(n));
+      }
+      fs.sort(java.util.Comparator.comparingLong(Field::bitOffset));
+      long end = 0;
+      for (Field f : fs) {
+        if (f.bitOffset() < end) {
+          return true;
+        }
+        end = Math.max(end, f.bitOffset() + bitSize(f));
+      }
+      return false;
+    });
+  }
+
+  private static long bitSize(Field f) {
+    return f.isBitfield() ? f.bits() : 8L * f.size();
+  }
+
+  /** Whether two fields share a bit (a field of no bits shares none). */
+  private static boolean sameBytes(Field a, Field b) {
+    long a0 = a.bitOffset();
+    long a1 = a0 + bitSize(a);
+    long b0 = b.bitOffset();
+    long b1 = b0 + bitSize(b);
+    return a0 < b1 && b0 < a1;
+  }
+
+  private static void bitfield(Field f, Object v, ByteBuffer b, int at, List<Object> path,
+      DataModel model) {
+    int w = f.bits();
+    FieldType t = f.type();
+    BigInteger n = enumValue(f, v, model);
+    if (n == null) {
+      n = integer(v);
+    }
+    BigInteger lo = t.signed() ? BigInteger.ONE.shiftLeft(w - 1).negate() : BigInteger.ZERO;
+    BigInteger hi = (t.signed() ? BigInteger.ONE.shiftLeft(w - 1) : BigInteger.ONE.shiftLeft(w))
+        .subtract(BigInteger.ONE);
+    if (n == null || n.compareTo(lo) < 0 || n.compareTo(hi) > 0) {
+      throw bad(path, v, "an integer from " + lo + " to " + hi + " (a bitfield of " + w
+          + " bits of " + t.typeName() + ")" + enumNames(f));
+    }
+    Bits.write(b, at, (int) (f.bitOffset() & 7), w, n.longValue());
+  }
+
+  /** The value an enumerator's name stands for, or null when v names none. */
+  private static BigInteger enumValue(Field f, Object v, DataModel model) {
+    if (f.enumType() == null || v instanceof Number) {
+      return null;
+    }
+    String name = v instanceof String s ? s : model.name(v);
+    return name == null ? null : f.enumType().values().get(name);
+  }
+
+  private static String enumNames(Field f) {
+    return f.enumType() == null ? "" : " or one of " + f.enumType().names();
   }
 
   /**
@@ -213,6 +311,13 @@ public final class EventEncoder {
         throw bad(path, v, "a map of the fields of " + f.nested().name());
       }
       write(f.nested(), (Map<?, ?>) v, b, at, path, model);
+    } else if (f.enumType() != null) {
+      BigInteger n = enumValue(f, v, model);
+      if (n == null && (integer(v) == null || !f.type().fits(integer(v)))) {
+        throw bad(path, v, "an integer from " + f.type().min() + " to " + f.type().max()
+            + " (" + f.type().typeName() + ")" + enumNames(f));
+      }
+      scalar(f.type(), n != null ? n : v, b, at, path);
     } else {
       scalar(f.type(), v, b, at, path);
     }

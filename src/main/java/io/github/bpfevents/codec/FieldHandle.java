@@ -15,6 +15,9 @@ import java.nio.ByteBuffer;
  * long p = pid.u32(buf, recordOffset);
  * }</pre>
  *
+ * <p>A bitfield is read by {@link #bits} (as C reads it: sign-extended when its type is
+ * signed), with no allocation; the getters of a type read whole elements and refuse it.
+ *
  * <p>A getter of the wrong type for the field, or a record that does not hold the field
  * within the buffer, is an error. Immutable and thread-safe.
  */
@@ -39,6 +42,9 @@ public final class FieldHandle {
   private final int be32At;
   private final int be64At;
   private final int charAt;
+  // a bitfield: its first bit within the byte at offset, its width; -1 for no bitfield
+  private final int shift;
+  private final int width;
 
   FieldHandle(FieldRef ref) {
     this.ref = ref;
@@ -56,11 +62,23 @@ public final class FieldHandle {
     this.be32At = at(FieldType.BE32);
     this.be64At = at(FieldType.BE64);
     this.charAt = type.text() ? offset : NOWHERE;
+    this.shift = ref.isBitfield() ? (int) (ref.bitOffset() & 7) : -1;
+    this.width = ref.bits();
   }
 
   /** The field's offset for the getter of {@code getter}'s type, else NOWHERE. */
   private int at(FieldType getter) {
-    return type.readsAs() == getter ? offset : NOWHERE;
+    return type.readsAs() == getter && !ref.isBitfield() ? offset : NOWHERE;
+  }
+
+  /** @return true when the handle reads a bitfield (by {@link #bits}) */
+  public boolean isBitfield() {
+    return shift >= 0;
+  }
+
+  /** @return the bitfield's width in bits, or -1 for a field that is no bitfield */
+  public int bitWidth() {
+    return width;
   }
 
   /** @return the scalar type */
@@ -292,7 +310,8 @@ public final class FieldHandle {
   }
 
   /**
-   * Reads this integer field by its own type (as {@link FieldType#read}).
+   * Reads this integer field by its own type (as {@link FieldType#read}); a bitfield as C
+   * reads it, sign-extended when its type is signed, with no allocation.
    *
    * @param buf the buffer
    * @param record the record's first byte
@@ -301,6 +320,10 @@ public final class FieldHandle {
    */
   public long bits(ByteBuffer buf, int record) {
     try {
+      if (shift >= 0) {
+        return width == 0 ? 0 : Bits.read(buf, checked(record) + offset, shift, width,
+            type.signed());
+      }
       return type.read(buf, checked(record) + offset);
     } catch (IndexOutOfBoundsException | NullPointerException e) {
       throw outside(buf, record);
@@ -320,6 +343,16 @@ public final class FieldHandle {
   }
 
   private BpfEventsException wrongType(FieldType expected) {
+    if (shift >= 0) {
+      return BpfEventsException.of("wrong-type")
+          .with("field", ref.path())
+          .with("type", type.typeName())
+          .with("getter", expected)
+          .with("value", width)
+          .with("expected", "bits (getLong in a view) for a bitfield")
+          .message("field {field} is a bitfield of {value} bits of {type}; expected"
+              + " {expected}");
+    }
     return BpfEventsException.of("wrong-type")
         .with("field", ref.path())
         .with("type", type.typeName())

@@ -2,8 +2,11 @@ package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
+import io.github.bpfevents.layout.FieldSpec;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -24,15 +27,18 @@ import java.util.Set;
  * </pre>
  *
  * <p>Every form names its packing; a nested event is the symbol of its name, declared
- * before its first user; a field of count 1 has no count.
+ * before its first user; a field of count 1 has no count. The C type model is written
+ * as {@link DefinitionReader} reads it: {@code :kind :union} (and {@code :kind :struct}
+ * for an empty struct) and {@code :aligned} in the event's options, {@code [Event]} for
+ * an anonymous member, {@code [:u32 {:bits 0}]} for an unnamed bitfield, {@code []} for a
+ * flexible array, and {@code :bits}, {@code :enum}, {@code :to} and {@code :aligned} in a
+ * field's options (an event pointed to is declared before its first user).
  *
- * <p>The text is proportional to what it declares: each event's head line, and one line
- * per field of its name, its type's name and its count, so at most
- * {@code 40 + |event name|} characters per event plus {@code 20 + |field name| + |type
- * name|} per field. An event file is at most {@link EventFileReader#MAX_BYTES}, what the
- * reader reads: {@link #eventFile} refuses longer text with the library's error before
- * building it past that bound, and checks that what it wrote reads back
- * ({@link EventFileReader}) to the same layouts.
+ * <p>The text is proportional to what it declares: each event's head line with its
+ * options, and one line per field of its spec. An event file is at most
+ * {@link EventFileReader#MAX_BYTES}, what the reader reads: {@link #eventFile} measures
+ * the text before building it and refuses longer text with the library's error, and
+ * checks that what it wrote reads back ({@link EventFileReader}) to the same layouts.
  */
 public final class DefinitionWriter {
   private static final String SYMBOL_PUNCTUATION = "*+!-_'?<>=.$&%|";
@@ -58,44 +64,100 @@ public final class DefinitionWriter {
           .with("expected", "at least one event")
           .message("no events to write definitions for; expected {expected}");
     }
+    Map<String, EventLayout> byName = new LinkedHashMap<>();
+    Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (EventLayout e : events) {
+      collect(e, byName, seen);
+    }
     List<Form> out = new ArrayList<>();
-    for (EventLayout e : ordered(events)) {
+    for (EventLayout e : byName.values()) {
       List<Form> items = new ArrayList<>();
       items.add(new Form.SymbolForm(0, head));
       items.add(new Form.SymbolForm(0, e.name()));
-      items.add(new Form.MapForm(0, List.of(new Form.KeywordForm(0, "align"),
-          new Form.KeywordForm(0, e.packing().optionName()))));
+      List<Form> options = new ArrayList<>(List.of(new Form.KeywordForm(0, "align"),
+          new Form.KeywordForm(0, e.packing().optionName())));
+      if (e.isUnion() || e.fields().isEmpty()) {
+        options.add(new Form.KeywordForm(0, "kind"));
+        options.add(new Form.KeywordForm(0, e.kind().kindName()));
+      }
+      if (e.aligned() != 0) {
+        options.add(new Form.KeywordForm(0, "aligned"));
+        options.add(new Form.IntegerForm(0, e.aligned()));
+      }
+      items.add(new Form.MapForm(0, options));
       for (Field f : e.fields()) {
-        checkName(f.name(), "field", e.name());
-        checkReadable(f.name(), "field", e.name());
-        List<Form> spec = new ArrayList<>();
-        spec.add(new Form.KeywordForm(0, f.name()));
-        spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
-            : new Form.KeywordForm(0, f.type().typeName()));
-        if (f.count() != 1) {
-          spec.add(new Form.IntegerForm(0, f.count()));
-        }
-        items.add(new Form.VectorForm(0, spec));
+        items.add(spec(e, f));
       }
       out.add(new Form.ListForm(0, items));
     }
     return out;
   }
 
-  /** The events and those they nest, each once, nested ones first; names checked. */
-  private static java.util.Collection<EventLayout> ordered(List<EventLayout> events) {
-    if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
-      throw BpfEventsException.of("no-events")
-          .with("value", events)
-          .with("expected", "at least one event")
-          .message("no events to write definitions for; expected {expected}");
+  /**
+   * A field's spec: {@code [name type count? opts?]}, {@code [Event opts?]} for an
+   * anonymous member, {@code [type {:bits w}]} for an unnamed bitfield.
+   */
+  private static Form spec(EventLayout e, Field f) {
+    List<Form> spec = new ArrayList<>();
+    List<Form> opts = new ArrayList<>();
+    if (f.name() != null) {
+      checkName(f.name(), "field", e.name());
+      checkReadable(f.name(), "field", e.name());
+      spec.add(new Form.KeywordForm(0, f.name()));
     }
-    Map<String, EventLayout> byName = new LinkedHashMap<>();
-    Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (EventLayout e : events) {
-      collect(e, byName, seen);
+    spec.add(f.isNested() ? new Form.SymbolForm(0, f.nested().name())
+        : new Form.KeywordForm(0, f.type().typeName()));
+    if (f.isFlexible()) {
+      spec.add(new Form.VectorForm(0, List.of()));
+    } else if (f.count() != 1) {
+      spec.add(new Form.IntegerForm(0, f.count()));
     }
-    return byName.values();
+    if (f.isBitfield()) {
+      opts.add(new Form.KeywordForm(0, "bits"));
+      opts.add(new Form.IntegerForm(0, f.bits()));
+    }
+    FieldSpec s = f.spec();
+    if (s.pointeeName() != null) {
+      opts.add(new Form.KeywordForm(0, "to"));
+      if (s.pointee() != null) {
+        opts.add(new Form.SymbolForm(0, s.pointee().name()));
+      } else {
+        opts.add(new Form.StringForm(0, s.pointeeName()));
+        if (s.pointeeKind() == EventKind.UNION) {
+          opts.add(new Form.KeywordForm(0, "kind"));
+          opts.add(new Form.KeywordForm(0, "union"));
+        }
+      }
+    }
+    if (f.enumType() != null) {
+      List<Form> values = new ArrayList<>();
+      for (Map.Entry<String, BigInteger> v : f.enumType().values().entrySet()) {
+        checkName(v.getKey(), "enumerator", e.name());
+        checkReadable(v.getKey(), "enumerator", e.name());
+        if (v.getValue().bitLength() > 63) {
+          throw BpfEventsException.of("bad-enum")
+              .with("event", e.name())
+              .with("field", f.name())
+              .with("value", v.getValue())
+              .with("expected", "enum values from -2^63 to 2^63-1, which an event file"
+                  + " holds")
+              .message("event {event}: field {field} has enum value {value}, which an event"
+                  + " file cannot hold; expected {expected}");
+        }
+        values.add(new Form.KeywordForm(0, v.getKey()));
+        values.add(new Form.IntegerForm(0, v.getValue().longValue()));
+      }
+      opts.add(new Form.KeywordForm(0, "enum"));
+      opts.add(new Form.MapForm(0, values));
+    }
+    if (s.aligned() != 0) {
+      opts.add(new Form.KeywordForm(0, "aligned"));
+      opts.add(new Form.IntegerForm(0, s.aligned()));
+    }
+    if (!opts.isEmpty()) {
+      spec.add(new Form.MapForm(0, opts));
+    }
+    return new Form.VectorForm(0, spec);
   }
 
   private static void collect(EventLayout e, Map<String, EventLayout> byName,
@@ -106,6 +168,9 @@ public final class DefinitionWriter {
     for (Field f : e.fields()) {
       if (f.isNested()) {
         collect(f.nested(), byName, seen);
+      }
+      if (f.spec().pointee() != null) {
+        collect(f.spec().pointee(), byName, seen);
       }
     }
     checkName(e.name(), "event", e.name());
@@ -216,63 +281,61 @@ public final class DefinitionWriter {
    * @throws BpfEventsException as {@link #forms}
    */
   public static String eventFile(List<EventLayout> events, String comment) {
-    java.util.Collection<EventLayout> all = ordered(events);
+    List<Form> forms = forms(events, "defevent");
     // the length first, so that text past the bound is refused before it is built
     long length = comment == null ? 0
         : comment.length() + 4L * (1 + comment.chars().filter(c -> c == '\n').count());
-    for (EventLayout e : all) {
-      length += 24 + e.name().length() + e.packing().optionName().length();
-      for (Field f : e.fields()) {
-        length += 7 + f.name().length() + (f.isNested() ? f.nested().name().length()
-            : 1 + f.type().typeName().length())
-            + (f.count() == 1 ? 0 : 1 + String.valueOf(f.count()).length());
+    for (int i = 0; i < forms.size(); i++) {
+      List<Form> items = ((Form.ListForm) forms.get(i)).items();
+      // "(head Name {opts}", "\n  [spec]" per field, ")\n", and "\n" between events
+      length += (i > 0 || comment != null ? 1 : 0) + 5 + items.size() - 3;
+      for (int k = 0; k < items.size(); k++) {
+        length += length(items.get(k)) + (k >= 3 ? 2 : 0);
       }
       if (length > MAX_TEXT) {
         throw tooLong(length, "characters", events);
       }
     }
-    StringBuilder b = new StringBuilder((int) Math.min(length, MAX_TEXT + 1L));
+    StringBuilder b = new StringBuilder((int) length);
     if (comment != null) {
       for (String line : comment.split("\n", -1)) {
         b.append(line.isEmpty() ? ";;" : ";; " + line).append('\n');
-        bounded(b, events);
       }
     }
-    // the text of each event straight from its layout (what forms() would hold, printed)
-    for (EventLayout e : all) {
+    for (Form f : forms) {
+      List<Form> items = ((Form.ListForm) f).items();
       if (b.length() > 0) {
         b.append('\n');
       }
-      b.append("(defevent ").append(e.name()).append(" {:align :")
-          .append(e.packing().optionName()).append('}');
-      for (Field f : e.fields()) {
-        checkName(f.name(), "field", e.name());
-        checkReadable(f.name(), "field", e.name());
-        b.append("\n  [:").append(f.name()).append(' ');
-        if (f.isNested()) {
-          b.append(f.nested().name());
-        } else {
-          b.append(':').append(f.type().typeName());
-        }
-        if (f.count() != 1) {
-          b.append(' ').append(f.count());
-        }
-        b.append(']');
-        bounded(b, events);
+      b.append('(').append(text(items.get(0))).append(' ').append(text(items.get(1)))
+          .append(' ').append(text(items.get(2)));
+      for (Form spec : items.subList(3, items.size())) {
+        b.append("\n  ").append(text(spec));
       }
       b.append(")\n");
-      bounded(b, events);
     }
     String text = b.toString();
     readsBack(text, events);
     return text;
   }
 
-  /** Refuses text past {@link #MAX_TEXT} UTF-16 units (a bound on its UTF-8 bytes too). */
-  private static void bounded(StringBuilder b, List<EventLayout> events) {
-    if (b.length() > MAX_TEXT) {
-      throw tooLong(b.length(), "characters so far", events);
+  /** The length of a form's {@link #text}, counted without building it. */
+  private static long length(Form f) {
+    List<Form> items;
+    if (f instanceof Form.ListForm l) {
+      items = l.items();
+    } else if (f instanceof Form.VectorForm v) {
+      items = v.items();
+    } else if (f instanceof Form.MapForm m) {
+      items = m.items();
+    } else {
+      return text(f).length();
     }
+    long n = Math.max(2, 1 + items.size());
+    for (Form item : items) {
+      n += length(item);
+    }
+    return n;
   }
 
   private static BpfEventsException tooLong(long value, String unit,
@@ -285,6 +348,7 @@ public final class DefinitionWriter {
         .message("the event file of {events} events would pass {value} " + unit
             + "; expected {expected}");
   }
+
 
   /** The text must read back, with the library's own reader, to the same layouts. */
   private static void readsBack(String text, List<EventLayout> events) {

@@ -123,6 +123,20 @@ public final class CNames {
     List<String> out = new ArrayList<>(e.fields().size());
     Map<String, String> seen = new HashMap<>();
     for (Field f : e.fields()) {
+      if (f.name() == null) {
+        if (f.isAnonymous()) {
+          // the anonymous member's fields are this struct's members in C
+          for (String n : f.nested().fieldNames()) {
+            String c = header ? identifier(n, "field") : typeIdentifier(n, "field");
+            String other = seen.put(c, n);
+            if (other != null) {
+              throw clash(e, n, other, c);
+            }
+          }
+        }
+        out.add(null);
+        continue;
+      }
       String c = header ? identifier(f.name(), "field") : typeIdentifier(f.name(), "field");
       String other = seen.put(c, f.name());
       if (other != null) {
@@ -138,6 +152,18 @@ public final class CNames {
       out.add(c);
     }
     return out;
+  }
+
+  private static BpfEventsException clash(EventLayout e, String field, String other,
+      String c) {
+    return BpfEventsException.of("c-name-clash")
+        .with("event", e.name())
+        .with("field", field)
+        .with("member", other)
+        .with("value", c)
+        .with("expected", "field names that stay distinct in C")
+        .message("fields {member} and {field} of {event} both become {value} in C;"
+            + " expected {expected}");
   }
 
   /**

@@ -33,6 +33,9 @@ public final class EventLayout implements Shown {
   private final List<String> fieldNames;
   private final int size;
   private final Packing packing;
+  private final EventKind kind;
+  private final int aligned;
+  private final String cTypeModelPath;
   private final int alignment;
   private final int depth;
   private final int hash;
@@ -40,26 +43,112 @@ public final class EventLayout implements Shown {
   private volatile Object[] memo = new Object[0];
 
   EventLayout(String name, Packing packing, List<Field> fields, int size, int alignment) {
+    this(name, packing, EventKind.STRUCT, 0, fields, size, alignment);
+  }
+
+  EventLayout(String name, Packing packing, EventKind kind, int aligned, List<Field> fields,
+      int size, int alignment) {
     this.name = name;
     this.packing = packing;
+    this.kind = kind;
+    this.aligned = aligned;
     this.alignment = alignment;
     this.fields = Collections.unmodifiableList(new ArrayList<>(fields));
     Map<String, Field> m = new HashMap<>();
     List<String> names = new ArrayList<>(fields.size());
     int d = 0;
+    String modelPath = kind == EventKind.UNION ? "(" + name + " is a union)"
+        : fields.isEmpty() ? "(" + name + " has no fields)"
+        : aligned != 0 ? "(" + name + " has an explicit alignment)" : null;
     for (Field f : fields) {
-      m.put(f.name(), f);
-      names.add(f.name());
+      if (f.isAnonymous()) {
+        for (String n : f.nested().fieldNames()) {
+          m.put(n, f.nested().byName.get(n).shifted(f.offset()));
+          names.add(n);
+        }
+      } else if (f.name() != null) {
+        m.put(f.name(), f);
+        names.add(f.name());
+      }
       if (f.isNested()) {
         d = Math.max(d, f.nested().depth());
       }
+      if (modelPath == null && f.spec().usesCTypeModel()) {
+        String inner = f.isNested() ? f.nested().cTypeModelPath : null;
+        String here = f.name() == null ? "" : f.name();
+        modelPath = inner == null ? (here.isEmpty() ? "(" + f.spec() + ")" : here)
+            : here.isEmpty() ? inner : inner.startsWith("(") ? here + " " + inner
+            : here + "." + inner;
+      }
     }
+    this.cTypeModelPath = modelPath;
     this.byName = Collections.unmodifiableMap(m);
     this.fieldNames = Collections.unmodifiableList(names);
     this.size = size;
     this.depth = d + 1;
     this.hash = ((name.hashCode() * 31 + packing.hashCode()) * 31 + this.fields.hashCode()) * 31
-        + size;
+        + size + kind.hashCode() * 7 + aligned;
+  }
+
+  /** @return struct or union */
+  public EventKind kind() {
+    return kind;
+  }
+
+  /** @return true for a union: every field at offset 0 */
+  public boolean isUnion() {
+    return kind == EventKind.UNION;
+  }
+
+  /** @return the explicit alignment given to the event, in bytes, or 0 for none */
+  public int aligned() {
+    return aligned;
+  }
+
+  /**
+   * Whether the event's last field is a flexible array (or an event that ends in one).
+   *
+   * @return true if so
+   */
+  public boolean endsFlexible() {
+    if (fields.isEmpty()) {
+      return false;
+    }
+    Field last = fields.get(fields.size() - 1);
+    return last.isFlexible() || (last.isNested() && last.nested().endsFlexible());
+  }
+
+  /**
+   * Where the event first uses the C type model beyond scalars, arrays and nested structs
+   * (a union, a bitfield, an anonymous member, a flexible array, a pointer with a target,
+   * an enum, an explicit alignment, an empty event), as a path from this event: for
+   * example {@code flags.syn}, or {@code addr (Addr is a union)}. Outputs that do not
+   * handle these yet refuse the event with this path ({@link #requireClassic}).
+   *
+   * @return the path, or null when the event uses none of them
+   */
+  public String cTypeModelPath() {
+    return cTypeModelPath;
+  }
+
+  /**
+   * Refuses an event that uses the C type model beyond scalars, arrays and nested structs,
+   * for an output that does not handle it yet.
+   *
+   * @param use what the event was to be used for, for the message: "BTF", "decoding"
+   * @throws BpfEventsException ({@code unsupported-member}) naming the path from this
+   *     event to the first such member
+   */
+  public void requireClassic(String use) {
+    if (cTypeModelPath != null) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("event", name)
+          .with("path", cTypeModelPath)
+          .with("value", use)
+          .with("expected", "scalars, arrays and nested structs")
+          .message("event {event}: {path} is not supported for " + use + " yet; expected"
+              + " {expected}");
+    }
   }
 
   /** @return the event's name */
@@ -158,6 +247,7 @@ public final class EventLayout implements Shown {
     }
     List<Object> done = new ArrayList<>();
     EventLayout in = this;
+    Field last = null;
     FieldType type = null;
     EventLayout nested = null;
     int count = 0;
@@ -186,6 +276,7 @@ public final class EventLayout implements Shown {
                   : "path {at} (event {event}) has no field {field}; expected {expected}");
         }
         done.add(step);
+        last = f;
         type = f.type();
         nested = f.nested();
         count = f.count();
@@ -212,13 +303,20 @@ public final class EventLayout implements Shown {
         done.add((int) index);
         offset += (int) index * (nested != null ? nested.size() : type.size());
         count = 1;
+        last = null;
       } else {
         throw badStep(path, done, step,
             i == 0 ? "a field name" : "a field name or an array index");
       }
       i++;
     }
-    return new FieldRef(done, type, nested, count, offset);
+    if (last != null && last.isBitfield()) {
+      long bitOffset = 8L * (offset - last.offset()) + last.bitOffset();
+      return new FieldRef(done, type, null, 1, offset, bitOffset, last.bits(),
+          last.enumType());
+    }
+    return new FieldRef(done, type, nested, count, offset, 8L * offset, -1,
+        last == null ? null : last.enumType());
   }
 
   private BpfEventsException badStep(List<?> path, List<Object> done, Object step,
@@ -264,21 +362,17 @@ public final class EventLayout implements Shown {
   }
 
   /**
-   * A field's position in declaration order, found by its offset: fields are placed in
-   * that order, each at least one byte, so offsets strictly increase.
+   * A field's position in declaration order: its own, or that of the anonymous member
+   * whose field it is.
    */
   private int indexOf(Field f) {
-    int lo = 0;
-    int hi = fields.size() - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (fields.get(mid).offset() < f.offset()) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    for (int i = 0; i < fields.size(); i++) {
+      Field g = fields.get(i);
+      if (g == f || (g.isAnonymous() && g.nested().hasField(f.name()))) {
+        return i;
       }
     }
-    return lo;
+    throw new IllegalStateException(f.toString());
   }
 
   /**
@@ -311,7 +405,12 @@ public final class EventLayout implements Shown {
     return f;
   }
 
-  /** @return the field names, in declaration order */
+  /**
+   * The names of the fields reached from this event, in declaration order: an anonymous
+   * member's fields in its place, unnamed bitfields left out.
+   *
+   * @return the names
+   */
   public List<String> fieldNames() {
     return fieldNames;
   }
@@ -347,7 +446,7 @@ public final class EventLayout implements Shown {
       return true;
     }
     if (hash != e.hash || size != e.size || packing != e.packing || !name.equals(e.name)
-        || fields.size() != e.fields.size()) {
+        || fields.size() != e.fields.size() || kind != e.kind || aligned != e.aligned) {
       return false;
     }
     Set<EventLayout> known = proven.get(this);
@@ -357,8 +456,14 @@ public final class EventLayout implements Shown {
     for (int i = 0; i < fields.size(); i++) {
       Field a = fields.get(i);
       Field b = e.fields.get(i);
-      if (!a.name().equals(b.name()) || a.offset() != b.offset() || a.count() != b.count()
+      if (!java.util.Objects.equals(a.name(), b.name()) || a.offset() != b.offset()
+          || a.count() != b.count() || a.bitOffset() != b.bitOffset()
           || a.type() != b.type() || a.isNested() != b.isNested()
+          || a.bits() != b.bits() || a.spec().aligned() != b.spec().aligned()
+          || !java.util.Objects.equals(a.enumType(), b.enumType())
+          || !java.util.Objects.equals(a.spec().pointeeName(), b.spec().pointeeName())
+          || a.spec().pointeeKind() != b.spec().pointeeKind()
+          || (a.spec().pointee() != null && !a.spec().pointee().equals(b.spec().pointee()))
           || (a.isNested() && !a.nested().sameAs(b.nested(), proven))) {
         return false;
       }
@@ -375,7 +480,8 @@ public final class EventLayout implements Shown {
 
   @Override
   public String toString() {
-    return "EventLayout{" + name + ", " + packing.optionName() + ", " + size + " bytes, "
+    return "EventLayout{" + (kind == EventKind.UNION ? "union " : "") + name + ", "
+        + packing.optionName() + ", " + size + " bytes, "
         + fields.size() + " fields}";
   }
 }

@@ -3,19 +3,70 @@ package io.github.bpfevents.layout;
 /**
  * The placed field: a {@link FieldSpec} as {@link LayoutEngine} placed it in an event,
  * with its byte offset from the start of the record and its total size.
+ *
+ * <p>A bitfield lies at a bit offset ({@link #bitOffset()}, from the record's first bit,
+ * counting from the least significant bit of each byte, as x86-64 and BPF do); its byte
+ * {@link #offset()} is the byte that holds its first bit and its {@link #size()} the bytes
+ * its bits touch (0 for a width of 0).
  */
 public final class Field {
   private final FieldSpec spec;
   private final int offset;
+  private final long bitOffset;
 
   Field(FieldSpec spec, int offset) {
-    this.spec = spec;
-    this.offset = offset;
+    this(spec, offset, 8L * offset);
   }
 
-  /** @return the field's name */
+  Field(FieldSpec spec, int offset, long bitOffset) {
+    this.spec = spec;
+    this.offset = offset;
+    this.bitOffset = bitOffset;
+  }
+
+  /** The same field moved by a number of bytes: a field of an anonymous member. */
+  Field shifted(int bytes) {
+    return new Field(spec, offset + bytes, bitOffset + 8L * bytes);
+  }
+
+  /** @return the field's name, or null for an anonymous member or an unnamed bitfield */
   public String name() {
     return spec.name();
+  }
+
+  /** @return true for a bitfield */
+  public boolean isBitfield() {
+    return spec.isBitfield();
+  }
+
+  /** @return true for an anonymous struct or union member */
+  public boolean isAnonymous() {
+    return spec.isAnonymous();
+  }
+
+  /** @return true for a flexible array member */
+  public boolean isFlexible() {
+    return spec.isFlexible();
+  }
+
+  /** @return the bitfield's width in bits, or -1 for a field that is no bitfield */
+  public int bits() {
+    return spec.bits();
+  }
+
+  /**
+   * The field's first bit, counted from the record's first bit: {@code 8 * offset()} for
+   * a field that is no bitfield.
+   *
+   * @return the bit offset
+   */
+  public long bitOffset() {
+    return bitOffset;
+  }
+
+  /** @return the enumeration naming the field's values, or null */
+  public EnumType enumType() {
+    return spec.enumType();
   }
 
   /** @return the scalar element type, or null when the element is a nested event */
@@ -48,8 +99,16 @@ public final class Field {
     return offset;
   }
 
-  /** @return the total bytes of the field: element size times count */
+  /**
+   * The total bytes of the field: element size times count; for a bitfield the bytes its
+   * bits touch.
+   *
+   * @return the size
+   */
   public int size() {
+    if (spec.isBitfield()) {
+      return (int) (((bitOffset & 7) + spec.bits() + 7) / 8);
+    }
     return spec.elementSize() * spec.count();
   }
 
@@ -77,7 +136,7 @@ public final class Field {
       return false;
     }
     Field f = (Field) o;
-    return spec.equals(f.spec) && offset == f.offset;
+    return spec.equals(f.spec) && offset == f.offset && bitOffset == f.bitOffset;
   }
 
   @Override
@@ -87,7 +146,13 @@ public final class Field {
 
   @Override
   public String toString() {
-    return name() + " " + spec.typeName() + (count() == 1 ? "" : "[" + count() + "]")
+    String n = name() == null ? "" : name() + " ";
+    if (spec.isBitfield()) {
+      return n + spec.typeName() + ":" + bits() + " @" + offset + " bit " + (bitOffset & 7)
+          + " (" + size() + " bytes)";
+    }
+    return n + spec.typeName()
+        + (count() == 1 ? "" : "[" + (count() == 0 ? "" : count()) + "]")
         + " @" + offset + " (" + size() + " bytes)";
   }
 }

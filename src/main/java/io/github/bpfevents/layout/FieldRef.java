@@ -18,13 +18,53 @@ public final class FieldRef {
   private final EventLayout nested;
   private final int count;
   private final int offset;
+  private final long bitOffset;
+  private final int bits;
+  private final EnumType enumType;
 
   FieldRef(List<Object> path, FieldType type, EventLayout nested, int count, int offset) {
+    this(path, type, nested, count, offset, 8L * offset, -1, null);
+  }
+
+  FieldRef(List<Object> path, FieldType type, EventLayout nested, int count, int offset,
+      long bitOffset, int bits, EnumType enumType) {
     this.path = Collections.unmodifiableList(path);
     this.type = type;
     this.nested = nested;
     this.count = count;
     this.offset = offset;
+    this.bitOffset = bitOffset;
+    this.bits = bits;
+    this.enumType = enumType;
+  }
+
+  /** @return true when the path names a bitfield */
+  public boolean isBitfield() {
+    return bits >= 0;
+  }
+
+  /**
+   * The bitfield's width.
+   *
+   * @return the width in bits, or -1 when the path names no bitfield
+   */
+  public int bits() {
+    return bits;
+  }
+
+  /**
+   * The first bit named, counted from the record's first bit (least significant bit of
+   * each byte first): {@code 8 * offset()} for what is no bitfield.
+   *
+   * @return the bit offset
+   */
+  public long bitOffset() {
+    return bitOffset;
+  }
+
+  /** @return the enumeration naming the values, or null */
+  public EnumType enumType() {
+    return enumType;
   }
 
   /** @return the path: field names (Strings) and array indices (Integers) */
@@ -67,8 +107,11 @@ public final class FieldRef {
     return nested != null ? nested.alignment() : type.alignment();
   }
 
-  /** @return the total bytes named */
+  /** @return the total bytes named; for a bitfield the bytes its bits touch */
   public int size() {
+    if (bits >= 0) {
+      return (int) (((bitOffset & 7) + bits + 7) / 8);
+    }
     return elementSize() * count;
   }
 

@@ -63,21 +63,72 @@ public final class LayoutEngine {
    *     events nest deeper than {@link #MAX_DEPTH}, or the record would exceed 2^31-1 bytes
    */
   public static EventLayout layout(String name, List<FieldSpec> specs, Packing packing) {
-    checkEventName(name);
-    if (packing == null) {
-      throw BpfEventsException.of("bad-option")
-          .with("event", name)
-          .with("key", "align")
-          .with("value", null)
-          .with("expected", "one of {accepted}")
-          .with("accepted", Packing.names())
-          .message("event {event}: option {key} is null; expected {expected}");
-    }
     if (specs == null || specs.isEmpty()) {
+      checkEventName(name);
+      checkPacking(name, packing);
       throw BpfEventsException.of("no-fields")
           .with("event", name)
           .with("value", specs)
           .with("expected", "at least one field")
+          .message("event {event} declares no fields; expected {expected}");
+    }
+    return layout(name, specs, packing, EventKind.STRUCT, 0);
+  }
+
+  /**
+   * Lays out a struct or a union, as gcc and clang do for x86-64 and for
+   * {@code -target bpf}.
+   *
+   * <ul>
+   *   <li>A struct places its fields in declaration order, a union all at offset 0.
+   *   <li>A field is placed at a multiple of its alignment: its element's (natural), or 1
+   *       (packed), raised to an explicit {@link FieldSpec#withAligned alignment}.
+   *   <li>A bitfield of width w and type T follows the bits before it; in a natural
+   *       layout, where its bits would cross a boundary of T's size it starts at that
+   *       boundary instead, and a named one aligns the event as T would. A bitfield of
+   *       width 0 moves the next field to the next boundary of T's alignment (in packed
+   *       layouts too) and aligns nothing. In a union a bitfield takes the bytes its
+   *       bits touch.
+   *   <li>A flexible array ends a struct that has a named field before it; it takes no
+   *       bytes but its alignment.
+   *   <li>The size is the end of the last field (the largest, for a union) rounded up to
+   *       the event's alignment: the largest field alignment, raised to {@code aligned}.
+   *       An event without fields is 0 bytes.
+   * </ul>
+   *
+   * @param name the event's name, not empty
+   * @param specs the fields in declaration order, none or more, names unique (an
+   *     anonymous member's fields count as names of this event)
+   * @param packing how to place them
+   * @param kind struct or union
+   * @param aligned the event's explicit alignment, or 0 for none: C's
+   *     {@code __attribute__((aligned(N)))} on the struct
+   * @return the layout
+   * @throws BpfEventsException as {@link #layout(String, List, Packing)}, and if a
+   *     flexible array is not last, is in a union or is the only field, or an event that
+   *     ends in one is held anywhere but at the end of a struct
+   */
+  public static EventLayout layout(String name, List<FieldSpec> specs, Packing packing,
+      EventKind kind, int aligned) {
+    checkEventName(name);
+    checkPacking(name, packing);
+    if (kind == null) {
+      throw BpfEventsException.of("bad-option")
+          .with("event", name)
+          .with("key", "kind")
+          .with("value", null)
+          .with("expected", "one of {accepted}")
+          .with("accepted", EventKind.names())
+          .message("event {event}: option {key} is null; expected {expected}");
+    }
+    if (aligned != 0) {
+      FieldSpec.checkAligned("event", name, aligned);
+    }
+    if (specs == null) {
+      throw BpfEventsException.of("no-fields")
+          .with("event", name)
+          .with("value", null)
+          .with("expected", "a list of fields")
           .message("event {event} declares no fields; expected {expected}");
     }
     if (specs.size() > MAX_FIELDS) {
@@ -87,9 +138,12 @@ public final class LayoutEngine {
           .with("expected", "at most " + MAX_FIELDS + " fields")
           .message("event {event} declares {value} fields; expected {expected}");
     }
+    boolean union = kind == EventKind.UNION;
+    boolean packed = packing == Packing.PACKED;
     List<Field> fields = new ArrayList<>(specs.size());
     Set<String> seen = new HashSet<>();
-    long offset = 0;
+    long bit = 0; // the next free bit of a struct
+    long end = 0; // the bytes used so far: a struct's end, a union's largest member
     int align = 1;
     for (int i = 0; i < specs.size(); i++) {
       FieldSpec spec = specs.get(i);
@@ -101,40 +155,153 @@ public final class LayoutEngine {
             .with("expected", "a field spec")
             .message("event {event}: field spec {index} is null; expected {expected}");
       }
-      if (!seen.add(spec.name())) {
-        throw BpfEventsException.of("duplicate-field")
-            .with("event", name)
-            .with("field", spec.name())
-            .with("index", i)
-            .with("expected", "unique field names")
-            .message("event {event}: duplicate field {field}; expected {expected}");
+      boolean namedBefore = !seen.isEmpty();
+      for (String n : namesOf(spec)) {
+        if (!seen.add(n)) {
+          throw BpfEventsException.of("duplicate-field")
+              .with("event", name)
+              .with("field", n)
+              .with("index", i)
+              .with("expected", "unique field names")
+              .message("event {event}: duplicate field {field}; expected {expected}");
+        }
       }
       if (spec.isNested() && spec.nested().depth() >= MAX_DEPTH) {
         throw BpfEventsException.of("too-deep")
             .with("event", name)
             .with("field", spec.name())
+            .with("index", i)
             .with("value", spec.nested().depth() + 1)
             .with("expected", "events nested at most " + MAX_DEPTH + " deep")
-            .message("event {event}: field {field} nests events {value} deep; expected"
-                + " {expected}");
+            .message("event {event}: " + fieldText(spec) + " nests events {value} deep;"
+                + " expected {expected}");
       }
-      if (packing == Packing.NATURAL) {
-        int a = spec.elementAlignment();
-        offset = roundUp(offset, a);
-        align = Math.max(align, a);
+      checkFlexible(name, spec, i, specs.size(), union, namedBefore);
+      if (spec.isBitfield()) {
+        int unitBits = 8 * spec.type().size();
+        int w = spec.bits();
+        long at;
+        if (union) {
+          at = 0;
+          end = Math.max(end, (w + 7) / 8);
+        } else if (w == 0) {
+          bit = roundUp(bit, unitBits);
+          at = bit;
+        } else {
+          if (!packed && bit / unitBits != (bit + w - 1) / unitBits) {
+            bit = roundUp(bit, unitBits);
+          }
+          at = bit;
+          bit += w;
+        }
+        if (!packed && w > 0 && spec.name() != null) {
+          align = Math.max(align, spec.type().alignment());
+        }
+        checkSize(name, spec, (at + w + 7) / 8);
+        fields.add(new Field(spec, (int) (at / 8), at));
+        if (!union) {
+          end = (bit + 7) / 8;
+        }
+        continue;
       }
-      long end = offset + (long) spec.elementSize() * spec.count();
-      if (end > Integer.MAX_VALUE) {
-        throw tooLarge(name, spec.name(), end);
-      }
+      int a = packed ? Math.max(1, spec.aligned()) : spec.elementAlignment();
+      align = Math.max(align, a);
+      long offset = union ? 0 : roundUp((bit + 7) / 8, a);
+      long stop = offset + (long) spec.elementSize() * spec.count();
+      checkSize(name, spec, stop);
       fields.add(new Field(spec, (int) offset));
-      offset = end;
+      if (union) {
+        end = Math.max(end, stop);
+      } else {
+        bit = 8 * stop;
+        end = stop;
+      }
     }
-    long size = roundUp(offset, align);
+    align = Math.max(align, aligned);
+    long size = roundUp(end, align);
     if (size > Integer.MAX_VALUE) {
       throw tooLarge(name, null, size);
     }
-    return new EventLayout(name, packing, fields, (int) size, align);
+    return new EventLayout(name, packing, kind, aligned, fields, (int) size, align);
+  }
+
+  /** The names a spec adds to its event: its own, or an anonymous member's fields'. */
+  private static List<String> namesOf(FieldSpec spec) {
+    if (spec.isAnonymous()) {
+      return spec.nested().fieldNames();
+    }
+    return spec.name() == null ? List.of() : List.of(spec.name());
+  }
+
+  private static String shownName(FieldSpec spec) {
+    return spec.name() != null ? spec.name()
+        : spec.isNested() ? "anonymous " + spec.nested().kind().kindName() + " "
+            + spec.nested().name() : "unnamed bitfield";
+  }
+
+  /** "field {field}" for a named field; the member as text for one without a name. */
+  private static String fieldText(FieldSpec spec) {
+    return spec.name() != null ? "field {field}" : "its " + shownName(spec);
+  }
+
+  private static void checkPacking(String name, Packing packing) {
+    if (packing == null) {
+      throw BpfEventsException.of("bad-option")
+          .with("event", name)
+          .with("key", "align")
+          .with("value", null)
+          .with("expected", "one of {accepted}")
+          .with("accepted", Packing.names())
+          .message("event {event}: option {key} is null; expected {expected}");
+    }
+  }
+
+  private static void checkSize(String name, FieldSpec spec, long end) {
+    if (end > Integer.MAX_VALUE) {
+      if (spec.name() == null) {
+        throw BpfEventsException.of("event-too-large")
+            .with("event", name)
+            .with("value", end)
+            .with("expected", "at most " + Integer.MAX_VALUE + " bytes")
+            .message("event {event} reaches {value} bytes at its " + shownName(spec)
+                + "; expected {expected}");
+      }
+      throw tooLarge(name, spec.name(), end);
+    }
+  }
+
+  /**
+   * A flexible array (or an event that ends in one) must be last in a struct that has
+   * named fields before it (as C requires), one element, never in a union.
+   */
+  private static void checkFlexible(String name, FieldSpec spec, int index, int count,
+      boolean union, boolean named) {
+    boolean flexEnd = spec.isNested() && spec.nested().endsFlexible();
+    if (!spec.isFlexible() && !flexEnd) {
+      return;
+    }
+    String why = null;
+    if (union) {
+      why = "in a union";
+    } else if (index != count - 1) {
+      why = "not the last field";
+    } else if (spec.isFlexible() && !named) {
+      why = "after no named field";
+    } else if (flexEnd && spec.count() != 1) {
+      why = "an array";
+    }
+    if (why != null) {
+      throw BpfEventsException.of("bad-flexible-array")
+          .with("event", name)
+          .with("field", spec.name())
+          .with("index", index)
+          .with("value", why)
+          .with("expected", "a flexible array (or an event ending in one) as the last field"
+              + " of a struct, after a named field, one element")
+          .message("event {event}: " + fieldText(spec) + " "
+              + (spec.isFlexible() ? "is a flexible array and is " : "ends in a flexible"
+              + " array and is ") + why + "; expected {expected}");
+    }
   }
 
   /**

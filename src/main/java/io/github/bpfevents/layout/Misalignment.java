@@ -49,6 +49,9 @@ final class Misalignment {
   /** The misaligned scalars in a field of an event that starts at residue {@code mod}. */
   private static long inField(Field f, int mod) {
     int at = (mod + f.offset()) & 7;
+    if (f.isBitfield() || f.count() == 0) {
+      return 0; // read and written through its storage unit; a flexible array holds none
+    }
     if (!f.isNested()) {
       return at % f.type().alignment() != 0 ? 1 : 0;
     }
@@ -120,7 +123,9 @@ final class Misalignment {
           j++;
         }
         Field f = e.fields().get(j);
-        path.add(f.name());
+        if (f.name() != null) {
+          path.add(f.name());
+        }
         int at = base + f.offset();
         if (!f.isNested()) {
           return new FieldRef(path, f.type(), null, f.count(), at);
@@ -216,7 +221,9 @@ final class Misalignment {
         Field f = fr.event.fields().get(fr.field);
         int at = fr.base + f.offset();
         List<Object> path = new ArrayList<>(fr.path);
-        path.add(f.name());
+        if (f.name() != null) {
+          path.add(f.name());
+        }
         if (!f.isNested()) {
           fr.field++;
           return new FieldRef(path, f.type(), null, f.count(), at);

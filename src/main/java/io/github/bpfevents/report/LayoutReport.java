@@ -143,6 +143,9 @@ public final class LayoutReport {
           .with("expected", "an event layout")
           .message("event is null; expected {expected}");
     }
+    if (event.cTypeModelPath() != null) {
+      return ofModel(event);
+    }
     List<FieldRef> misaligned = event.misalignedFields();
     List<Member> members = new ArrayList<>();
     List<Hole> holes = new ArrayList<>();
@@ -183,6 +186,52 @@ public final class LayoutReport {
         moved, suggested);
   }
 
+  /**
+   * The report of an event of the C type model (unions, bitfields, anonymous members...):
+   * members and byte holes at the top level (a bitfield takes no whole bytes, a union
+   * member starts at 0), the plain C struct of a packed event; no reordering is suggested.
+   */
+  private static LayoutReport ofModel(EventLayout event) {
+    List<Member> members = new ArrayList<>();
+    List<Hole> holes = new ArrayList<>();
+    long end = 0;
+    String prev = null;
+    for (Field f : event.fields()) {
+      if (!event.isUnion() && !f.isBitfield() && f.offset() > end) {
+        holes.add(new Hole((int) end, (int) (f.offset() - end), prev));
+      }
+      boolean misaligned = f.name() != null && !f.isBitfield()
+          && !event.misalignedFields(f.name()).isEmpty();
+      members.add(new Member(f, cType(f), misaligned));
+      long stop = f.isBitfield() ? (f.bitOffset() + f.bits() + 7) / 8 : f.end();
+      end = event.isUnion() ? Math.max(end, stop) : Math.max(end, stop);
+      prev = f.name();
+    }
+    EventLayout plainC = null;
+    List<Moved> moved = new ArrayList<>();
+    if (event.packing() == Packing.PACKED) {
+      List<FieldSpec> specs = new ArrayList<>();
+      for (Field f : event.fields()) {
+        specs.add(f.spec());
+      }
+      try {
+        plainC = LayoutEngine.layout(event.name(), specs, Packing.NATURAL, event.kind(),
+            event.aligned());
+        for (int i = 0; i < specs.size(); i++) {
+          Field p = event.fields().get(i);
+          Field c = plainC.fields().get(i);
+          if (p.bitOffset() != c.bitOffset() && p.name() != null) {
+            moved.add(new Moved(p.name(), p.offset(), c.offset()));
+          }
+        }
+      } catch (BpfEventsException e) {
+        plainC = null; // padding pushes the plain C struct past what a record may be
+      }
+    }
+    return new LayoutReport(event, members, holes, (int) (event.size() - end),
+        event.misalignedFields(), plainC, moved, null);
+  }
+
   /** The natural layout of the fields, or null when it would exceed 2^31-1 bytes. */
   private static EventLayout naturalOrNull(String name, List<FieldSpec> specs) {
     try {
@@ -200,7 +249,15 @@ public final class LayoutReport {
    * @return the C type
    */
   public static String cType(Field f) {
-    return f.isNested() ? "struct " + CNames.convert(f.nested().name()) : f.type().cType();
+    if (f.spec().pointeeName() != null) {
+      return f.spec().pointeeKind().kindName() + " "
+          + CNames.convert(f.spec().pointeeName()) + " *";
+    }
+    if (f.isAnonymous()) {
+      return f.nested().kind().kindName();
+    }
+    return f.isNested() ? f.nested().kind().kindName() + " " + CNames.convert(f.nested().name())
+        : f.type().cType();
   }
 
   /** @return the event */
@@ -223,11 +280,24 @@ public final class LayoutReport {
     return padding;
   }
 
-  /** @return bytes taken by members */
+  /** @return bytes taken by members (bitfields are counted in {@link #sumBitfields}) */
   public int sumMembers() {
     int s = 0;
     for (Member m : members) {
-      s += m.field().size();
+      if (!m.field().isBitfield()) {
+        s += m.field().size();
+      }
+    }
+    return s;
+  }
+
+  /** @return bits taken by the bitfields at the top level */
+  public int sumBitfields() {
+    int s = 0;
+    for (Member m : members) {
+      if (m.field().isBitfield() && m.field().name() != null) {
+        s += m.field().bits();
+      }
     }
     return s;
   }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.report;
 
 import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
@@ -40,6 +41,9 @@ public final class PaholeText {
           .with("value", null)
           .with("expected", "a layout report (LayoutReport.of)")
           .message("report is null; expected {expected}");
+    }
+    if (r.event().cTypeModelPath() != null) {
+      return renderModel(r);
     }
     StringBuilder b = new StringBuilder();
     b.append("struct ").append(CNames.convert(r.event().name())).append(" {\n");
@@ -103,6 +107,162 @@ public final class PaholeText {
           .append(" */\n");
     }
     return b.toString();
+  }
+
+  /** The column (counting a tab as 8) where a member line's offset comment starts. */
+  private static final int COMMENT_COLUMN = 8 + 26 + 1 + 21 + 1;
+
+  /**
+   * The text of an event of the C type model, as pahole shows unions, anonymous members
+   * and bitfields: a bitfield as {@code name:w;} at {@code offset:bit size} of its storage
+   * unit, bit holes beside byte holes, a zero-width bitfield as a forced alignment, an
+   * anonymous member written in place with its own offset and size.
+   */
+  private static String renderModel(LayoutReport r) {
+    EventLayout e = r.event();
+    StringBuilder b = new StringBuilder();
+    b.append(e.kind().kindName()).append(' ').append(CNames.convert(e.name())).append(" {\n");
+    Stats top = new Stats();
+    body(e, 0, 0, b, top);
+    if (e.isUnion()) {
+      // pahole prints a union's members and nothing more
+      b.append("};\n");
+      return b.toString();
+    }
+    b.append('\n');
+    int members = 0;
+    for (Field f : e.fields()) {
+      if (f.name() != null || f.isAnonymous()) {
+        members++;
+      }
+    }
+    b.append(String.format("\t/* size: %d, cachelines: %d, members: %d */%n", e.size(),
+        r.cachelines(), members));
+    if (top.holes > 0) {
+      b.append(String.format("\t/* sum members: %d, holes: %d, sum holes: %d */%n",
+          r.sumMembers(), top.holes, top.holeBytes));
+    } else if (top.bitHoles > 0) {
+      b.append(String.format("\t/* sum members: %d */%n", r.sumMembers()));
+    }
+    if (top.bitHoles > 0) {
+      b.append(String.format("\t/* sum bitfield members: %d bits, bit holes: %d, sum bit"
+          + " holes: %d bits */%n", r.sumBitfields(), top.bitHoles, top.bitHoleBits));
+    }
+    long endBits = top.cursor;
+    if (top.lastBitfield) {
+      if (8L * e.size() > endBits) {
+        b.append(String.format("\t/* bit_padding: %d bits */%n", 8L * e.size() - endBits));
+      }
+    } else if (e.size() > endBits / 8) {
+      b.append(String.format("\t/* padding: %d */%n", e.size() - endBits / 8));
+    }
+    b.append(String.format("\t/* last cacheline: %d bytes */%n", r.lastCacheline()));
+    b.append(e.packing() == Packing.PACKED ? "} __attribute__((__packed__));\n" : "};\n");
+    if (r.plainC() != null) {
+      b.append(plainC(r));
+    }
+    return b.toString();
+  }
+
+  /** Holes and the bit cursor of one struct's members, as pahole counts them. */
+  private static final class Stats {
+    long cursor;
+    boolean lastBitfield;
+    int holes;
+    int holeBytes;
+    int bitHoles;
+    int bitHoleBits;
+  }
+
+  private static void body(EventLayout e, int level, long base, StringBuilder b, Stats s) {
+    String tabs = "\t".repeat(level + 1);
+    int width = 26 - 8 * level;
+    // pahole writes a union's members with a narrower name column at the top level
+    int nameWidth = e.isUnion() && level == 0 ? 19 : 21;
+    boolean lastBitfield = false;
+    long lastUnitEnd = -1; // the end of the last bitfield's storage unit, in bits
+    s.cursor = 8 * base;
+    long unionEnd = 8 * base;
+    for (Field f : e.fields()) {
+      if (f.isBitfield() && f.bits() == 0) {
+        continue; // it only moves what follows; shown where a bitfield jumps (below)
+      }
+      long at = 8 * base + f.bitOffset();
+      if (!e.isUnion() && at > s.cursor) {
+        long gap = at - s.cursor;
+        long bits = 0;
+        if (f.isBitfield() && f.bits() > 0 && lastBitfield) {
+          bits = gap;
+        } else if (lastBitfield) {
+          // as pahole: the rest of the last bitfield's storage unit is a bit hole
+          long unitEnd = lastUnitEnd > s.cursor ? lastUnitEnd : (s.cursor + 7) / 8 * 8;
+          bits = Math.min(gap, unitEnd - s.cursor);
+        }
+        long bytes = (gap - bits) / 8;
+        if (bits > 0) {
+          b.append('\n').append(tabs).append("/* XXX ").append(bits)
+              .append(bits == 1 ? " bit" : " bits").append(" hole, try to pack */\n")
+              .append(bytes > 0 ? "" : "\n");
+          s.bitHoles++;
+          s.bitHoleBits += (int) bits;
+          if (f.isBitfield() && f.bits() > 0 && lastBitfield) {
+            // DWARF keeps no zero-width bitfield: pahole shows the jump as one
+            b.append(tabs).append("/* Force alignment to the next boundary: */\n");
+            b.append(tabs).append(String.format("%-" + width + "s :0;",
+                LayoutReport.cType(f))).append("\n\n");
+          }
+        }
+        if (bytes > 0) {
+          b.append(bits > 0 ? "" : "\n").append(tabs).append("/* XXX ").append(bytes((int) bytes))
+              .append(" hole, try to pack */\n\n");
+          s.holes++;
+          s.holeBytes += (int) bytes;
+        }
+      }
+      String type = LayoutReport.cType(f);
+
+      if (f.isAnonymous()) {
+        b.append(tabs).append(f.nested().kind().kindName()).append(" {\n");
+        body(f.nested(), level + 1, base + f.offset(), b, new Stats());
+        String close = tabs + "};";
+        b.append(close).append(" ".repeat(Math.max(1, COMMENT_COLUMN - 8 * (level + 1) - 2)))
+            .append(String.format("/* %5d %5d */%n", base + f.offset(), f.size()));
+        lastBitfield = false;
+        s.cursor = 8L * (base + f.end());
+        unionEnd = Math.max(unionEnd, s.cursor);
+        continue;
+      }
+      if (f.isBitfield()) {
+        int unitBytes = f.type().size();
+        long unit = at / (8L * unitBytes) * unitBytes;
+        if (!lastBitfield && !e.isUnion() && 8 * unit < s.cursor) {
+          b.append('\n').append(tabs).append("/* Bitfield combined with previous fields */")
+              .append("\n\n");
+        }
+        String name = (f.name() == null ? "" : CNames.convert(f.name())) + ":" + f.bits() + ";";
+        b.append(tabs).append(String.format("%-" + width + "s %-" + nameWidth
+            + "s /* %5d:%2d %2d */%n", type, name, unit, at - 8 * unit, unitBytes));
+        s.cursor = at + f.bits();
+        lastBitfield = true;
+        lastUnitEnd = 8 * (unit + unitBytes);
+      } else {
+        if (lastBitfield && at < lastUnitEnd) {
+          b.append('\n').append(tabs).append("/* Bitfield combined with next fields */")
+              .append("\n\n");
+        }
+        String name = CNames.convert(f.name())
+            + (f.isFlexible() ? "[]" : f.count() == 1 ? "" : "[" + f.count() + "]") + ";";
+        b.append(tabs).append(String.format("%-" + width + "s %-" + nameWidth
+            + "s /* %5d %5d */%n", type, name, base + f.offset(), f.size()));
+        s.cursor = 8L * (base + f.end());
+        lastBitfield = false;
+      }
+      unionEnd = Math.max(unionEnd, s.cursor);
+    }
+    s.lastBitfield = lastBitfield;
+    if (e.isUnion()) {
+      s.cursor = unionEnd;
+    }
   }
 
   private static String member(LayoutReport.Member m) {

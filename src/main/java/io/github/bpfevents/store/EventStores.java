@@ -118,6 +118,94 @@ public final class EventStores {
   }
 
   /**
+   * The stores that write a register's value into a field, a bitfield included: for a
+   * field that is no bitfield the one {@link #storeField(Register, EventLayout, List,
+   * Register) stx}; for a bitfield the stores that change only its bits, through a scratch
+   * register (see {@link BitfieldStores}): one store where the unit around its bits holds
+   * nothing else, else two atomic operations on the aligned 32-bit word (clear its bits,
+   * set the value's), the value shifted and masked in the scratch register.
+   *
+   * <pre>{@code
+   * EventStores.storeBits(Register.R6, flow, List.of("syn"), Register.R7, Register.R1)
+   * // w1 = 0xfffffffd; lock *(u32 *)(r6 + 36) &= w1; r1 = r7; r1 <<= 1; w1 &= 2;
+   * // lock *(u32 *)(r6 + 36) |= w1
+   * }</pre>
+   *
+   * @param eventReg the register holding the record's address (8-byte aligned)
+   * @param event the layout
+   * @param path the field's path
+   * @param valueReg the register holding the value; unchanged
+   * @param scratch a register the stores may use; its value is lost
+   * @return the stores
+   * @throws BpfEventsException if the path names no scalar, the scratch register is the
+   *     record's, the value's or r10, an offset does not fit, or the aligned word around
+   *     a bitfield's bits reaches past the record
+   */
+  public static List<Insn> storeBits(Register eventReg, EventLayout event, List<?> path,
+      Register valueReg, Register scratch) {
+    notNull(event, "event");
+    FieldRef f = event.resolve(path);
+    if (!f.isBitfield()) {
+      return List.of(storeField(eventReg, event, path, valueReg));
+    }
+    if (eventReg == null || valueReg == null) {
+      throw BpfEventsException.of("bad-register")
+          .with("field", fieldKey(f))
+          .with("register", null)
+          .with("expected", "a register")
+          .message("field {field}: a register is null; expected {expected}");
+    }
+    try {
+      return BitfieldStores.storeReg(eventReg, event, f.path(), f, valueReg, scratch);
+    } catch (BpfEventsException e) {
+      throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f), "field {field}");
+    }
+  }
+
+  /**
+   * The stores that write an immediate into a field, a bitfield included: for a field
+   * that is no bitfield the one {@link #storeImm(Register, EventLayout, List, long) st};
+   * for a bitfield one {@code st} per unit around its bits that holds nothing else, else
+   * a read-modify-write through the scratch register (load, clear its bits, set the
+   * value's, store).
+   *
+   * <pre>{@code
+   * EventStores.storeBitsImm(Register.R6, flow, List.of("syn"), 1, Register.R1)
+   * // w1 = *(u8 *)(r6 + 36); w1 &= -3; w1 |= 2; *(u8 *)(r6 + 36) = w1
+   * }</pre>
+   *
+   * @param eventReg the register holding the record's address (8-byte aligned)
+   * @param event the layout
+   * @param path the field's path
+   * @param imm the value: for a bitfield of w bits, -2^(w-1) to 2^w-1
+   * @param scratch a register the stores may use (its value is lost); may be null when
+   *     no read-modify-write is needed
+   * @return the stores
+   * @throws BpfEventsException if the path names no scalar, the value does not fit, the
+   *     scratch register is the record's or r10, or an offset does not fit
+   */
+  public static List<Insn> storeBitsImm(Register eventReg, EventLayout event, List<?> path,
+      long imm, Register scratch) {
+    notNull(event, "event");
+    FieldRef f = event.resolve(path);
+    if (!f.isBitfield()) {
+      return List.of(storeImm(eventReg, event, path, imm));
+    }
+    if (eventReg == null) {
+      throw BpfEventsException.of("bad-register")
+          .with("field", fieldKey(f))
+          .with("register", null)
+          .with("expected", "a register")
+          .message("field {field}: the record's register is null; expected {expected}");
+    }
+    try {
+      return BitfieldStores.storeImm(eventReg, event, f.path(), f, imm, scratch);
+    } catch (BpfEventsException e) {
+      throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f), "field {field}");
+    }
+  }
+
+  /**
    * The immediate whose little-endian store leaves {@code value} in network byte order.
    */
   private static long networkOrder(FieldType t, long value) {
@@ -177,6 +265,7 @@ public final class EventStores {
   public static List<Insn> zeroField(Register eventReg, EventLayout event, List<?> path) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
+    refuseBitfield(f);
     try {
       return zeroRange(eventReg, f.offset(), f.offset() + f.size());
     } catch (BpfEventsException e) {
@@ -325,6 +414,7 @@ public final class EventStores {
   private static FieldRef scalar(EventLayout event, List<?> path) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
+    refuseBitfield(f);
     if (f.isNested()) {
       throw BpfEventsException.of("not-a-scalar")
           .with("field", fieldKey(f))
@@ -335,6 +425,20 @@ public final class EventStores {
           .message("field {field} is an event ({event}), not a scalar; expected {expected}");
     }
     return f;
+  }
+
+  /** A byte store into a bitfield would change the bits around it. */
+  private static void refuseBitfield(FieldRef f) {
+    if (f.isBitfield()) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("value", "stores")
+          .with("expected", "stores through a scratch register that change only its bits"
+              + " (store-event-bits; EventStores.storeBits, storeBitsImm)")
+          .message("field {field} is a bitfield, which one store of whole bytes cannot"
+              + " write; expected {expected}");
+    }
   }
 
   private static void notNull(EventLayout event, String what) {
