@@ -1,0 +1,216 @@
+package io.github.bpfevents.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpfevents.BpfEventsException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The waiters and the drain loop over a source whose readiness the test controls: waits
+ * return when data appears, at their timeout, or at a wakeup, never later; the loop stops
+ * cleanly from another thread. (The kernel's own notification: RingBufferWaitKernelTest.)
+ */
+class WaiterTest {
+  /** A source with a count of pending records, set from any thread. */
+  static final class Counter implements RecordSource {
+    final AtomicLong pending = new AtomicLong();
+    final AtomicLong next = new AtomicLong();
+
+    @Override
+    public int poll(RingBufferConsumer.RecordHandler handler) {
+      int n = (int) pending.getAndSet(0);
+      for (int i = 0; i < n; i++) {
+        handler.onRecord(java.nio.ByteBuffer.allocate(8).putLong(0, next.incrementAndGet()),
+            0, 8);
+      }
+      return n;
+    }
+
+    @Override
+    public boolean hasPending() {
+      return pending.get() > 0;
+    }
+  }
+
+  static Waiter make(Waiter.Kind kind) {
+    switch (kind) {
+      case SPIN:
+        return Waiter.spin();
+      case BACKOFF:
+        return Waiter.backoff();
+      default:
+        throw new IllegalArgumentException("" + kind);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Waiter.Kind.class, names = {"SPIN", "BACKOFF"})
+  void aWaitReturnsAtOnceWhenSomethingIsPendingAndAtItsTimeoutWhenNot(Waiter.Kind kind) {
+    try (Waiter w = make(kind)) {
+      assertEquals(kind, w.kind());
+      Counter c = new Counter();
+      c.pending.set(1);
+      assertTrue(w.await(c, 0));
+      c.pending.set(0);
+      assertFalse(w.await(c, 0));
+      long start = System.nanoTime();
+      assertFalse(w.await(c, 50_000_000L));
+      long took = System.nanoTime() - start;
+      assertTrue(took >= 50_000_000L, "waited " + took + " ns of 50 ms");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Waiter.Kind.class, names = {"SPIN", "BACKOFF"})
+  void aWaitReturnsWhenDataArrivesOrAtAWakeup(Waiter.Kind kind) throws Exception {
+    try (Waiter w = make(kind)) {
+      Counter c = new Counter();
+      Thread t = new Thread(() -> {
+        sleep(100);
+        c.pending.set(3);
+      });
+      t.start();
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertTrue(w.await(c, -1)));
+      assertTrue(System.nanoTime() - start >= 90_000_000L);
+      t.join();
+      c.pending.set(0);
+      Thread waker = new Thread(() -> {
+        sleep(100);
+        w.wakeup();
+      });
+      waker.start();
+      assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> assertFalse(w.await(c, Long.MAX_VALUE)));
+      waker.join();
+      // a wakeup with no wait in progress makes the next wait return at once
+      w.wakeup();
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertFalse(w.await(c, -1)));
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void backoffStepsOutOfRangeAreRefused() {
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> Waiter.backoff(-1, 0, 1, 1));
+    assertEquals("bad-waiter", e.problem());
+    assertEquals("back-off spins -1 will not do; expected a count, at least 0", e.getMessage());
+    assertEquals("bad-waiter", assertThrows(BpfEventsException.class,
+        () -> Waiter.backoff(0, -1, 1, 1)).problem());
+    assertEquals("bad-waiter", assertThrows(BpfEventsException.class,
+        () -> Waiter.backoff(0, 0, 0, 1)).problem());
+    e = assertThrows(BpfEventsException.class, () -> Waiter.backoff(0, 0, 10, 9));
+    assertEquals("back-off maxParkNanos 9 will not do; expected nanoseconds, at least"
+        + " minParkNanos 10", e.getMessage());
+    // the largest park does not overflow into a busy loop
+    try (Waiter w = Waiter.backoff(0, 0, Long.MAX_VALUE / 2 + 1, Long.MAX_VALUE)) {
+      assertFalse(w.await(new Counter(), 20_000_000L));
+    }
+  }
+
+  @Test
+  void epollIsThereFromJava22AndSaysWhyNotBefore() {
+    if (Runtime.version().feature() >= 22) {
+      assertEquals("", Waiter.epollUnavailable().orElse(""),
+          "java.lang.foreign is final on Java " + Runtime.version().feature());
+      try (Waiter w = Waiter.kernelOrBackoff(0)) {
+        assertEquals(Waiter.Kind.EPOLL, w.kind());
+      }
+      BpfEventsException e = assertThrows(BpfEventsException.class, () -> Waiter.epoll());
+      assertEquals("bad-waiter", e.problem());
+      e = assertThrows(BpfEventsException.class, () -> Waiter.epoll(-3));
+      assertEquals("epoll waiter fd -3 will not do; expected file descriptors, each at least 0",
+          e.getMessage());
+    } else {
+      String why = Waiter.epollUnavailable().orElseThrow();
+      assertTrue(why.contains("Java 22"), why);
+      BpfEventsException e = assertThrows(BpfEventsException.class, () -> Waiter.epoll(0));
+      assertEquals("epoll-unavailable", e.problem());
+      assertTrue(e.getMessage().startsWith("epoll cannot be used here: "), e.getMessage());
+      try (Waiter w = Waiter.kernelOrBackoff(0)) {
+        assertEquals(Waiter.Kind.BACKOFF, w.kind());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Waiter.Kind.class, names = {"SPIN", "BACKOFF"})
+  void theDrainLoopStopsCleanlyAndLosesOrDoublesNothing(Waiter.Kind kind) throws Exception {
+    Counter c = new Counter();
+    List<Long> got = new ArrayList<>();
+    AtomicBoolean producing = new AtomicBoolean(true);
+    Thread producer = new Thread(() -> {
+      for (int i = 0; i < 2000; i++) {
+        c.pending.incrementAndGet();
+        if (i % 100 == 0) {
+          sleep(1);
+        }
+      }
+      producing.set(false);
+    });
+    producer.start();
+    try (Waiter w = make(kind)) {
+      while (producing.get() || c.hasPending()) {
+        DrainLoop loop = new DrainLoop(c, (b, off, len) -> got.add(b.getLong(off)), w);
+        Thread t = new Thread(loop::run);
+        t.start();
+        sleep(3);
+        loop.stop();
+        t.join(20_000);
+        assertFalse(t.isAlive(), "the loop stopped");
+        assertTrue(loop.stopped());
+      }
+    }
+    producer.join();
+    assertEquals(2000, got.size());
+    for (int i = 0; i < got.size(); i++) {
+      assertEquals(i + 1L, got.get(i));
+    }
+  }
+
+  @Test
+  void aLoopStoppedBeforeItRunsReturnsAtOnceAndNullsAreRefused() {
+    Counter c = new Counter();
+    c.pending.set(5);
+    DrainLoop loop = new DrainLoop(c, (b, off, len) -> { }, Waiter.spin());
+    loop.stop();
+    assertEquals(0, loop.run());
+    assertEquals(5, c.pending.get(), "nothing polled after the stop");
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> new DrainLoop(null, (b, off, len) -> { }, Waiter.spin()));
+    assertEquals("drain loop source is null; expected a RecordSource", e.getMessage());
+    assertEquals("missing-argument", assertThrows(BpfEventsException.class,
+        () -> new DrainLoop(c, null, Waiter.spin())).problem());
+    assertEquals("missing-argument", assertThrows(BpfEventsException.class,
+        () -> new DrainLoop(c, (b, off, len) -> { }, null)).problem());
+  }
+
+  @Test
+  void aHandlerThatThrowsEndsTheRun() {
+    Counter c = new Counter();
+    c.pending.set(2);
+    DrainLoop loop = new DrainLoop(c, (b, off, len) -> {
+      throw new IllegalStateException("bad record");
+    }, Waiter.spin());
+    assertThrows(IllegalStateException.class, loop::run);
+  }
+}
