@@ -2,7 +2,7 @@ package io.github.bpfevents.codec;
 
 /**
  * Something a {@link DrainLoop} polls and a {@link Waiter} waits on: {@link
- * RingBufferConsumer} (a {@code BPF_MAP_TYPE_RINGBUF}) and {@code PerfBufferConsumer} (the
+ * RingBufferConsumer} (a {@code BPF_MAP_TYPE_RINGBUF}) and {@link PerfBufferConsumer} (the
  * per-CPU rings of a {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY}).
  *
  * <pre>{@code
