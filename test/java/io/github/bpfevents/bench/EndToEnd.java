@@ -217,7 +217,8 @@ final class EndToEnd implements AutoCloseable {
   }
 
   /**
-   * A waiter by name: "spin", "backoff", "epoll" (Java 22 and later).
+   * A waiter by name: "spin", "backoff", "epoll" (Java 22 and later), "lingerEpoll" and
+   * "lingerSpin" (those after a linger of 100 µs).
    */
   Waiter waiter(String wait) {
     switch (wait) {
@@ -227,6 +228,10 @@ final class EndToEnd implements AutoCloseable {
         return Waiter.backoff();
       case "epoll":
         return Waiter.epoll(ring.fd);
+      case "lingerEpoll":
+        return Waiter.lingering(Waiter.epoll(ring.fd), 100_000L);
+      case "lingerSpin":
+        return Waiter.lingering(Waiter.spin(), 100_000L);
       default:
         throw new IllegalArgumentException("wait " + wait);
     }

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * on the producer thread (CPU 1, {@code batch} runs per {@code BPF_PROG_TEST_RUN}) and
  * drains the ring on this thread (CPU 0) while the kernel fills it, reading two fields of
  * each record; when a poll finds nothing it waits with the waiter ({@code wait}: spin,
- * back-off or epoll; up to 1 ms, so that a policy that wakes no one still ends). One
- * operation is one delivered record. {@link #producerAlone} is the same runs with no
- * consumer (the ring is emptied between invocations, not measured). Needs bpf(2).
+ * back-off, epoll, or epoll after a linger of 100 µs; up to 1 ms, so that a policy that
+ * wakes no one still ends). One operation is one delivered record. {@link #producerAlone}
+ * is the same runs with no consumer (the ring is emptied between invocations, not
+ * measured). Needs bpf(2).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +35,7 @@ public class EndToEndBench {
   @Param({"adaptive", "noWakeup", "force64"})
   public String policy;
 
-  @Param({"spin", "backoff", "epoll"})
+  @Param({"spin", "backoff", "epoll", "lingerEpoll"})
   public String wait;
 
   @Param({"400000"})

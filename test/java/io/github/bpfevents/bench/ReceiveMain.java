@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * events) and the wake-up latency from submit to handler (the program's {@code
  * bpf_ktime_get_ns} against {@link System#nanoTime} in the handler, one record every 200
  * µs, the consumer caught up). Arguments: [forks] [iterations] [policies] [waits] [batches]
- * [out] (default 5, 3, all, all, 400000, bench/RECEIVE.md; "-" for out prints only).
+ * [out] (default 5, 3, all, spin,backoff,epoll,lingerEpoll, 400000, bench/RECEIVE.md; "-" for out prints only).
  */
 public final class ReceiveMain {
   private ReceiveMain() {}
@@ -42,7 +42,7 @@ public final class ReceiveMain {
     int forks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String policies = args.length > 2 ? args[2] : "adaptive,noWakeup,force64";
-    String waits = args.length > 3 ? args[3] : "spin,backoff,epoll";
+    String waits = args.length > 3 ? args[3] : "spin,backoff,epoll,lingerEpoll";
     String batches = args.length > 4 ? args[4] : "400000";
     String out = args.length > 5 ? args[5] : "bench/RECEIVE.md";
     ChainedOptionsBuilder b = new OptionsBuilder()
@@ -135,6 +135,7 @@ public final class ReceiveMain {
     List<String> waits = new ArrayList<>(List.of("spin", "backoff"));
     if (Waiter.epollUnavailable().isEmpty()) {
       waits.add("epoll");
+      waits.add("lingerEpoll");
     }
     md.append("\n## Waiting: idle CPU and wake-up latency (policy adaptive)\n\n")
         .append("| wait | CPU while idle, % of a core | submit to handler p50 µs | p99 µs |")

@@ -128,6 +128,49 @@ class WaiterTest {
   }
 
   @Test
+  void aLingeringWaiterLetsABatchGatherThenWaitsWithTheOther() throws Exception {
+    try (Waiter w = Waiter.lingering(Waiter.backoff(), 30_000_000L)) {
+      assertEquals(Waiter.Kind.BACKOFF, w.kind());
+      Counter c = new Counter();
+      c.pending.set(1);
+      long start = System.nanoTime();
+      assertTrue(w.await(c, -1));
+      long took = System.nanoTime() - start;
+      assertTrue(took >= 30_000_000L, "lingered " + took + " ns of 30 ms before returning");
+      c.pending.set(0);
+      start = System.nanoTime();
+      assertFalse(w.await(c, 10_000_000L), "the timeout bounds the linger too");
+      took = System.nanoTime() - start;
+      assertTrue(took >= 10_000_000L && took < 25_000_000L, "waited " + took + " ns");
+      // nothing after the linger: the inner waiter waits on, and sees what arrives
+      Thread t = new Thread(() -> {
+        sleep(100);
+        c.pending.set(2);
+      });
+      t.start();
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertTrue(w.await(c, -1)));
+      t.join();
+      // a wakeup cuts the linger short
+      c.pending.set(0);
+      try (Waiter longer = Waiter.lingering(Waiter.spin(), 60_000_000_000L)) {
+        Thread waker = new Thread(() -> {
+          sleep(50);
+          longer.wakeup();
+        });
+        waker.start();
+        assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> assertFalse(longer.await(c, -1)));
+        waker.join();
+      }
+    }
+    assertEquals("lingering waiter inner is null; expected a Waiter", assertThrows(
+        BpfEventsException.class, () -> Waiter.lingering(null, 1)).getMessage());
+    assertEquals("lingering waiter lingerNanos 0 will not do; expected nanoseconds, at least 1",
+        assertThrows(BpfEventsException.class,
+            () -> Waiter.lingering(Waiter.spin(), 0)).getMessage());
+  }
+
+  @Test
   void epollIsThereFromJava22AndSaysWhyNotBefore() {
     if (Runtime.version().feature() >= 22) {
       assertEquals("", Waiter.epollUnavailable().orElse(""),

@@ -23,6 +23,9 @@ import java.util.Optional;
  *       line, or the JDK's warning is printed once); {@link #epollUnavailable()} says why
  *       not otherwise.
  *   <li>{@link #kernelOrBackoff(int...)}: epoll where it can be used, else the back-off.
+ *   <li>{@link #lingering(Waiter, long)}: another waiter after a linger that lets a batch
+ *       gather, so that the consumer catches up with the producer, and costs it a kernel
+ *       wake-up, at most once per linger.
  * </ul>
  *
  * <p>What the kernel notifies is its own choice: a ring buffer wakes its waiters when a
@@ -45,7 +48,7 @@ import java.util.Optional;
  * #close} (after the consumer has stopped waiting) by any.
  */
 public sealed interface Waiter extends AutoCloseable
-    permits SpinWaiter, BackoffWaiter, EpollWaiter {
+    permits SpinWaiter, BackoffWaiter, EpollWaiter, LingeringWaiter {
 
   /** The kinds of waiting. */
   enum Kind {
@@ -145,6 +148,34 @@ public sealed interface Waiter extends AutoCloseable
    */
   static Waiter epoll(int... fds) {
     return EpollWaiter.open(fds);
+  }
+
+  /**
+   * Another waiter that first lets a batch gather: each wait parks for {@code lingerNanos}
+   * (returning early only at a {@link #wakeup}), then waits with {@code inner} if nothing
+   * has come. A consumer that is caught up costs the producer a kernel wake-up on its next
+   * submit (the ring buffer's adaptive policy queues one whenever the record lands at the
+   * consumer position; in a virtual machine one costs microseconds of the producer's CPU),
+   * so catching up at most once per linger bounds those wake-ups to one per linger, at the
+   * price of up to a linger of latency.
+   *
+   * @param inner the waiter to wait with after the linger
+   * @param lingerNanos how long to let a batch gather, at least 1 (100 µs bounds the
+   *     wake-ups to 10,000 a second)
+   * @return a new waiter of inner's kind; closing it closes inner
+   * @throws BpfEventsException {@code bad-waiter} for a null inner or a linger below 1
+   */
+  static Waiter lingering(Waiter inner, long lingerNanos) {
+    if (inner == null || lingerNanos < 1) {
+      boolean noInner = inner == null;
+      throw BpfEventsException.of("bad-waiter")
+          .with("key", noInner ? "inner" : "lingerNanos")
+          .with("value", noInner ? null : lingerNanos)
+          .with("expected", noInner ? "a Waiter" : "nanoseconds, at least 1")
+          .message("lingering waiter {key} " + (noInner ? "is null" : "{value} will not do")
+              + "; expected {expected}");
+    }
+    return new LingeringWaiter(inner, lingerNanos);
   }
 
   /**
