@@ -100,7 +100,8 @@ public final class ReceiveMain {
         + " kernel's interrupts\n\n")
         .append("Producer CPU ns/event is the producer thread's CPU time (the program runs in"
             + " it, in the kernel) per event: it does not depend on how much of its core a"
-            + " busy machine gives it, as the wall-clock rates do. IWI is irq_work (how the"
+            + " busy machine gives it, as the wall-clock rates do; its share of its core is"
+            + " that CPU time over the wall time. IWI is irq_work (how the"
             + " ring buffer queues a wake-up), RES a rescheduling interrupt (a sleeping"
             + " consumer woken).\n\n")
         .append(ReceiveProbe.table(400_000, policies.split(","), waits.split(","),

@@ -15,9 +15,12 @@ import java.util.Locale;
  * producer alone, with the events per poll and the interrupts the kernel took per event
  * on each CPU from /proc/interrupts: IWI (irq_work, how the ring buffer queues a
  * wake-up), RES (rescheduling, a sleeping consumer woken) and CAL. Not a benchmark (one
- * run each, no warm-up beyond a first run): a probe to tell the causes apart. Arguments:
- * [runs] [policies] [waits] [batches] (default 400000, adaptive,noWakeup,force64,
- * spin,backoff,epoll, 400000).
+ * run each, no warm-up beyond a first run): a probe to tell the causes apart. The
+ * producer's CPU time per event and its share of its core (CPU time over wall time) tell
+ * what the consumer costs the producer from what a busy machine takes from it. Arguments:
+ * [runs] [policies] [waits] [batches] [publish] (default 400000, adaptive,noWakeup,force64,
+ * spin,backoff,epoll, 400000, poll; publish "each" for the consumer that publishes after
+ * every record).
  */
 public final class ReceiveProbe {
   private ReceiveProbe() {}
@@ -40,7 +43,8 @@ public final class ReceiveProbe {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 400_000;
     String[] policies = (args.length > 1 ? args[1] : "adaptive,noWakeup,force64").split(",");
-    String[] waits = (args.length > 2 ? args[2] : "spin,backoff,epoll").split(",");
+    String[] waits =
+        (args.length > 2 ? args[2] : "spin,backoff,epoll,lingerEpoll").split(",");
     String[] batches = (args.length > 3 ? args[3] : "400000").split(",");
     String[] publish = (args.length > 4 ? args[4] : "poll").split(",");
     System.out.print(table(runs, policies, waits, batches, publish));
@@ -74,9 +78,10 @@ public final class ReceiveProbe {
   private static void rows(StringBuilder out, int runs, String[] policies, String[] waits,
       String[] batches, String[] publish) throws Exception {
     out.append("| policy | wait publish | batch | M events/s | alone M events/s"
-        + " | producer CPU ns/event | alone | events/poll"
+        + " | producer CPU ns/event | alone | producer's share of its core, % | alone"
+        + " | events/poll"
         + " | IWI/event cpu0 cpu1 | RES/event cpu0 cpu1 | CAL/event cpu0 cpu1 |");
-    out.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String policy : policies) {
       try (EndToEnd e2e = new EndToEnd(policy)) {
         for (String batch : batches) {
@@ -94,10 +99,12 @@ public final class ReceiveProbe {
               e2e.start(runs, b, 0);
               e2e.await();
               double alone = runs / ((System.nanoTime() - t0) / 1e3);
+              long aloneWall = System.nanoTime() - t0;
               double aloneCpu = (e2e.producerCpuNanos() - p0) / (double) runs;
+              double aloneShare = 100.0 * aloneCpu * runs / aloneWall;
               e2e.skipAll();
-              out.append(String.format(Locale.ROOT, "| %s | %s %s | %d | %.2f | %.2f | %.0f | %.0f | %.1f | %.3f %.3f"
-                  + " | %.3f %.3f | %.3f %.3f |%n", policy, wait, pub, b, r[0], alone, r[8], aloneCpu, r[1], r[2],
+              out.append(String.format(Locale.ROOT, "| %s | %s %s | %d | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.1f | %.3f %.3f"
+                  + " | %.3f %.3f | %.3f %.3f |%n", policy, wait, pub, b, r[0], alone, r[8], aloneCpu, r[9], aloneShare, r[1], r[2],
                   r[3], r[4], r[5], r[6], r[7]));
             }
             }
@@ -131,8 +138,9 @@ public final class ReceiveProbe {
     e2e.await();
     long t = System.nanoTime() - t0;
     long[] i1 = interrupts();
-    double[] r = new double[9];
+    double[] r = new double[10];
     r[8] = (e2e.producerCpuNanos() - p0) / (double) runs;
+    r[9] = 100.0 * r[8] * runs / t;
     r[0] = runs / (t / 1e3);
     r[1] = (double) runs / polls;
     for (int k = 0; k < 6; k++) {
