@@ -180,6 +180,12 @@ class WaiterTest {
       }
       BpfEventsException e = assertThrows(BpfEventsException.class, () -> Waiter.epoll());
       assertEquals("bad-waiter", e.problem());
+      Waiter closed = Waiter.epoll(0);
+      closed.close();
+      closed.wakeup(); // a no-op once closed: its eventfd is gone
+      closed.close();
+      assertEquals("wait-failed", assertThrows(BpfEventsException.class,
+          () -> closed.await(new Counter(), 0)).problem());
       e = assertThrows(BpfEventsException.class, () -> Waiter.epoll(-3));
       assertEquals("epoll waiter fd -3 will not do; expected file descriptors, each at least 0",
           e.getMessage());

@@ -142,10 +142,10 @@ final class EpollWaiter implements Waiter {
 
   @Override
   public void wakeup() {
-    if (closed) {
-      return;
-    }
     synchronized (wakeMemory) {
+      if (closed) { // checked under the lock that close takes: never a closed or reused fd
+        return;
+      }
       wakeMemory.buffer.putLong(0, 1L);
       calls.write(wakeMemory, eventfd, wakeMemory.address, 8);
     }
@@ -161,8 +161,8 @@ final class EpollWaiter implements Waiter {
     if (closed) {
       return;
     }
-    closed = true;
     synchronized (wakeMemory) {
+      closed = true;
       calls.close(wakeMemory, eventfd);
       calls.close(wakeMemory, epfd);
     }
