@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class WaiterTest {
   /** A source with a count of pending records, set from any thread. */
-  static final class Counter implements RecordSource {
+  static class Counter implements RecordSource {
     final AtomicLong pending = new AtomicLong();
     final AtomicLong next = new AtomicLong();
 
@@ -251,6 +251,37 @@ class WaiterTest {
         () -> new DrainLoop(c, null, Waiter.spin())).problem());
     assertEquals("missing-argument", assertThrows(BpfEventsException.class,
         () -> new DrainLoop(c, (b, off, len) -> { }, null)).problem());
+  }
+
+  @Test
+  void aBoundedLoopReadsRecordsNoOneWasWokenFor() throws Exception {
+    // a source whose records the waiter cannot see: only polling finds them
+    Counter c = new Counter() {
+      @Override
+      public boolean hasPending() {
+        return false;
+      }
+    };
+    List<Long> got = new ArrayList<>();
+    try (Waiter w = Waiter.backoff()) {
+      DrainLoop loop = new DrainLoop(c, (b, off, len) -> got.add(b.getLong(off)), w,
+          20_000_000L);
+      Thread t = new Thread(loop::run);
+      t.start();
+      sleep(50);
+      c.pending.set(3);
+      long start = System.nanoTime();
+      while (got.size() < 3 && System.nanoTime() - start < 10_000_000_000L) {
+        sleep(5);
+      }
+      loop.stop();
+      t.join(20_000);
+      assertFalse(t.isAlive());
+    }
+    assertEquals(List.of(1L, 2L, 3L), got);
+    assertEquals("drain loop maxWaitNanos 0 will not do; expected nanoseconds, at least 1",
+        assertThrows(BpfEventsException.class, () -> new DrainLoop(c, (b, off, len) -> { },
+            Waiter.spin(), 0)).getMessage());
   }
 
   @Test

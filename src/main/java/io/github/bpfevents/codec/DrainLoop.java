@@ -39,6 +39,7 @@ public final class DrainLoop {
   private final RecordSource source;
   private final RingBufferConsumer.RecordHandler handler;
   private final Waiter waiter;
+  private final long maxWait;
   private volatile boolean stopped;
   private volatile long delivered;
 
@@ -52,9 +53,35 @@ public final class DrainLoop {
    */
   public DrainLoop(RecordSource source, RingBufferConsumer.RecordHandler handler,
       Waiter waiter) {
+    this(source, handler, waiter, Long.MAX_VALUE);
+  }
+
+  /**
+   * A loop over a source whose every wait lasts at most {@code maxWaitNanos}: for a kernel
+   * that may not notify (a program that submits with {@code BPF_RB_NO_WAKEUP}, a perf
+   * event whose {@code wakeup_events} is above 1), so that the records no one was woken
+   * for are read within that time.
+   *
+   * @param source the ring buffer or perf buffer consumer
+   * @param handler receives each record
+   * @param waiter how to wait when a poll finds nothing
+   * @param maxWaitNanos the longest wait, at least 1; {@link Long#MAX_VALUE} for no bound
+   * @throws BpfEventsException {@code missing-argument} if any is null, {@code
+   *     bad-waiter} for a bound below 1
+   */
+  public DrainLoop(RecordSource source, RingBufferConsumer.RecordHandler handler,
+      Waiter waiter, long maxWaitNanos) {
     this.source = required("source", source, "a RecordSource");
     this.handler = required("handler", handler, "a RecordHandler");
     this.waiter = required("waiter", waiter, "a Waiter");
+    if (maxWaitNanos < 1) {
+      throw BpfEventsException.of("bad-waiter")
+          .with("key", "maxWaitNanos")
+          .with("value", maxWaitNanos)
+          .with("expected", "nanoseconds, at least 1")
+          .message("drain loop {key} {value} will not do; expected {expected}");
+    }
+    this.maxWait = maxWaitNanos;
   }
 
   private static <T> T required(String key, T value, String expected) {
@@ -82,7 +109,7 @@ public final class DrainLoop {
         n += got;
         delivered = n;
         if (got == 0 && !stopped) {
-          waiter.await(source, Long.MAX_VALUE);
+          waiter.await(source, maxWait);
         }
       }
     } finally {

@@ -69,7 +69,9 @@ import java.util.List;
  * <p>As for the ring buffer: a {@link Waiter} ({@code Waiter.kernelOrBackoff(fds)} with
  * every ring's perf event fd) and a {@link DrainLoop}. The kernel wakes a perf event's
  * waiters after every {@code wakeup_events} samples (1: every sample), so a larger value
- * saves wake-ups and leaves up to that many samples unseen until the waiter's timeout.
+ * saves wake-ups (each costs the producer microseconds in a virtual machine) and leaves up
+ * to that many samples unseen until the waiter's timeout: give the loop a bound ({@link
+ * DrainLoop#DrainLoop(RecordSource, RingBufferConsumer.RecordHandler, Waiter, long)}).
  *
  * <pre>{@code
  * // one mapping per CPU: (1 + 2^n) pages of that CPU's perf event fd, PROT_READ|PROT_WRITE
