@@ -60,13 +60,20 @@ import java.nio.ByteOrder;
  * <p>The kernel signals new data only through {@code epoll} on the map's file descriptor,
  * and, unless the program submits with {@code BPF_RB_FORCE_WAKEUP}, only when a record is
  * submitted while the consumer has caught up (it wakes no one while the consumer lags).
- * The JDK cannot wait on that descriptor, so this class never waits: when {@code poll}
- * returns 0 the caller chooses between spinning ({@link Thread#onSpinWait()}, lowest
- * latency, one core busy), backing off (park for a growing time, say 1 microsecond
- * doubling up to 1 ms, reset when a poll delivers), or
- * waiting with {@code epoll} through the loader that mapped the ring (JNA, Panama, a BPF
- * library), level-triggered, after the poll that returned 0 (which has published the
- * position).
+ * This class never waits itself: when {@code poll} returns 0 the caller waits with a
+ * {@link Waiter} (spin, back-off, or {@code epoll} on the map's fd on Java 22 and later),
+ * or lets a {@link DrainLoop} poll and wait until stopped:
+ *
+ * <pre>{@code
+ * try (Waiter waiter = Waiter.kernelOrBackoff(ringFd)) {
+ *   DrainLoop loop = new DrainLoop(consumer, handler, waiter);
+ *   loop.run(); // until loop.stop() from another thread
+ * }
+ * }</pre>
+ *
+ * <p>A wait is correct after a poll that returned 0 (which has published the position):
+ * the ring's epoll readiness is level-triggered on unconsumed data, so a record submitted
+ * between the poll and the wait is not missed.
  *
  * <h2>Regions from a loader</h2>
  *
@@ -95,7 +102,7 @@ import java.nio.ByteOrder;
  *
  * <p>One consumer per ring buffer; not thread-safe.
  */
-public final class RingBufferConsumer {
+public final class RingBufferConsumer implements RecordSource {
   private static final VarHandle LONG =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
   private static final VarHandle INT =
@@ -257,6 +264,28 @@ public final class RingBufferConsumer {
   }
 
   /**
+   * Whether a poll now would deliver or skip a record, or refuse the positions: the
+   * producer is ahead and the record at the consumer position is not busy. Reads two
+   * positions and a header, writes nothing.
+   *
+   * @return true if a poll would find something
+   */
+  @Override
+  public boolean hasPending() {
+    long cons = (long) LONG.getAcquire(consumerPage, 0);
+    long prod = (long) LONG.getAcquire(producer, 0);
+    long ahead = prod - cons;
+    if (ahead == 0) {
+      return false;
+    }
+    if (Long.compareUnsigned(ahead, dataSize) >= 0 || ((ahead | cons) & 7) != 0) {
+      return true; // a poll refuses these
+    }
+    int len = (int) INT.getAcquire(producer, pageSize + (int) (cons & mask));
+    return (len & BUSY) == 0;
+  }
+
+  /**
    * How often the consumer position is published.
    *
    * @return records between publications; {@link #ONCE_PER_POLL} for once per poll
@@ -275,6 +304,7 @@ public final class RingBufferConsumer {
    *     length cannot be right ({@code corrupt-ring-buffer}: see the class comment for
    *     what is then delivered and published)
    */
+  @Override
   public int poll(RecordHandler handler) {
     if (handler == null) {
       throw BpfEventsException.of("missing-argument")

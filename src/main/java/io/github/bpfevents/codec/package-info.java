@@ -11,7 +11,14 @@
  *       {@link io.github.bpfevents.codec.EventView} is a flyweight over one record at a
  *       time;
  *   <li>{@link io.github.bpfevents.codec.RingBufferConsumer}: the kernel's ring-buffer
- *       protocol over the mapped memory of a {@code BPF_MAP_TYPE_RINGBUF}.
+ *       protocol over the mapped memory of a {@code BPF_MAP_TYPE_RINGBUF};
+ *   <li>{@link io.github.bpfevents.codec.PerfBufferConsumer}: the per-CPU rings of a
+ *       {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} (samples, lost-sample records, records that
+ *       wrap), read the same way;
+ *   <li>{@link io.github.bpfevents.codec.Waiter}: how a consumer waits when a poll finds
+ *       nothing (spin, back-off, or {@code epoll} on the map's fd from Java 22), and
+ *       {@link io.github.bpfevents.codec.DrainLoop}, the poll-and-wait loop with a clean
+ *       stop.
  * </ul>
  *
  * <p>Every reader and writer asks {@link io.github.bpfevents.layout.FieldType} how to read

@@ -1,0 +1,334 @@
+package io.github.bpfevents.check;
+
+import static io.github.bpfevents.check.Programs.addImm;
+import static io.github.bpfevents.check.Programs.call;
+import static io.github.bpfevents.check.Programs.exit;
+import static io.github.bpfevents.check.Programs.jeqImm;
+import static io.github.bpfevents.check.Programs.jneImm;
+import static io.github.bpfevents.check.Programs.lddw;
+import static io.github.bpfevents.check.Programs.lddwMapFd;
+import static io.github.bpfevents.check.Programs.ldxDw;
+import static io.github.bpfevents.check.Programs.mov;
+import static io.github.bpfevents.check.Programs.movImm;
+import static io.github.bpfevents.check.Programs.xorImm;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.bpfevents.asm.Insn;
+import io.github.bpfevents.asm.InsnEncoder;
+import io.github.bpfevents.asm.Register;
+import io.github.bpfevents.asm.Size;
+import io.github.bpfevents.asm.Store;
+import io.github.bpfevents.layout.EventLayout;
+import io.github.bpfevents.store.EventStores;
+import io.github.bpfevents.store.StoreValue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} fed by a real BPF program: one perf event per CPU
+ * ({@code perf_event_open} of the software event {@code BPF_OUTPUT}, {@code
+ * PERF_SAMPLE_RAW}, sample period 1), each mapped (the metadata page and {@code pages} data
+ * pages, read-write) and stored in the map at its CPU's index, and a socket filter that
+ * writes one event with {@code bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, event,
+ * size)} per run. The event is zeroed on the stack with the project's {@code zeroEvent}
+ * and filled with its stores: {@code seq} = n, the run's number on that CPU (from a
+ * per-CPU counter in an array map indexed by {@code bpf_get_smp_processor_id}), {@code
+ * pid} = the CPU, {@code check} = ~n; an output the kernel refuses (the ring is full) is
+ * counted in the same map. {@link #runOn} pins a thread to a CPU with {@code
+ * sched_setaffinity} and runs the program there with {@code BPF_PROG_TEST_RUN}.
+ */
+public final class PerfFeed implements AutoCloseable {
+  private static final long SYS_BPF = 321;
+  private static final long SYS_PERF_EVENT_OPEN = 298;
+  private static final int MAP_TYPE_PERF_EVENT_ARRAY = 4;
+  private static final int PROT_READ = 1;
+  private static final int PROT_WRITE = 2;
+  private static final int MAP_SHARED = 1;
+
+  interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    long syscall(long number, Object... args);
+
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    int munmap(Pointer addr, long length);
+
+    int getpagesize();
+
+    int sched_setaffinity(int pid, long size, long[] mask);
+
+    int sched_getaffinity(int pid, long size, long[] mask);
+  }
+
+  /** The CPUs, 0 to cpus - 1. */
+  public final int cpus;
+  /** The page size. */
+  public final int pageSize;
+  /** Each CPU's perf event fd. */
+  public final int[] fds;
+  /** Each CPU's mapping: the metadata page and the data pages. */
+  public final List<ByteBuffer> rings;
+  /** The event the program writes. */
+  public final EventLayout event;
+  /** The perf event array map. */
+  public final int map;
+  private final Pointer[] maps;
+  private final long length;
+  private final int counters;
+  private final int prog;
+
+  private PerfFeed(int cpus, int pageSize, int[] fds, Pointer[] maps, long length,
+      EventLayout event, int map, int counters, int prog) {
+    this.cpus = cpus;
+    this.pageSize = pageSize;
+    this.fds = fds;
+    this.maps = maps;
+    this.length = length;
+    this.event = event;
+    this.map = map;
+    this.counters = counters;
+    this.prog = prog;
+    List<ByteBuffer> r = new ArrayList<>();
+    for (Pointer p : maps) {
+      r.add(p.getByteBuffer(0, length));
+    }
+    this.rings = List.copyOf(r);
+  }
+
+  /** The online CPUs, from /sys (0-N). */
+  public static int onlineCpus() {
+    try {
+      String s = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
+      String last = s.substring(s.lastIndexOf('-') + 1);
+      if (s.contains(",")) {
+        throw new IllegalStateException("online CPUs not 0-N: " + s);
+      }
+      return Integer.parseInt(last) + 1;
+    } catch (IOException e) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * Opens the perf events, maps them, fills the map and loads the program.
+   *
+   * @param pages data pages per CPU, a power of two
+   * @param wakeupEvents the kernel wakes a ring's waiters after this many samples
+   * @param event the event: fields seq (u64), pid (u32), check (u64)
+   * @return the feed
+   */
+  public static PerfFeed create(int pages, int wakeupEvents, EventLayout event) {
+    int cpus = onlineCpus();
+    int page = LibC.INSTANCE.getpagesize();
+    long length = (long) page * (1 + pages);
+    int[] fds = new int[cpus];
+    Pointer[] maps = new Pointer[cpus];
+    int map = Bpf.createMap(MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, cpus);
+    int counters = createArray(16, cpus);
+    for (int cpu = 0; cpu < cpus; cpu++) {
+      Memory attr = new Memory(128);
+      attr.clear();
+      attr.setInt(0, 1); // PERF_TYPE_SOFTWARE
+      attr.setInt(4, 128);
+      attr.setLong(8, 10); // PERF_COUNT_SW_BPF_OUTPUT
+      attr.setLong(16, 1); // sample_period
+      attr.setLong(24, 0x400); // PERF_SAMPLE_RAW
+      attr.setInt(48, wakeupEvents);
+      long fd = LibC.INSTANCE.syscall(SYS_PERF_EVENT_OPEN, attr, -1, cpu, -1, 8L);
+      if (fd < 0) {
+        throw new IllegalStateException("perf_event_open on CPU " + cpu + ": errno "
+            + Native.getLastError());
+      }
+      fds[cpu] = (int) fd;
+      maps[cpu] = LibC.INSTANCE.mmap(null, length, PROT_READ | PROT_WRITE, MAP_SHARED,
+          (int) fd, 0);
+      if (Pointer.nativeValue(maps[cpu]) == -1) {
+        throw new IllegalStateException("mmap of the perf event on CPU " + cpu + ": errno "
+            + Native.getLastError());
+      }
+      update(map, cpu, intBytes((int) fd));
+    }
+    byte[] code = InsnEncoder.encode(program(map, counters, event));
+    int prog = Bpf.load(Bpf.PROG_TYPE_SOCKET_FILTER, code, 0);
+    return new PerfFeed(cpus, page, fds, maps, length, event, map, counters, prog);
+  }
+
+  private static byte[] intBytes(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
+  }
+
+  private static long bpf(int cmd, Memory attr, String what) {
+    long r = LibC.INSTANCE.syscall(SYS_BPF, (long) cmd, attr, attr.size());
+    if (r < 0) {
+      throw new Bpf.BpfError(what, Native.getLastError(), "");
+    }
+    return r;
+  }
+
+  private static int createArray(int valueSize, int entries) {
+    return Bpf.createMap(2, 4, valueSize, entries);
+  }
+
+  private static void update(int mapFd, int key, byte[] value) {
+    Memory k = new Memory(4);
+    k.setInt(0, key);
+    Memory v = new Memory(value.length);
+    v.write(0, value, 0, value.length);
+    Memory a = new Memory(128);
+    a.clear();
+    a.setInt(0, mapFd);
+    a.setLong(8, Pointer.nativeValue(k));
+    a.setLong(16, Pointer.nativeValue(v));
+    bpf(2, a, "MAP_UPDATE_ELEM");
+  }
+
+  private static ByteBuffer lookup(int mapFd, int key, int valueSize) {
+    Memory k = new Memory(4);
+    k.setInt(0, key);
+    Memory v = new Memory(valueSize);
+    Memory a = new Memory(128);
+    a.clear();
+    a.setInt(0, mapFd);
+    a.setLong(8, Pointer.nativeValue(k));
+    a.setLong(16, Pointer.nativeValue(v));
+    bpf(1, a, "MAP_LOOKUP_ELEM");
+    return ByteBuffer.wrap(v.getByteArray(0, valueSize)).order(ByteOrder.nativeOrder());
+  }
+
+  /**
+   * The program: r6 the context, r7 the event on the stack, r8 this CPU's counters (u64
+   * numbered at 0, u64 refused at 8), r9 the event's number.
+   *
+   * @param mapFd the perf event array
+   * @param countersFd the array map of per-CPU counters (value of 16 bytes)
+   * @param event the event
+   * @return the instructions
+   */
+  public static List<Insn> program(int mapFd, int countersFd, EventLayout event) {
+    Register r0 = Register.R0;
+    Register r1 = Register.R1;
+    Register r2 = Register.R2;
+    Register r6 = Register.R6;
+    Register r7 = Register.R7;
+    Register r8 = Register.R8;
+    Register r9 = Register.R9;
+    int size = event.size();
+    int at = -((size + 7) & ~7) - 8;
+    List<Insn> p = new ArrayList<>();
+    p.add(mov(r6, r1));
+    p.add(mov(r7, Register.R10));
+    p.add(addImm(r7, at));
+    p.addAll(EventStores.zeroEvent(r7, event));
+    p.add(call(8)); // get_smp_processor_id
+    p.add(Store.stx(Size.W, Register.R10, -4, r0));
+    p.add(EventStores.storeField(r7, event, "pid", r0));
+    p.add(mov(r2, Register.R10));
+    p.add(addImm(r2, -4));
+    p.addAll(lddwMapFd(r1, countersFd));
+    p.add(call(1)); // map_lookup_elem
+    p.add(jneImm(r0, 0, 2));
+    p.add(movImm(r0, 0));
+    p.add(exit());
+    p.add(mov(r8, r0));
+    p.add(ldxDw(r9, r8, 0));
+    p.add(addImm(r9, 1));
+    p.add(Store.stx(Size.DW, r8, 0, r9));
+    p.add(EventStores.storeField(r7, event, "seq", r9));
+    p.add(mov(r1, r9));
+    p.add(xorImm(r1, -1));
+    p.add(EventStores.storeField(r7, event, "check", r1));
+    // bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, event, size)
+    p.add(mov(r1, r6));
+    p.addAll(lddwMapFd(r2, mapFd));
+    p.addAll(lddw(Register.R3, 0xffffffffL));
+    p.add(mov(Register.R4, r7));
+    p.add(movImm(Register.R5, size));
+    p.add(call(25));
+    p.add(jeqImm(r0, 0, 3));
+    p.add(ldxDw(r1, r8, 8));
+    p.add(addImm(r1, 1));
+    p.add(Store.stx(Size.DW, r8, 8, r1));
+    p.add(movImm(r0, 0));
+    p.add(exit());
+    return p;
+  }
+
+  /**
+   * Runs the program {@code repeat} times in this thread, pinned to {@code cpu} for the
+   * call (its affinity is put back after).
+   *
+   * @param cpu the CPU
+   * @param repeat how many runs
+   */
+  public void runOn(int cpu, int repeat) {
+    long[] before = new long[16];
+    if (LibC.INSTANCE.sched_getaffinity(0, 8L * before.length, before) != 0) {
+      throw new IllegalStateException("sched_getaffinity: errno " + Native.getLastError());
+    }
+    long[] one = new long[16];
+    one[cpu / 64] = 1L << (cpu % 64);
+    if (LibC.INSTANCE.sched_setaffinity(0, 8L * one.length, one) != 0) {
+      throw new IllegalStateException("sched_setaffinity to CPU " + cpu + ": errno "
+          + Native.getLastError());
+    }
+    try {
+      Bpf.testRun(prog, repeat);
+    } finally {
+      LibC.INSTANCE.sched_setaffinity(0, 8L * before.length, before);
+    }
+  }
+
+  /**
+   * Pins this thread to a CPU for good (a producer thread of its own).
+   *
+   * @param cpu the CPU
+   */
+  public static void pin(int cpu) {
+    long[] one = new long[16];
+    one[cpu / 64] = 1L << (cpu % 64);
+    if (LibC.INSTANCE.sched_setaffinity(0, 8L * one.length, one) != 0) {
+      throw new IllegalStateException("sched_setaffinity to CPU " + cpu + ": errno "
+          + Native.getLastError());
+    }
+  }
+
+  /**
+   * Runs the program in this thread, wherever it is.
+   *
+   * @param repeat how many runs
+   */
+  public void run(int repeat) {
+    Bpf.testRun(prog, repeat);
+  }
+
+  /** @return events numbered on this CPU so far (the last number given) */
+  public long numbered(int cpu) {
+    return lookup(counters, cpu, 16).getLong(0);
+  }
+
+  /** @return outputs the kernel refused on this CPU (its ring was full) */
+  public long refused(int cpu) {
+    return lookup(counters, cpu, 16).getLong(8);
+  }
+
+  @Override
+  public void close() {
+    Bpf.close(prog);
+    for (int cpu = 0; cpu < cpus; cpu++) {
+      LibC.INSTANCE.munmap(maps[cpu], length);
+      Bpf.close(fds[cpu]);
+    }
+    Bpf.close(map);
+    Bpf.close(counters);
+  }
+}
