@@ -223,27 +223,10 @@
   ^EventLayout [def]
   (impl/layout-of def))
 
-(defn- path->core
-  "A field name or path as the core's path: names as Strings, indices as Longs (or
-  BigIntegers beyond a long, which the core finds out of range)."
-  ^List [field-name]
-  (cond
-    (keyword? field-name) [(kw-name field-name)]
-    (and (vector? field-name) (seq field-name)
-         (every? #(or (keyword? %) (integer? %)) field-name))
-    (mapv #(if (keyword? %) (kw-name %)
-               (if (<= Long/MIN_VALUE % Long/MAX_VALUE) (long %) (biginteger %)))
-          field-name)
-    :else (fail :unknown-field
-                (str "field " (excerpt field-name) " is not a field name or path;"
-                     " expected a keyword or a vector of keywords and indices")
-                {:field field-name
-                 :expected "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]"})))
-
 (defn- field
   "What field-name (a keyword or a path) names in the layout l, as a core FieldRef."
   ^FieldRef [^EventLayout l field-name]
-  (core (.resolve l (path->core field-name))))
+  (core (.resolve l (impl/path->core field-name))))
 
 (defn event-size
   "Get the total size of an event structure in bytes.

@@ -106,16 +106,6 @@
           (FieldSource/path steps)))
       :else (bad))))
 
-(defn- field-path ^List [field]
-  (cond
-    (keyword? field) [(kw-name field)]
-    (and (vector? field) (seq field) (every? #(or (keyword? %) (integer? %)) field))
-    (mapv #(if (keyword? %) (kw-name %) (long %)) field)
-    :else (fail :unknown-field
-                (str "field " (excerpt field) " is not a field name or path; expected a"
-                     " keyword or a vector of keywords and indices")
-                {:field field :expected "a keyword, or a path such as [:comm 3]"})))
-
 (def ^:private option-keys
   #{:program-type :map :delivery :context-reg :record-reg :live :on-failure :wakeup :btf
     :stack-top :fields :submit-if})
@@ -305,7 +295,7 @@
                              " a map of field to source")
             {:key :fields :value fields :expected "a map of field to source"}))
     (doseq [[field s] fields]
-      (core (.field b (field-path field) (source field s))))
+      (core (.field b (impl/path->core field) (source field s))))
     (let [^Fragment f (core (.build b))]
       (with-meta (items->clj f)
         {:uses (mapv reg-name (sort (.uses f)))
