@@ -1,17 +1,12 @@
 package io.github.bpfevents.bench;
 
-import static io.github.bpfevents.check.Programs.addImm;
-import static io.github.bpfevents.check.Programs.andImm;
-import static io.github.bpfevents.check.Programs.call;
-import static io.github.bpfevents.check.Programs.exit;
-import static io.github.bpfevents.check.Programs.jneImm;
-import static io.github.bpfevents.check.Programs.lddwMapFd;
-import static io.github.bpfevents.check.Programs.ldxDw;
-import static io.github.bpfevents.check.Programs.mov;
-import static io.github.bpfevents.check.Programs.movImm;
 
+import io.github.bpfevents.asm.AluOp;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
+import io.github.bpfevents.asm.Instructions;
+import io.github.bpfevents.asm.JumpOp;
+import io.github.bpfevents.asm.Program;
 import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.asm.Store;
@@ -22,25 +17,29 @@ import io.github.bpfevents.codec.FieldHandle;
 import io.github.bpfevents.codec.EventView;
 import io.github.bpfevents.codec.RingBufferConsumer;
 import io.github.bpfevents.codec.Waiter;
+import io.github.bpfevents.emit.EventEmitter;
+import io.github.bpfevents.emit.FieldSource;
+import io.github.bpfevents.emit.HelperValue;
+import io.github.bpfevents.emit.MapRef;
+import io.github.bpfevents.emit.ProgramType;
+import io.github.bpfevents.emit.Wakeup;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.FieldType;
 import io.github.bpfevents.layout.LayoutEngine;
 import io.github.bpfevents.layout.Packing;
-import io.github.bpfevents.store.EventStores;
-import io.github.bpfevents.store.StoreValue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
  * The end-to-end set-up: a 64 MiB {@code BPF_MAP_TYPE_RINGBUF} fed by a socket filter
- * that reserves a 128-byte TimedEvent, zeroes it and fills it with the project's stores
- * ({@code seq} from a counter, {@code ts} from {@code bpf_ktime_get_ns}, the clock of
- * {@link System#nanoTime} on Linux) and submits it with the wake-up policy's flags:
+ * that sends a 128-byte TimedEvent with the library's {@link EventEmitter}: it reserves
+ * the record, zeroes what no field fills, fills {@code seq} and {@code pid} from a counter
+ * and {@code ts} from {@code bpf_ktime_get_ns} (the clock of {@link System#nanoTime} on
+ * Linux), and submits it with the wake-up policy's flags:
  * adaptive (0: the kernel wakes a waiter when the consumer had caught up), {@code
  * BPF_RB_NO_WAKEUP}, or forced every N ({@code BPF_RB_FORCE_WAKEUP} on every N-th record,
  * no wake-up on the others). The program runs by {@code BPF_PROG_TEST_RUN}, {@code batch}
@@ -76,72 +75,96 @@ final class EndToEnd implements AutoCloseable {
   private volatile boolean closing;
 
   /**
-   * The wake-up policy's submit flags for record number n: "adaptive", "noWakeup",
-   * "forceN" (N a power of two).
+   * The wake-up policy by name: "adaptive" ({@link Wakeup#ADAPTIVE} on every record),
+   * "noWakeup" ({@link Wakeup#NO_WAKEUP}), "forceN" (N a power of two: {@link
+   * Wakeup#FORCE_WAKEUP} on every record whose number is a multiple of N, {@link
+   * Wakeup#NO_WAKEUP} on the others).
+   *
+   * @param policy the name
+   * @return N for "forceN", 0 for the others
    */
-  static List<Insn> flags(String policy, Register seq, Register out) {
-    List<Insn> p = new ArrayList<>();
-    if (policy.equals("adaptive")) {
-      p.add(movImm(out, 0));
-    } else if (policy.equals("noWakeup")) {
-      p.add(movImm(out, 1));
-    } else if (policy.startsWith("force")) {
+  static int forceEvery(String policy) {
+    if (policy.equals("adaptive") || policy.equals("noWakeup")) {
+      return 0;
+    }
+    if (policy.startsWith("force")) {
       int n = Integer.parseInt(policy.substring(5));
-      if (Integer.bitCount(n) != 1) {
+      if (n <= 0 || Integer.bitCount(n) != 1) {
         throw new IllegalArgumentException("force every " + n + ": a power of two");
       }
-      p.add(mov(Register.R1, seq));
-      p.add(andImm(Register.R1, n - 1));
-      p.add(movImm(out, 1)); // BPF_RB_NO_WAKEUP
-      p.add(jneImm(Register.R1, 0, 1));
-      p.add(movImm(out, 2)); // BPF_RB_FORCE_WAKEUP every n-th
-    } else {
-      throw new IllegalArgumentException("policy " + policy);
+      return n;
     }
-    return p;
+    throw new IllegalArgumentException("policy " + policy);
   }
 
+  /**
+   * The record sent by the library's {@link EventEmitter}: reserve into r6, zero what no
+   * field fills, {@code seq} and {@code pid} from r8, {@code ts} from {@code
+   * bpf_ktime_get_ns}, submit with the wake-up policy; a refused reservation jumps to
+   * "refused".
+   */
+  private static List<Program.Item> send(int ringFd, Wakeup wakeup) {
+    return EventEmitter.builder(EVENT)
+        .programType(ProgramType.SOCKET_FILTER)
+        .ringBuffer(MapRef.fd(ringFd))
+        .live(Register.R7, Register.R8)
+        .field("seq", FieldSource.reg(Register.R8))
+        .field("pid", FieldSource.reg(Register.R8))
+        .field("ts", FieldSource.helper(HelperValue.KTIME_NS))
+        .wakeup(wakeup)
+        .onFailure("refused")
+        .build()
+        .items();
+  }
+
+  /**
+   * The program: r7 the counters (u64 records reserved at 0, u64 reservations refused at
+   * 8), r8 the record's number, the record sent by {@link #send}, its number kept only when
+   * the reservation succeeded. "forceN" branches on the number to one of two fragments,
+   * forcing the wake-up in one and suppressing it in the other.
+   */
   static List<Insn> program(int ringFd, int counterFd, String policy) {
     Register r0 = Register.R0;
     Register r1 = Register.R1;
     Register r2 = Register.R2;
-    Register r6 = Register.R6;
     Register r7 = Register.R7;
     Register r8 = Register.R8;
-    List<Insn> p = new ArrayList<>();
-    p.add(Store.st(Size.W, Register.R10, -4, 0));
-    p.add(mov(r2, Register.R10));
-    p.add(addImm(r2, -4));
-    p.addAll(lddwMapFd(r1, counterFd));
-    p.add(call(1));
-    p.add(jneImm(r0, 0, 2));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    p.add(mov(r7, r0));
-    p.addAll(lddwMapFd(r1, ringFd));
-    p.add(movImm(r2, EVENT.size()));
-    p.add(movImm(Register.R3, 0));
-    p.add(call(131)); // ringbuf_reserve
-    p.add(jneImm(r0, 0, 5));
-    p.add(ldxDw(r1, r7, 8));
-    p.add(addImm(r1, 1));
-    p.add(Store.stx(Size.DW, r7, 8, r1));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    p.add(mov(r6, r0));
-    p.add(ldxDw(r8, r7, 0));
-    p.add(addImm(r8, 1));
-    p.add(Store.stx(Size.DW, r7, 0, r8));
-    p.addAll(EventStores.zeroEvent(r6, EVENT));
-    p.add(call(5)); // ktime_get_ns
-    p.addAll(EventStores.storeFields(r6, EVENT, Map.of(
-        "seq", StoreValue.reg(r8), "ts", StoreValue.reg(r0), "pid", StoreValue.reg(r8))));
-    p.addAll(flags(policy, r8, r2));
-    p.add(mov(r1, r6));
-    p.add(call(132)); // ringbuf_submit
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    return p;
+    int force = forceEvery(policy);
+    List<Program.Item> p = new ArrayList<>();
+    // r7 = the counters, entry 0 of the array map
+    p.add(Program.insn(Store.st(Size.W, Register.R10, -4, 0)));
+    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
+    p.addAll(Program.insns(Instructions.lddwMapFd(r1, counterFd)));
+    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
+    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
+    p.add(Program.insn(Instructions.mov(r7, r0)));
+    // r8 = the next number
+    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
+    if (force == 0) {
+      p.addAll(send(ringFd, policy.equals("adaptive") ? Wakeup.ADAPTIVE : Wakeup.NO_WAKEUP));
+    } else {
+      // every force-th record wakes the consumer, the others do not
+      p.add(Program.jump(JumpOp.JSET, r8, force - 1, "quiet"));
+      p.addAll(send(ringFd, Wakeup.FORCE_WAKEUP));
+      p.add(Program.jump("reserved"));
+      p.add(Program.label("quiet"));
+      p.addAll(send(ringFd, Wakeup.NO_WAKEUP));
+    }
+    // reserved: the number is taken
+    p.add(Program.label("reserved"));
+    p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
+    p.add(Program.jump("exit"));
+    // refused: count it, take no number
+    p.add(Program.label("refused"));
+    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
+    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
+    p.add(Program.label("exit"));
+    p.add(Program.insn(Instructions.movImm(r0, 0)));
+    p.add(Program.insn(Instructions.exit()));
+    return Program.link(p);
   }
 
   EndToEnd(String policy) {

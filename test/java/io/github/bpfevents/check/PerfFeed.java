@@ -1,29 +1,25 @@
 package io.github.bpfevents.check;
 
-import static io.github.bpfevents.check.Programs.addImm;
-import static io.github.bpfevents.check.Programs.call;
-import static io.github.bpfevents.check.Programs.exit;
-import static io.github.bpfevents.check.Programs.jeqImm;
-import static io.github.bpfevents.check.Programs.jneImm;
-import static io.github.bpfevents.check.Programs.lddw;
-import static io.github.bpfevents.check.Programs.lddwMapFd;
-import static io.github.bpfevents.check.Programs.ldxDw;
-import static io.github.bpfevents.check.Programs.mov;
-import static io.github.bpfevents.check.Programs.movImm;
-import static io.github.bpfevents.check.Programs.xorImm;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.bpfevents.asm.AluOp;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.InsnEncoder;
+import io.github.bpfevents.asm.Instructions;
+import io.github.bpfevents.asm.JumpOp;
+import io.github.bpfevents.asm.Program;
 import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.asm.Store;
+import io.github.bpfevents.emit.EventEmitter;
+import io.github.bpfevents.emit.FieldSource;
+import io.github.bpfevents.emit.HelperValue;
+import io.github.bpfevents.emit.MapRef;
+import io.github.bpfevents.emit.ProgramType;
 import io.github.bpfevents.layout.EventLayout;
-import io.github.bpfevents.store.EventStores;
-import io.github.bpfevents.store.StoreValue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} fed by a real BPF program: one perf event per CPU
@@ -39,11 +34,12 @@ import java.util.Map;
  * PERF_SAMPLE_RAW}, sample period 1), each mapped (the metadata page and {@code pages} data
  * pages, read-write) and stored in the map at its CPU's index, and a socket filter that
  * writes one event with {@code bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, event,
- * size)} per run. The event is zeroed on the stack with the project's {@code zeroEvent}
- * and filled with its stores: {@code seq} = n, the run's number on that CPU (from a
- * per-CPU counter in an array map indexed by {@code bpf_get_smp_processor_id}), {@code
- * pid} = the CPU, {@code check} = ~n; an output the kernel refuses (the ring is full) is
- * counted in the same map. {@link #runOn} pins a thread to a CPU with {@code
+ * size)} per run, the fragment built by the library's {@link EventEmitter}
+ * ({@link io.github.bpfevents.emit.Delivery#PERF_OUTPUT}). The event is built on the
+ * stack, zeroed where no field fills it: {@code seq} = n, the run's number on that CPU
+ * (from a per-CPU counter in an array map indexed by {@code bpf_get_smp_processor_id}),
+ * {@code pid} = the CPU, {@code check} = ~n; an output the kernel refuses (the ring is
+ * full) is counted in the same map. {@link #runOn} pins a thread to a CPU with {@code
  * sched_setaffinity} and runs the program there with {@code BPF_PROG_TEST_RUN}.
  */
 public final class PerfFeed implements AutoCloseable {
@@ -206,8 +202,11 @@ public final class PerfFeed implements AutoCloseable {
   }
 
   /**
-   * The program: r6 the context, r7 the event on the stack, r8 this CPU's counters (u64
-   * numbered at 0, u64 refused at 8), r9 the event's number.
+   * The program: r6 the context, r7 this CPU's counters (u64 numbered at 0, u64 refused at
+   * 8), r8 the event's number, r9 its complement; the event sent by the library's {@link
+   * EventEmitter} (built on the stack below the lookup key, zeroed where no field fills it,
+   * {@code pid} from {@code bpf_get_smp_processor_id}, {@code bpf_perf_event_output} to the
+   * current CPU), a refused output counted.
    *
    * @param mapFd the perf event array
    * @param countersFd the array map of per-CPU counters (value of 16 bytes)
@@ -222,45 +221,45 @@ public final class PerfFeed implements AutoCloseable {
     Register r7 = Register.R7;
     Register r8 = Register.R8;
     Register r9 = Register.R9;
-    int size = event.size();
-    int at = -((size + 7) & ~7) - 8;
-    List<Insn> p = new ArrayList<>();
-    p.add(mov(r6, r1));
-    p.add(mov(r7, Register.R10));
-    p.add(addImm(r7, at));
-    p.addAll(EventStores.zeroEvent(r7, event));
-    p.add(call(8)); // get_smp_processor_id
-    p.add(Store.stx(Size.W, Register.R10, -4, r0));
-    p.add(EventStores.storeField(r7, event, "pid", r0));
-    p.add(mov(r2, Register.R10));
-    p.add(addImm(r2, -4));
-    p.addAll(lddwMapFd(r1, countersFd));
-    p.add(call(1)); // map_lookup_elem
-    p.add(jneImm(r0, 0, 2));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    p.add(mov(r8, r0));
-    p.add(ldxDw(r9, r8, 0));
-    p.add(addImm(r9, 1));
-    p.add(Store.stx(Size.DW, r8, 0, r9));
-    p.add(EventStores.storeField(r7, event, "seq", r9));
-    p.add(mov(r1, r9));
-    p.add(xorImm(r1, -1));
-    p.add(EventStores.storeField(r7, event, "check", r1));
-    // bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, event, size)
-    p.add(mov(r1, r6));
-    p.addAll(lddwMapFd(r2, mapFd));
-    p.addAll(lddw(Register.R3, 0xffffffffL));
-    p.add(mov(Register.R4, r7));
-    p.add(movImm(Register.R5, size));
-    p.add(call(25));
-    p.add(jeqImm(r0, 0, 3));
-    p.add(ldxDw(r1, r8, 8));
-    p.add(addImm(r1, 1));
-    p.add(Store.stx(Size.DW, r8, 8, r1));
-    p.add(movImm(r0, 0));
-    p.add(exit());
-    return p;
+    List<Program.Item> send = EventEmitter.builder(event)
+        .programType(ProgramType.SOCKET_FILTER)
+        .perfOutput(MapRef.fd(mapFd), r6)
+        .stackTop(8) // fp - 4: the counters' key
+        .live(r7, r8, r9)
+        .field("seq", FieldSource.reg(r8))
+        .field("pid", FieldSource.helper(HelperValue.CPU))
+        .field("check", FieldSource.reg(r9))
+        .onFailure("refused")
+        .build()
+        .items();
+    List<Program.Item> p = new ArrayList<>();
+    p.add(Program.insn(Instructions.mov(r6, r1)));
+    // r7 = this CPU's counters, entry bpf_get_smp_processor_id() of the array map
+    p.add(Program.insn(Instructions.call(8))); // get_smp_processor_id
+    p.add(Program.insn(Store.stx(Size.W, Register.R10, -4, r0)));
+    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
+    p.addAll(Program.insns(Instructions.lddwMapFd(r1, countersFd)));
+    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
+    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
+    p.add(Program.insn(Instructions.mov(r7, r0)));
+    // r8 = the next number, taken whether or not the output succeeds; r9 = ~r8
+    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
+    p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
+    p.add(Program.insn(Instructions.mov(r9, r8)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.XOR, r9, -1)));
+    p.addAll(send);
+    p.add(Program.jump("exit"));
+    // refused (the CPU's ring is full): count it
+    p.add(Program.label("refused"));
+    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
+    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
+    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
+    p.add(Program.label("exit"));
+    p.add(Program.insn(Instructions.movImm(r0, 0)));
+    p.add(Program.insn(Instructions.exit()));
+    return Program.link(p);
   }
 
   /**
