@@ -1,6 +1,5 @@
 package io.github.bpfevents.check;
 
-
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -20,19 +19,14 @@ import io.github.bpfevents.emit.HelperValue;
 import io.github.bpfevents.emit.MapRef;
 import io.github.bpfevents.emit.ProgramType;
 import io.github.bpfevents.layout.EventLayout;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} fed by a real BPF program: one perf event per CPU
- * ({@code perf_event_open} of the software event {@code BPF_OUTPUT}, {@code
- * PERF_SAMPLE_RAW}, sample period 1), each mapped (the metadata page and {@code pages} data
- * pages, read-write) and stored in the map at its CPU's index, and a socket filter that
+ * A {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} fed by a real BPF program: the map and its
+ * mapped perf events, one per CPU ({@link PerfEventArray}), and a socket filter that
  * writes one event with {@code bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, event,
  * size)} per run, the fragment built by the library's {@link EventEmitter}
  * ({@link io.github.bpfevents.emit.Delivery#PERF_OUTPUT}). The event is built on the
@@ -44,22 +38,11 @@ import java.util.List;
  */
 public final class PerfFeed implements AutoCloseable {
   private static final long SYS_BPF = 321;
-  private static final long SYS_PERF_EVENT_OPEN = 298;
-  private static final int MAP_TYPE_PERF_EVENT_ARRAY = 4;
-  private static final int PROT_READ = 1;
-  private static final int PROT_WRITE = 2;
-  private static final int MAP_SHARED = 1;
 
   interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
     long syscall(long number, Object... args);
-
-    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
-
-    int munmap(Pointer addr, long length);
-
-    int getpagesize();
 
     int sched_setaffinity(int pid, long size, long[] mask);
 
@@ -78,41 +61,25 @@ public final class PerfFeed implements AutoCloseable {
   public final EventLayout event;
   /** The perf event array map. */
   public final int map;
-  private final Pointer[] maps;
-  private final long length;
+  private final PerfEventArray perf;
   private final int counters;
   private final int prog;
 
-  private PerfFeed(int cpus, int pageSize, int[] fds, Pointer[] maps, long length,
-      EventLayout event, int map, int counters, int prog) {
-    this.cpus = cpus;
-    this.pageSize = pageSize;
-    this.fds = fds;
-    this.maps = maps;
-    this.length = length;
+  private PerfFeed(PerfEventArray perf, EventLayout event, int counters, int prog) {
+    this.perf = perf;
+    this.cpus = perf.cpus;
+    this.pageSize = perf.pageSize;
+    this.fds = perf.fds;
+    this.rings = perf.rings;
+    this.map = perf.map;
     this.event = event;
-    this.map = map;
     this.counters = counters;
     this.prog = prog;
-    List<ByteBuffer> r = new ArrayList<>();
-    for (Pointer p : maps) {
-      r.add(p.getByteBuffer(0, length));
-    }
-    this.rings = List.copyOf(r);
   }
 
-  /** The online CPUs, from /sys (0-N). */
+  /** The online CPUs, from /sys (0-N): {@link PerfEventArray#onlineCpus}. */
   public static int onlineCpus() {
-    try {
-      String s = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
-      String last = s.substring(s.lastIndexOf('-') + 1);
-      if (s.contains(",")) {
-        throw new IllegalStateException("online CPUs not 0-N: " + s);
-      }
-      return Integer.parseInt(last) + 1;
-    } catch (IOException e) {
-      return Runtime.getRuntime().availableProcessors();
-    }
+    return PerfEventArray.onlineCpus();
   }
 
   /**
@@ -124,43 +91,20 @@ public final class PerfFeed implements AutoCloseable {
    * @return the feed
    */
   public static PerfFeed create(int pages, int wakeupEvents, EventLayout event) {
-    int cpus = onlineCpus();
-    int page = LibC.INSTANCE.getpagesize();
-    long length = (long) page * (1 + pages);
-    int[] fds = new int[cpus];
-    Pointer[] maps = new Pointer[cpus];
-    int map = Bpf.createMap(MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, cpus);
-    int counters = createArray(16, cpus);
-    for (int cpu = 0; cpu < cpus; cpu++) {
-      Memory attr = new Memory(128);
-      attr.clear();
-      attr.setInt(0, 1); // PERF_TYPE_SOFTWARE
-      attr.setInt(4, 128);
-      attr.setLong(8, 10); // PERF_COUNT_SW_BPF_OUTPUT
-      attr.setLong(16, 1); // sample_period
-      attr.setLong(24, 0x400); // PERF_SAMPLE_RAW
-      attr.setInt(48, wakeupEvents);
-      long fd = LibC.INSTANCE.syscall(SYS_PERF_EVENT_OPEN, attr, -1, cpu, -1, 8L);
-      if (fd < 0) {
-        throw new IllegalStateException("perf_event_open on CPU " + cpu + ": errno "
-            + Native.getLastError());
+    PerfEventArray perf = PerfEventArray.create(pages, wakeupEvents);
+    int counters = -1;
+    try {
+      counters = createArray(16, perf.cpus);
+      byte[] code = InsnEncoder.encode(program(perf.map, counters, event));
+      int prog = Bpf.load(Bpf.PROG_TYPE_SOCKET_FILTER, code, 0);
+      return new PerfFeed(perf, event, counters, prog);
+    } catch (RuntimeException e) {
+      if (counters >= 0) {
+        Bpf.close(counters);
       }
-      fds[cpu] = (int) fd;
-      maps[cpu] = LibC.INSTANCE.mmap(null, length, PROT_READ | PROT_WRITE, MAP_SHARED,
-          (int) fd, 0);
-      if (Pointer.nativeValue(maps[cpu]) == -1) {
-        throw new IllegalStateException("mmap of the perf event on CPU " + cpu + ": errno "
-            + Native.getLastError());
-      }
-      update(map, cpu, intBytes((int) fd));
+      perf.close();
+      throw e;
     }
-    byte[] code = InsnEncoder.encode(program(map, counters, event));
-    int prog = Bpf.load(Bpf.PROG_TYPE_SOCKET_FILTER, code, 0);
-    return new PerfFeed(cpus, page, fds, maps, length, event, map, counters, prog);
-  }
-
-  private static byte[] intBytes(int v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
   }
 
   private static long bpf(int cmd, Memory attr, String what) {
@@ -173,19 +117,6 @@ public final class PerfFeed implements AutoCloseable {
 
   private static int createArray(int valueSize, int entries) {
     return Bpf.createMap(2, 4, valueSize, entries);
-  }
-
-  private static void update(int mapFd, int key, byte[] value) {
-    Memory k = new Memory(4);
-    k.setInt(0, key);
-    Memory v = new Memory(value.length);
-    v.write(0, value, 0, value.length);
-    Memory a = new Memory(128);
-    a.clear();
-    a.setInt(0, mapFd);
-    a.setLong(8, Pointer.nativeValue(k));
-    a.setLong(16, Pointer.nativeValue(v));
-    bpf(2, a, "MAP_UPDATE_ELEM");
   }
 
   private static ByteBuffer lookup(int mapFd, int key, int valueSize) {
@@ -323,11 +254,7 @@ public final class PerfFeed implements AutoCloseable {
   @Override
   public void close() {
     Bpf.close(prog);
-    for (int cpu = 0; cpu < cpus; cpu++) {
-      LibC.INSTANCE.munmap(maps[cpu], length);
-      Bpf.close(fds[cpu]);
-    }
-    Bpf.close(map);
     Bpf.close(counters);
+    perf.close();
   }
 }
