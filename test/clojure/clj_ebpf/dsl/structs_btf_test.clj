@@ -91,7 +91,12 @@
         (let [tcphdr @(ns-resolve ns 'tcphdr)]
           (is (= 20 (s/event-size tcphdr)))
           (is (= 1 (s/event-field-bits tcphdr :syn)))
-          (is (= [] (s/check-event tcphdr vmlinux))))))))
+          (is (= [] (s/check-event tcphdr vmlinux)))))
+      (let [e (try (s/btf->events vmlinux ["zone"]) nil
+                   (catch clojure.lang.ExceptionInfo e e))]
+        (is (= :bad-flexible-array (:problem (ex-data e))))
+        (is (str/starts-with? (:reached (ex-data e)) "zone."))
+        (is (str/starts-with? (ex-message e) (str (:reached (ex-data e)) ": struct ")))))))
 
 (deftest ptr-comes-back-and-ex-data-reads-back
   (testing ":ptr through event-btf and btf->events is :ptr again (u64 stays u64)"

@@ -1256,9 +1256,9 @@
       ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
 
   Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
-  named, :path (a float, a 128-bit integer, a struct that holds itself, offsets that no
+  named, :reached, the path to it as text (\"zone._pad1_\") (a float, a 128-bit integer, a struct that holds itself, offsets that no
   packing and alignment gives); :bad-flexible-array (a GNU zero-length array that is not
-  last, is in a union or is the only member);
+  last, is in a union or is the only member; with :reached too);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

@@ -221,6 +221,22 @@ class BtfImporterTest {
   }
 
   @Test
+  void aRefusalNamesThePathFromTheStructNamed() {
+    Btf btf = btf(
+        new BtfType.Float("double", 8),                                        // 2
+        BtfType.struct("inner", 8, List.of(member("d", 2, 0))),                 // 3
+        BtfType.aggregate(BtfKind.UNION, "", false, 8, List.of(member("i", 3, 0))), // 4
+        BtfType.struct("outer", 8, List.of(member("", 4, 0))),                 // 5
+        BtfType.struct("top", 8, List.of(member("o", 5, 0))));                 // 6
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> BtfImporter.events(btf, List.of("top")));
+    assertEquals("top.o.(anonymous 0).i.d: struct inner: member d is double; expected"
+        + " integers, enums, pointers, arrays, structs and unions", e.getMessage());
+    assertEquals("top.o.(anonymous 0).i.d", e.data().get("reached"));
+    assertEquals("inner", e.data().get("struct"));
+  }
+
+  @Test
   void anonymousStructsAreNamedAfterTheirMemberAndNamesStayDistinct() {
     Btf btf = btf(
         BtfType.struct("", 4, List.of(member("a", INT, 0))),                   // 2

@@ -98,6 +98,8 @@ public final class BtfImporter {
     int aligned;
     /** The alignment the fitted layout has (0 for a struct decided the classic way). */
     int fitAlign;
+    /** The path from the struct named to the member this struct is the type of, or null. */
+    String path;
     final List<Item> items = new ArrayList<>();
     /** NATURAL or PACKED once decided; null while either would do. */
     Packing packing;
@@ -222,10 +224,10 @@ public final class BtfImporter {
     }
     String path = path(member);
     if (path != null) {
-      b.with("path", path);
+      b.with("reached", path);
     }
     return b.with("expected", expected)
-        .message((path == null ? "" : "{path}: ") + "struct {struct}"
+        .message((path == null ? "" : "{reached}: ") + "struct {struct}"
             + (member == null ? " " : ": member {member} ") + what + "; expected {expected}");
   }
 
@@ -273,6 +275,7 @@ public final class BtfImporter {
               + " {expected}");
     }
     Plan p = new Plan(id, struct, t.size(), t.kind() == BtfKind.UNION);
+    p.path = trail.size() <= 1 ? null : String.join(".", trail);
     Set<Integer> tagged = pointerTagged(id);
     List<BtfType.Member> ms = t.members();
     fields += ms.size();
@@ -737,7 +740,8 @@ public final class BtfImporter {
       l = LayoutEngine.layout(p.name, specs, p.packing,
           p.union ? EventKind.UNION : EventKind.STRUCT, p.aligned);
     } catch (BpfEventsException e) {
-      throw e.within("struct", p.struct, "struct {struct}");
+      BpfEventsException w = e.within("struct", p.struct, "struct {struct}");
+      throw p.path == null ? w : w.within("reached", p.path, "{reached}");
     }
     for (int k = 0; k < p.items.size(); k++) {
       Field f = l.fields().get(k);
