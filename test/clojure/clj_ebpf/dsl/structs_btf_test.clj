@@ -315,3 +315,21 @@
                                              {:align :natural}))]
       (is (= #{:type :bitfield :size :offset}
              (set (map :mismatch (s/check-event other btf))))))))
+
+(deftest enums-go-to-btf-and-back
+  (testing "an enum field is an ENUM in BTF and comes back with its constants"
+    (let [d (s/make-event-def 'EnumEv [[:kind :u32 {:enum {:open 1 :close 2}}]
+                                       [:wide :i64 {:enum {:low -1099511627776}}]]
+                              {:align :natural})
+          btf (s/event-btf d)]
+      (is (= [] (s/check-event d btf)))
+      (is (= '[(clj-ebpf.dsl.structs/defevent enum_ev {:align :natural}
+                 [:kind :u32 {:enum {:open 1 :close 2}}]
+                 [:wide :i64 {:enum {:low -1099511627776}}])]
+             (s/btf->events btf ["enum_ev"])))
+      (let [other (s/make-event-def 'EnumEv [[:kind :u32 {:enum {:open 1 :closed 3}}]
+                                             [:wide :i64]]
+                                    {:align :natural})]
+        (is (= [{:path [:kind] :struct "enum_ev" :mismatch :enum
+                 :definition "closed = 3" :btf nil}]
+               (s/check-event other btf)))))))

@@ -1249,7 +1249,8 @@
   struct, union or forward declaration a :ptr field {:to \"name\"}, a final array of 0
   elements a flexible array, an empty struct an empty event; where C's alignment
   attributes or unnamed bitfields moved members, {:aligned N} and unnamed bitfields put
-  them where the BTF has them. Enum members come back as their integers.
+  them where the BTF has them. An enum member comes back as its integer with {:enum
+  {...}}, the constants in lower case without the TAG_ of the enum's tag.
 
       (last (btf->events \"/sys/kernel/btf/vmlinux\" [\"iphdr\"]))
       ;=> (clj-ebpf.dsl.structs/defevent iphdr {:align :natural}

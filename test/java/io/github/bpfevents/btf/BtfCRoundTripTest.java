@@ -66,6 +66,7 @@ class BtfCRoundTripTest {
     assertEquals(List.of(), BtfChecker.check(flow, BtfReader.read(obj), "flow"));
     Random rnd = new Random(20261203);
     int checked = 0;
+    int enums = 0;
     for (int round = 0; round < 50; round++) {
       StringBuilder c = new StringBuilder(STRUCT).append("int main(void) {\n")
           .append("  static union { struct flow s; unsigned char b[sizeof(struct flow)]; } u;\n")
@@ -112,15 +113,22 @@ class BtfCRoundTripTest {
         for (String step : kv[0].split("\\.")) {
           v = ((Map<?, ?>) v).get(step);
         }
+        if (!(v instanceof Number)) {
+          // an enum field decodes to its constant's name: the value it names
+          v = flow.field(kv[0]).enumType().values().get(String.valueOf(v));
+          enums++;
+        }
         assertEquals(Long.parseLong(kv[1]), ((Number) v).longValue(), kv[0] + " in round "
             + round + ": " + decoded);
         checked++;
       }
     }
     assertTrue(flow.field("syn").isBitfield() && flow.field("ek").isBitfield());
+    assertEquals(List.of("k_open", "k_close", "k_neg"), flow.field("ek").enumType().names());
+    assertTrue(enums >= 100, "enum readings: " + enums);
     System.out.println("[cc] round trip through C: 50 structs filled by gcc through their"
         + " members (a union, anonymous members, signed, unsigned and enum bitfields, an"
         + " enum); the definition imported from clang-19's BTF of the struct decodes " + checked
-        + " member readings to the values C reads");
+        + " member readings (" + enums + " of enums, by their constants) to the values C reads");
   }
 }

@@ -41,7 +41,12 @@ import java.util.Set;
  * anonymous member (its event named after the struct and the member's index:
  * {@code sk_buff_anon2}), and a bitfield, in either BTF encoding (the kind flag's width, or
  * an INT's own bits), a bitfield of the integer type of its storage's size and
- * signedness. An enum member imports as its integer: enumerators are not imported. The
+ * signedness. An enum member, bitfield or not, imports as its integer with the enum's
+ * constants ({@link EnumType}, without a name: an event file names an enum by its field),
+ * in lower case, {@code TAG_} dropped where every constant starts with it; an enum whose
+ * values do not fit the field's width, of more than {@value #MAX_ENUMERATORS}
+ * constants, or with a constant that the C header could not write ({@code auto}, after
+ * lower case), imports as the integer alone. The
  * result holds every struct named and every struct they nest, each once, each after the
  * events it nests.
  *
@@ -86,6 +91,12 @@ public final class BtfImporter {
   private final Set<Integer> visiting = new HashSet<>();
   /** The struct named, then each member on the way to the struct being planned. */
   private final List<String> trail = new ArrayList<>();
+  private final Map<Integer, EnumType> enumsById = new HashMap<>();
+  /**
+   * The most constants of an enum that imports with its names (more, and the field is its
+   * integer): so that a hostile enum of 65,535 values per member cannot grow the import.
+   */
+  static final int MAX_ENUMERATORS = 1024;
 
   /** A struct on its way to an event: its fields and its packing, once decided. */
   private static final class Plan {
@@ -414,6 +425,7 @@ public final class BtfImporter {
           f = FieldType.PTR;
         }
         item = new Item(member, f, null, s.count, offset, s.elementSize);
+        item.enumType = f == FieldType.PTR ? null : enumOf(s, f, -1);
       }
       default -> throw cannot(p.struct, shown, "is " + esc(s.description()),
           "integers, enums, pointers, arrays, structs and unions");
@@ -439,7 +451,69 @@ public final class BtfImporter {
     Item item = new Item(shown, t, null, 1, bitOffset / 8, 0);
     item.bitOffset = bitOffset;
     item.bits = width;
+    item.enumType = shown == null ? null : enumOf(s, t, width);
     return item;
+  }
+
+  /**
+   * The enumeration of an ENUM or ENUM64 member, of the field's type; null for another
+   * type, for an enum without values, and when a value does not fit the type or a
+   * bitfield's width (the field is then the integer it is). The enumeration has no name
+   * of its own (an event file names an enum by its field), and its constants are the
+   * BTF's in lower case; constants named {@code TAG_NAME} after the enum's tag, as the C
+   * header and the writer name them, come back as {@code name}.
+   */
+  private EnumType enumOf(MemberShape s, FieldType type, int width) {
+    BtfKind k = btf.kind(s.element);
+    if ((k != BtfKind.ENUM && k != BtfKind.ENUM64) || type.bigEndian() || type.text()) {
+      return null;
+    }
+    EnumType known = enumsById.get(s.element);
+    if (known == null || known.type() != type) {
+      BtfType t = btf.type(s.element);
+      List<BtfType.Enumerator> values = t instanceof BtfType.Enum e ? e.values()
+          : ((BtfType.Enum64) t).values();
+      if (values.isEmpty() || values.size() > MAX_ENUMERATORS) {
+        return null;
+      }
+      String prefix = t.name().toUpperCase(java.util.Locale.ROOT) + "_";
+      boolean strip = !t.name().isEmpty();
+      for (BtfType.Enumerator v : values) {
+        strip &= v.name().length() > prefix.length() && v.name().startsWith(prefix)
+            && cIdentifier(v.name().substring(prefix.length()));
+      }
+      Map<String, BigInteger> named = new LinkedHashMap<>();
+      for (BtfType.Enumerator v : values) {
+        String n = (strip ? v.name().substring(prefix.length()) : v.name())
+            .toLowerCase(java.util.Locale.ROOT);
+        BigInteger value;
+        if (k == BtfKind.ENUM && !type.signed()) {
+          value = BigInteger.valueOf(v.value() & 0xffffffffL);
+        } else if (!type.signed() && v.value() < 0) {
+          value = BigInteger.valueOf(v.value()).add(BigInteger.ONE.shiftLeft(64));
+        } else {
+          value = BigInteger.valueOf(v.value());
+        }
+        named.putIfAbsent(n, value);
+      }
+      try {
+        for (String n : named.keySet()) {
+          io.github.bpfevents.layout.CNames.identifier(n, "field");
+        }
+        known = EnumType.of(null, type, named);
+      } catch (BpfEventsException e) {
+        return null;
+      }
+      enumsById.put(s.element, known);
+    }
+    if (width > 0) {
+      try {
+        FieldSpec.bitfield("b", type, width).withEnum(known);
+      } catch (BpfEventsException e) {
+        return null;
+      }
+    }
+    return known;
   }
 
   /** The host-order integer type of a size and signedness, or null. */
