@@ -79,15 +79,24 @@
           (is (= 14 (s/event-size ethhdr)))
           (is (= :be16 (s/event-field-type ethhdr :h_proto)))
           (is (= [] (s/check-event ethhdr vmlinux)))))
-      (let [e (try (s/btf->events vmlinux ["iphdr"]) nil
+      (is (= '(clj-ebpf.dsl.structs/defevent iphdr {:align :natural}
+                [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] [:tos :u8] [:tot_len :be16]
+                [:id :be16] [:frag_off :be16] [:ttl :u8] [:protocol :u8] [:check :u16]
+                [iphdr_anon9])
+             (last (s/btf->events vmlinux ["iphdr"]))))
+      (let [ns (create-ns (gensym "imported"))]
+        (binding [*ns* ns]
+          (refer-clojure)
+          (run! eval (s/btf->events vmlinux '[tcphdr])))
+        (let [tcphdr @(ns-resolve ns 'tcphdr)]
+          (is (= 20 (s/event-size tcphdr)))
+          (is (= 1 (s/event-field-bits tcphdr :syn)))
+          (is (= [] (s/check-event tcphdr vmlinux)))))
+      (let [e (try (s/btf->events vmlinux ["zone"]) nil
                    (catch clojure.lang.ExceptionInfo e e))]
-        (is (= {:problem :cannot-import :struct "iphdr" :member :ihl}
-               (select-keys (ex-data e) [:problem :struct :member])))
-        (is (= (str "struct iphdr: member :ihl is a bitfield (4 bits of __u8); expected"
-                    " whole-byte members (an event has no bitfields)")
-               (ex-message e))))
-      (is (thrown-with-msg? clojure.lang.ExceptionInfo #"member :\w+ is a bitfield"
-                            (s/btf->events vmlinux ["tcphdr"]))))))
+        (is (= :bad-flexible-array (:problem (ex-data e))))
+        (is (str/starts-with? (:reached (ex-data e)) "zone."))
+        (is (str/starts-with? (ex-message e) (str (:reached (ex-data e)) ": struct ")))))))
 
 (deftest ptr-comes-back-and-ex-data-reads-back
   (testing ":ptr through event-btf and btf->events is :ptr again (u64 stays u64)"
@@ -269,3 +278,58 @@
     (is (= '[(clj-ebpf.dsl.structs/defevent endpoint {:align :natural} [:addr :be32]
                                             [:port :be16])]
            (s/btf->events btf '[endpoint])))))
+
+(s/defevent BtfAddr {:kind :union :align :natural} [:v4 :u32] [:v6 :u8 16])
+
+(s/defevent BtfFlow {:align :natural}
+  [:saddr BtfAddr] [:daddr BtfAddr]
+  [:sport :be16] [:dport :be16]
+  [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}] [:rst :u8 {:bits 1}] [:psh :u8 {:bits 1}]
+  [:ack :u8 {:bits 1}] [:urg :u8 {:bits 1}] [:u8 {:bits 0}]
+  [:kind :u8 {:enum {:open 1 :close 2}}]
+  [:sk :ptr {:to "sock"}]
+  [:data :u8 []])
+
+(deftest the-c-type-model-goes-to-btf-and-back
+  (testing "a union, bitfields, an enum, a pointer to a struct and a flexible array:"
+    " event-btf, check-event and btf->events agree"
+    (let [btf (s/event-btf BtfFlow)]
+      (is (= [] (s/check-event BtfFlow btf)))
+      (let [forms (s/btf->events btf ["btf_flow"])
+            ns (create-ns (gensym "imported"))]
+        (binding [*ns* ns]
+          (refer-clojure)
+          (run! eval forms))
+        (let [back @(ns-resolve ns 'btf_flow)]
+          (is (= (s/event-size BtfFlow) (s/event-size back)))
+          (doseq [f [:fin :syn :rst :psh :ack :urg]]
+            (is (= (s/event-field-bit-offset BtfFlow f) (s/event-field-bit-offset back f)))
+            (is (= 1 (s/event-field-bits back f))))
+          (is (= (s/event-field-offset BtfFlow :kind) (s/event-field-offset back :kind)))
+          (is (= [] (s/check-event back btf)))))))
+  (testing "a mismatch of the model names the bits"
+    (let [other (s/make-event-def 'btf_flow2
+                                  [[:saddr :u32] [:fin :u8 {:bits 2}]] {:align :natural})
+          btf (s/event-btf (s/make-event-def 'btf_flow2
+                                             [[:saddr BtfAddr] [:fin :u8 {:bits 1}]]
+                                             {:align :natural}))]
+      (is (= #{:type :bitfield :size :offset}
+             (set (map :mismatch (s/check-event other btf))))))))
+
+(deftest enums-go-to-btf-and-back
+  (testing "an enum field is an ENUM in BTF and comes back with its constants"
+    (let [d (s/make-event-def 'EnumEv [[:kind :u32 {:enum {:open 1 :close 2}}]
+                                       [:wide :i64 {:enum {:low -1099511627776}}]]
+                              {:align :natural})
+          btf (s/event-btf d)]
+      (is (= [] (s/check-event d btf)))
+      (is (= '[(clj-ebpf.dsl.structs/defevent enum_ev {:align :natural}
+                 [:kind :u32 {:enum {:open 1 :close 2}}]
+                 [:wide :i64 {:enum {:low -1099511627776}}])]
+             (s/btf->events btf ["enum_ev"])))
+      (let [other (s/make-event-def 'EnumEv [[:kind :u32 {:enum {:open 1 :closed 3}}]
+                                             [:wide :i64]]
+                                    {:align :natural})]
+        (is (= [{:path [:kind] :struct "enum_ev" :mismatch :enum
+                 :definition "closed = 3" :btf nil}]
+               (s/check-event other btf)))))))

@@ -102,10 +102,8 @@
   (testing "enums"
     (is (= :bad-enum (problem (s/make-event-def 'X [[:a :u8 {:enum {:x 256}}]]))))
     (is (= :bad-enum (problem (s/make-event-def 'X [[:a :i8 {:bits 2 :enum {:x 2}}]])))))
-  (testing "what is not supported yet says where"
-    (let [e (library-error (try (s/event-btf TcpFlow) (catch Exception e e)))]
-      (is (= :unsupported-member (:problem (ex-data e))))
-      (is (re-find #"saddr \(Addr is a union\)" (ex-message e))))))
+  (testing "the whole model goes to BTF and checks clean against it"
+    (is (= [] (s/check-event TcpFlow (s/event-btf TcpFlow))))))
 
 (deftest defevent-forms-of-the-model-are-checked-at-expansion
   (is (= :ok (do (macroexpand '(clj-ebpf.dsl.structs/defevent F [:a :u8 {:bits 3}]

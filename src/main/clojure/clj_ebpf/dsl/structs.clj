@@ -1086,7 +1086,22 @@
   connection_event), its members at their bit offsets; nested events are written once
   each, before their users; scalars are INTs of their size and signedness, :char a char,
   :be16 :be32 :be64 the typedefs __be16 ... over __u16 ..., :ptr the typedef __u64; a
-  packed event has the offsets it has (BTF has no packed flag).
+  packed event has the offsets it has (BTF has no packed flag), and so has one with
+  {:aligned N}. The rest of the C type model: a {:kind :union} event is a UNION; an
+  anonymous member a member without a name, of a STRUCT or UNION without one; a struct
+  with bitfields has the kind_flag encoding, each member's offset with its width (unnamed
+  bitfields, which only pad, are left out, as clang leaves them); an {:enum ...} field an
+  ENUM of its size and signedness (ENUM64 when a value needs more than 32 bits), named as
+  c-header names it (an enum bitfield wider than 32 bits, and in a struct with bitfields
+  an enum field narrower than 4 bytes, stay INTs: the kernel's checker takes no others);
+  a flexible array an ARRAY of 0; a {:to ...} pointer a PTR to the target's STRUCT or
+  UNION, or to a FWD when only its name is known; an empty event a STRUCT of size 0.
+
+      (defevent Addr {:kind :union :align :natural} [:v4 :u32] [:v6 :u8 16])
+      (defevent TcpFlow {:align :natural}
+        [:saddr Addr] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}] [:u8 {:bits 0}]
+        [:kind :u8 {:enum {:open 1 :close 2}}] [:sk :ptr {:to \"sock\"}] [:data :u8 []])
+      (check-event TcpFlow (event-btf TcpFlow))  ;=> []
 
       (count (event-btf FlowEvent))            ;=> 448  (FlowEvent and its Endpoint)
       (clojure.java.io/copy (event-btf [ConnectionEvent FlowEvent])
@@ -1098,9 +1113,7 @@
   with one C name), :btf-too-large (a field beyond 512 MiB, or more types than BTF
   numbers)."
   [defs]
-  (core (io.github.bpfevents.btf.BtfWriter/write
-         (doto (impl/layouts-of defs)
-           (->> (run! #(.requireClassic ^EventLayout % "BTF")))))))
+  (core (io.github.bpfevents.btf.BtfWriter/write (impl/layouts-of defs))))
 
 (defn- btf-of
   "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
@@ -1143,13 +1156,18 @@
   Returns a vector of mismatches, [] when they agree. Each is a map:
     :path        the field's path, [:src :port]; [] for the record's total size
     :struct      the BTF struct holding the member, a string
-    :mismatch    :offset :size :count :signedness :byte-order :bitfield :type, :missing
+    :mismatch    :offset :size :count :signedness :byte-order :bitfield :type :enum, :missing
                  (the struct has no such member) or :extra (the definition has no such
                  field)
     :definition  what the definition says: a number, :signed/:unsigned,
                  :big-endian/:little-endian, a type keyword or nested event's symbol
     :btf         what the BTF says: the same kinds, or the C type as text
   Byte order is big-endian where the C type says so through __be16, __be32 or __be64.
+  The C type model is compared too: a bitfield's bit offset and width (:bitfield names
+  the widths, :offset a bit offset as \"bit 33\"), a union against a struct (:type),
+  an anonymous member's fields among the struct's members through its anonymous members,
+  and an enum field's values against an ENUM's (:enum, the first value one side lacks,
+  as \"NAME = value\").
   :u64 against a pointer or __u64, and :ptr against __u64, agree; a C char has no
   signedness to disagree with. A nested event is compared with its struct once.
 
@@ -1175,7 +1193,6 @@
                                  (str "struct name " (excerpt struct-name) " is not a name;"
                                       " expected a string or symbol")
                                  {:value struct-name :expected "a string or symbol"}))
-         _ (core (.requireClassic l "checking against BTF"))
          found (core (if sname
                        (io.github.bpfevents.btf.BtfChecker/check l btf ^String sname)
                        (io.github.bpfevents.btf.BtfChecker/check l btf)))]
@@ -1209,9 +1226,23 @@
       (run! eval (btf->events \"/sys/kernel/btf/vmlinux\" '[ethhdr]))
       (event-size ethhdr)  ;=> 14
 
-  Exceptions: ex-info :cannot-import naming :struct and :member (a bitfield, a union, a
-  pointer to a struct, a flexible array, a float, an anonymous member, offsets neither
-  packing gives): (btf->events \"/sys/kernel/btf/vmlinux\" [\"iphdr\"]) fails on :ihl;
+  The C type model comes back too: a union an event of {:kind :union}, an anonymous
+  struct or union member an anonymous member (its event named after the struct and the
+  member's index), bitfields in either BTF encoding [:ihl :u8 {:bits 4}], a pointer to a
+  struct, union or forward declaration a :ptr field {:to \"name\"}, a final array of 0
+  elements a flexible array, an empty struct an empty event; where C's alignment
+  attributes or unnamed bitfields moved members, {:aligned N} and unnamed bitfields put
+  them where the BTF has them. An enum member comes back as its integer with {:enum
+  {...}}, the constants in lower case without the TAG_ of the enum's tag.
+
+      (last (btf->events \"/sys/kernel/btf/vmlinux\" [\"iphdr\"]))
+      ;=> (clj-ebpf.dsl.structs/defevent iphdr {:align :natural}
+      ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
+
+  Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
+  named, :reached, the path to it as text (\"zone._pad1_\") (a float, a 128-bit integer, a struct that holds itself, offsets that no
+  packing and alignment gives); :bad-flexible-array (a GNU zero-length array that is not
+  last, is in a union or is the only member; with :reached too);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

@@ -129,7 +129,7 @@ class BtfHostileTest {
         + " events (structs named and nested) in one import", many.getMessage());
     BpfEventsException wide = refused(() -> BtfImporter.events(
         BtfReader.read(HostileBtfFiles.sameNames(), "same"), List.of("top")));
-    assertEquals("struct x brings the fields of the import past 65535; expected at most"
+    assertEquals("top.m0: struct x brings the fields of the import past 65535; expected at most"
         + " 65535 fields in all the events of one import", wide.getMessage());
     // a struct already named x_2 is passed over, once
     Btf taken = BtfReader.read(BtfWriter.encode(List.of(BtfType.integer("u8", 1, 0),

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.bpfevents.Examples;
 import io.github.bpfevents.check.Bpf;
 import io.github.bpfevents.check.BtfLoad;
+import io.github.bpfevents.check.RandomCTypes;
 import io.github.bpfevents.check.RandomEvents;
+import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldSpec;
 import io.github.bpfevents.layout.FieldType;
@@ -66,6 +68,50 @@ class BtfKernelTest {
     System.out.println("[kernel] " + blobs + " BTF blobs (" + structs + " structs, " + types
         + " type records; natural and packed, nested 4 deep, arrays, big-endian) accepted"
         + " by BPF_BTF_LOAD");
+  }
+
+  @Test
+  void theKernelAcceptsTheWholeCTypeModel() {
+    RandomCTypes gen = new RandomCTypes(new Random(20261203));
+    int blobs = 0;
+    int kinds = 0;
+    java.util.Set<BtfKind> seen = java.util.EnumSet.noneOf(BtfKind.class);
+    boolean bitfields = false;
+    for (int b = 0; b < 20; b++) {
+      List<EventLayout> batch = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        batch.add(gen.event("C" + b + "x" + i, 3));
+      }
+      List<BtfType> records = BtfWriter.types(batch);
+      BtfLoad.check(BtfWriter.encode(records));
+      for (BtfType t : records) {
+        seen.add(t.kind());
+        bitfields |= t instanceof BtfType.Struct s && s.kindFlag();
+      }
+      blobs++;
+    }
+    for (BtfKind k : List.of(BtfKind.STRUCT, BtfKind.UNION, BtfKind.ENUM, BtfKind.PTR,
+        BtfKind.FWD, BtfKind.ARRAY, BtfKind.INT, BtfKind.TYPEDEF)) {
+      assertTrue(seen.contains(k), k + " among the records: " + seen);
+    }
+    assertTrue(bitfields, "structs with the kind_flag bitfield encoding among them");
+    // ENUM64: an enum whose values need 64 bits, signed and unsigned
+    EnumType wide = EnumType.of("wide", FieldType.U64,
+        java.util.Map.of("big", java.math.BigInteger.ONE.shiftLeft(63)));
+    EnumType neg = EnumType.of("neg", FieldType.I64,
+        java.util.Map.of("low", java.math.BigInteger.ONE.shiftLeft(40).negate()));
+    EventLayout e = LayoutEngine.layout("Wide", List.of(
+        FieldSpec.of("w", FieldType.U64).withEnum(wide),
+        FieldSpec.of("n", FieldType.I64).withEnum(neg),
+        FieldSpec.bitfield("b", FieldType.I64, 41).withEnum(neg)), Packing.NATURAL);
+    List<BtfType> records = BtfWriter.types(List.of(e));
+    assertEquals(2, records.stream().filter(t -> t.kind() == BtfKind.ENUM64).count());
+    BtfLoad.check(BtfWriter.encode(records));
+    kinds = seen.size() + 1;
+    System.out.println("[kernel] " + (blobs + 1) + " BTF blobs of the whole C type model"
+        + " (unions, anonymous members, kind_flag bitfields, ENUM and ENUM64, pointers to"
+        + " structs and FWDs, flexible arrays, empty structs, aligned(N); " + kinds
+        + " kinds) accepted by BPF_BTF_LOAD");
   }
 
   /**

@@ -196,4 +196,134 @@ class BtfToolsTest {
         + BATCHES * BATCH + " generated events: every size, and the offset and size of"
         + " each of " + members + " members, as the definitions lay them out");
   }
+
+  /**
+   * The whole C type model: clang-19 compiles the C header of generated events for BPF
+   * with {@code -g}, and the BTF clang writes of it has every struct and union of the
+   * writer's with the same size, and every member with the same name, kind, bit offset and
+   * bitfield width (clang places them from the C declarations, not from the writer's
+   * numbers). bpftool prints each blob as C that clang compiles, and pahole reads it.
+   */
+  @Test
+  void theWholeCTypeModelComesBackThroughBpftoolsCAndClang() throws IOException {
+    Path bpftool = tool("bpftool");
+    Path pahole = tool("pahole");
+    Path clang = Tools.find("clang-19", "/usr/lib/llvm-19/bin/clang");
+    if (clang == null) {
+      Tools.unavailable("clang-19 not found (apt-get install clang-19)");
+    }
+    io.github.bpfevents.check.RandomCTypes gen =
+        new io.github.bpfevents.check.RandomCTypes(new Random(20261204));
+    int aggregates = 0;
+    int members = 0;
+    int bitfields = 0;
+    for (int b = 0; b < 10; b++) {
+      List<EventLayout> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        batch.add(gen.event("C" + b + "x" + i, 3));
+      }
+      List<BtfType> ours = BtfWriter.types(batch);
+      Path blob = dir.resolve("m" + b + ".btf");
+      Files.write(blob, BtfWriter.encode(ours));
+      // clang's BTF of the C header: every struct and union
+      String header = io.github.bpfevents.cheader.CHeader.emit(batch);
+      Set<String> defined = structs(batch).keySet();
+      List<BtfType> definedTypes = new ArrayList<>();
+      for (BtfType t : ours) {
+        if (defined.contains(t.name())) {
+          definedTypes.add(t);
+        }
+      }
+      Btf fromHeader = clangBtf(clang, "h" + b, header + globals(definedTypes));
+      // bpftool's C of the blob compiles (its layouts are bpftool's guesses: BTF holds no
+      // alignment, and bpftool v7.1 writes every enum as C's 4-byte one)
+      Tools.Result dump = Tools.run(new byte[0], List.of(bpftool.toString(), "btf", "dump",
+          "file", blob.toString(), "format", "c"));
+      assertEquals(0, dump.exit, dump.err);
+      clangBtf(clang, "d" + b, dump.out + globals(ours));
+      Map<String, BtfType> headerTypes = byName(fromHeader);
+      for (BtfType t : ours) {
+        if (!(t instanceof BtfType.Struct || t instanceof BtfType.Union)
+            || !defined.contains(t.name())) {
+          continue;
+        }
+        String key = t.kind() + " " + t.name();
+        BtfType h = headerTypes.get(key);
+        assertTrue(h != null, key + " in clang's BTF of the header");
+        members += sameMembers(t, ours, h, fromHeader, key + " (header)");
+        for (BtfType.Member m : t.members()) {
+          bitfields += m.bitfieldSize() > 0 ? 1 : 0;
+        }
+        aggregates++;
+      }
+      Tools.Result p = Tools.run(new byte[0], List.of(pahole.toString(), "-F", "btf",
+          blob.toString()));
+      assertEquals(0, p.exit, p.err);
+    }
+    assertTrue(bitfields > 1000, "bitfields among them: " + bitfields);
+    System.out.println("[btf] the whole C type model: " + aggregates + " structs and unions"
+        + " of 1000 generated events are in the writer's BTF as in clang-19's (-g -target"
+        + " bpf) of their C header: the same size, " + members + " members (" + bitfields
+        + " bitfields among them; anonymous members followed) at the same bit offsets and"
+        + " widths; bpftool's C dump of each blob compiles with clang-19, and pahole reads"
+        + " every blob");
+  }
+
+  private Btf clangBtf(Path clang, String name, String source) throws IOException {
+    Path c = dir.resolve(name + ".c");
+    Files.writeString(c, source);
+    Path object = dir.resolve(name + ".o");
+    Tools.Result cc = Tools.run(new byte[0], List.of(clang.toString(), "-g", "-target", "bpf",
+        "-I/usr/include/x86_64-linux-gnu", "-c", "-o", object.toString(), c.toString()));
+    assertEquals(0, cc.exit, name + ", compiled by clang-19 for BPF:\n" + cc.err);
+    return BtfReader.read(object);
+  }
+
+  /** A global of each named struct and union, so that clang writes their BTF. */
+  private static String globals(List<BtfType> types) {
+    StringBuilder c = new StringBuilder("\n");
+    for (BtfType t : types) {
+      if ((t instanceof BtfType.Struct || t instanceof BtfType.Union) && !t.name().isEmpty()) {
+        String kind = t instanceof BtfType.Union ? "union " : "struct ";
+        c.append(kind).append(t.name()).append(' ').append(t.name()).append("_var;\n");
+      }
+    }
+    return c.toString();
+  }
+
+  private static Map<String, BtfType> byName(Btf btf) {
+    Map<String, BtfType> out = new LinkedHashMap<>();
+    for (BtfType t : btf.types()) {
+      if (t instanceof BtfType.Struct || t instanceof BtfType.Union) {
+        out.putIfAbsent(t.kind() + " " + t.name(), t);
+      }
+    }
+    return out;
+  }
+
+  /** Compares two structs or unions member by member, anonymous members' types too. */
+  private static int sameMembers(BtfType ours, List<BtfType> ourTypes, BtfType theirs,
+      Btf theirBtf, String where) {
+    assertEquals(ours.kind(), theirs.kind(), where + " kind");
+    assertEquals(ours.size(), theirs.size(), where + " size");
+    List<BtfType.Member> a = ours.members();
+    List<BtfType.Member> b = theirs.members();
+    assertEquals(a.size(), b.size(), where + " members");
+    int n = 0;
+    for (int i = 0; i < a.size(); i++) {
+      BtfType.Member x = a.get(i);
+      BtfType.Member y = b.get(i);
+      String at = where + "." + (x.name().isEmpty() ? "(anonymous " + i + ")" : x.name());
+      assertEquals(x.name(), y.name(), at + " name");
+      assertEquals(x.bitOffset(), y.bitOffset(), at + " bit offset");
+      int yBits = theirs.kindFlag() ? y.bitfieldSize() : 0;
+      assertEquals(x.bitfieldSize(), yBits, at + " bitfield width");
+      n++;
+      if (x.name().isEmpty()) {
+        n += sameMembers(ourTypes.get(x.type() - 1), ourTypes,
+            theirBtf.type(theirBtf.skipQualifiers(y.type())), theirBtf, at);
+      }
+    }
+    return n;
+  }
 }

@@ -41,6 +41,7 @@ public final class Btf {
   private final int seed = ThreadLocalRandom.current().nextInt() | 1;
   private volatile int[] structIndex;
   private volatile int[] typedefIndex;
+  private volatile int[] unionIndex;
   private volatile Map<Integer, Map<String, Set<Integer>>> declTags;
 
   Btf(String source, byte[] data, int[] offsets, BtfStrings strings) {
@@ -201,7 +202,8 @@ public final class Btf {
 
   /**
    * The id of the struct of a name: the first STRUCT of that name, else the struct that a
-   * typedef of that name stands for ({@code typedef struct {...} name;}).
+   * typedef of that name stands for ({@code typedef struct {...} name;}), else the first
+   * UNION of that name, else the union a typedef of that name stands for.
    *
    * @param name the struct's name, as C writes it
    * @return its id, or -1 when there is none
@@ -221,11 +223,17 @@ public final class Btf {
     int td = lookup(typedefs(), want);
     if (td > 0) {
       int target = skipQualifiers(ref(td));
-      if (target > 0 && kind(target) == BtfKind.STRUCT) {
+      if (target > 0 && (kind(target) == BtfKind.STRUCT || kind(target) == BtfKind.UNION)) {
         return target;
       }
     }
-    return -1;
+    int[] u = unionIndex;
+    if (u == null) {
+      u = index(BtfKind.UNION);
+      unionIndex = u;
+    }
+    id = lookup(u, want);
+    return id > 0 ? id : -1;
   }
 
   /**
@@ -243,7 +251,7 @@ public final class Btf {
       for (int i = 1; i <= count() && other == null && want.length > 0
           && want.length < BtfStrings.KSYM_NAME_LEN; i++) {
         BtfKind k = kind(i);
-        if (k != BtfKind.STRUCT && named(i, want)) {
+        if (k != BtfKind.STRUCT && k != BtfKind.UNION && named(i, want)) {
           other = k == BtfKind.FWD ? "only a forward declaration"
               : "a " + k.name() + ", not a STRUCT";
         }

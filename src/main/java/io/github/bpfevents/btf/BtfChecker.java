@@ -109,27 +109,54 @@ public final class BtfChecker {
     }
   }
 
+  /** A member of a struct, an anonymous member's members at their place in it. */
+  private record Flat(BtfType.Member member, long bitOffset, boolean kindFlag) {}
+
+  /** The named members of a struct or union, through anonymous members, in order. */
+  private void flatten(int id, long base, List<Flat> out, int depth) {
+    BtfType t = btf.type(id);
+    for (BtfType.Member m : t.members()) {
+      long at = base + m.bitOffset();
+      if (m.name().isEmpty() && depth < Btf.MAX_CHAIN) {
+        MemberShape s = MemberShape.of(btf, m.type());
+        if ((s.category == MemberShape.Category.STRUCT
+            || s.category == MemberShape.Category.UNION) && !s.array) {
+          flatten(s.element, at, out, depth + 1);
+          continue;
+        }
+      }
+      out.add(new Flat(m, at, t.kindFlag()));
+    }
+  }
+
   private void compare(EventLayout event, int structId, List<String> prefix) {
     if (!compared.computeIfAbsent(event, k -> new HashSet<>()).add(structId)) {
       return;
     }
     BtfType struct = btf.type(structId);
     String sname = struct.name().isEmpty() ? btf.describe(structId) : struct.name();
+    if (event.isUnion() != (struct.kind() == BtfKind.UNION)) {
+      out.add(new BtfMismatch(prefix, sname, BtfMismatch.TYPE, event.kind().kindName(),
+          struct.kind() == BtfKind.UNION ? "union" : "struct"));
+    }
     if (event.size() != struct.size()) {
       out.add(new BtfMismatch(prefix, sname, BtfMismatch.SIZE, (long) event.size(),
           struct.size()));
     }
-    Map<String, BtfType.Member> members = new HashMap<>();
-    for (BtfType.Member m : struct.members()) {
-      if (!m.name().isEmpty()) {
-        members.putIfAbsent(m.name(), m);
+    List<Flat> flat = new ArrayList<>();
+    flatten(structId, 0, flat, 0);
+    Map<String, Flat> members = new HashMap<>();
+    for (Flat m : flat) {
+      if (!m.member().name().isEmpty()) {
+        members.putIfAbsent(m.member().name(), m);
       }
     }
     Set<String> matched = new HashSet<>();
-    for (Field f : event.fields()) {
+    for (String name : event.fieldNames()) {
+      Field f = event.field(name);
       List<String> path = new ArrayList<>(prefix);
       path.add(f.name());
-      BtfType.Member m = members.get(f.name());
+      Flat m = members.get(f.name());
       if (m == null) {
         m = members.get(CNames.convert(f.name()));
       }
@@ -138,37 +165,55 @@ public final class BtfChecker {
         out.add(new BtfMismatch(path, sname, BtfMismatch.MISSING, declared, null));
         continue;
       }
-      matched.add(m.name());
-      field(f, m, path, sname, declared);
+      matched.add(m.member().name());
+      field(f, m.member(), m.bitOffset(), m.kindFlag(), path, sname, declared);
     }
-    for (BtfType.Member m : struct.members()) {
-      if (!matched.contains(m.name())) {
+    for (Flat m : flat) {
+      if (!matched.contains(m.member().name())) {
         List<String> path = new ArrayList<>(prefix);
-        path.add(m.name().isEmpty() ? "(anonymous)" : m.name());
+        path.add(m.member().name().isEmpty() ? "(anonymous)" : m.member().name());
         out.add(new BtfMismatch(path, sname, BtfMismatch.EXTRA, null,
-            describe(m.type())));
+            describe(m.member().type())));
       }
     }
   }
 
-  private void field(Field f, BtfType.Member m, List<String> path, String sname,
-      Object declared) {
+  private void field(Field f, BtfType.Member m, long bitOffset, boolean kindFlag,
+      List<String> path, String sname, Object declared) {
     MemberShape s = MemberShape.of(btf, m.type());
-    boolean bitfield = m.bitfieldSize() != 0 || s.partialInt;
-    if (m.bitOffset() % 8 == 0 && m.bitOffset() / 8 != f.offset()) {
-      out.add(new BtfMismatch(path, sname, BtfMismatch.OFFSET, (long) f.offset(),
-          m.bitOffset() / 8));
-    } else if (m.bitOffset() % 8 != 0) {
-      out.add(new BtfMismatch(path, sname, BtfMismatch.OFFSET, (long) f.offset(),
-          "bit " + m.bitOffset()));
+    // as the importer reads it: the kind flag's width, else an INT's own bits and offset
+    int width = kindFlag ? m.bitfieldSize() : 0;
+    if (!kindFlag && s.partialInt) {
+      width = s.bits;
+      bitOffset += ((BtfType.Int) btf.type(s.element)).intBitOffset();
     }
-    if (bitfield) {
-      out.add(new BtfMismatch(path, sname, BtfMismatch.BITFIELD,
-          8L * f.elementSize(), (long) (m.bitfieldSize() != 0 ? m.bitfieldSize() : s.bits)));
+    boolean bitfield = width != 0 || bitOffset % 8 != 0;
+    if (bitOffset != f.bitOffset()) {
+      out.add(new BtfMismatch(path, sname, BtfMismatch.OFFSET,
+          f.bitOffset() % 8 == 0 ? (Object) (long) f.offset() : "bit " + f.bitOffset(),
+          bitOffset % 8 == 0 ? (Object) (bitOffset / 8) : "bit " + bitOffset));
+    }
+    if (bitfield || f.isBitfield()) {
+      long theirs = bitfield ? (width != 0 ? width : s.bits) : 8 * s.elementSize * s.count;
+      long ours = f.isBitfield() ? f.bits() : 8L * f.size();
+      if (ours != theirs || !bitfield || !f.isBitfield()) {
+        out.add(new BtfMismatch(path, sname, BtfMismatch.BITFIELD, ours, theirs));
+        return;
+      }
+      if (s.category == MemberShape.Category.SCALAR && f.type().size() != s.elementSize) {
+        out.add(new BtfMismatch(path, sname, BtfMismatch.SIZE, (long) f.type().size(),
+            s.elementSize));
+      }
+      if (s.category == MemberShape.Category.SCALAR && f.type().signed() != s.signed) {
+        out.add(new BtfMismatch(path, sname, BtfMismatch.SIGNEDNESS,
+            signedness(f.type().signed()), signedness(s.signed)));
+      }
+      enumValues(f, s, path, sname);
       return;
     }
     if (f.isNested()) {
-      if (s.category != MemberShape.Category.STRUCT) {
+      if (s.category != MemberShape.Category.STRUCT
+          && s.category != MemberShape.Category.UNION) {
         out.add(new BtfMismatch(path, sname, BtfMismatch.TYPE, declared, describe(m.type())));
         return;
       }
@@ -194,6 +239,46 @@ public final class BtfChecker {
     if (t.bigEndian() != s.bigEndian) {
       out.add(new BtfMismatch(path, sname, BtfMismatch.BYTE_ORDER, order(t.bigEndian()),
           order(s.bigEndian)));
+    }
+    enumValues(f, s, path, sname);
+  }
+
+  /**
+   * An enum field against an ENUM or ENUM64 member: the values each names, compared as
+   * numbers (names differ by convention: the C header writes {@code TAG_NAME}); the first
+   * value one side has and the other lacks is the mismatch.
+   */
+  private void enumValues(Field f, MemberShape s, List<String> path, String sname) {
+    if (f.enumType() == null || s.category != MemberShape.Category.SCALAR) {
+      return;
+    }
+    BtfType t = btf.type(s.element);
+    List<BtfType.Enumerator> values = t instanceof BtfType.Enum e ? e.values()
+        : t instanceof BtfType.Enum64 e ? e.values() : null;
+    if (values == null) {
+      return;
+    }
+    long mask = s.elementSize >= 8 ? -1L : (1L << (8 * s.elementSize)) - 1;
+    Map<Long, String> theirs = new HashMap<>();
+    for (BtfType.Enumerator v : values) {
+      theirs.putIfAbsent(v.value() & mask, v.name());
+    }
+    Set<Long> ours = new HashSet<>();
+    for (Map.Entry<String, java.math.BigInteger> v : f.enumType().values().entrySet()) {
+      long bits = v.getValue().longValue() & mask;
+      ours.add(bits);
+      if (!theirs.containsKey(bits)) {
+        out.add(new BtfMismatch(path, sname, BtfMismatch.ENUM,
+            v.getKey() + " = " + v.getValue(), null));
+        return;
+      }
+    }
+    for (BtfType.Enumerator v : values) {
+      if (!ours.contains(v.value() & mask)) {
+        out.add(new BtfMismatch(path, sname, BtfMismatch.ENUM, null,
+            v.name() + " = " + v.value()));
+        return;
+      }
     }
   }
 

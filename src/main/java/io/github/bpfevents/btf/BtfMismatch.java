@@ -51,6 +51,11 @@ public record BtfMismatch(List<String> path, String struct, String aspect, Objec
   public static final String BITFIELD = "bitfield";
   /** A different kind of type: a scalar against a struct, a union, a float. */
   public static final String TYPE = "type";
+  /**
+   * An enum field's values: the first value one side names and the other does not, as
+   * {@code NAME = value} (or null for the side without it).
+   */
+  public static final String ENUM = "enum";
   /** A field the struct has no member for. */
   public static final String MISSING = "missing";
   /** A member the definition has no field for. */

@@ -2,9 +2,12 @@ package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.CNames;
+import io.github.bpfevents.layout.EnumType;
+import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +44,24 @@ import java.util.Map;
  *       (after its STRUCT), so that importing the BTF gives {@code ptr} back;
  *   <li>an array is an ARRAY of its element type, indexed by {@code unsigned int};
  *   <li>a packed event is a STRUCT whose members have the offsets they have: BTF has no
- *       packed flag; readers infer it.
+ *       packed flag; readers infer it. So is an explicit alignment: only offsets and sizes
+ *       show it;
+ *   <li>a union is a UNION, every member at bit 0; an anonymous member is a member without
+ *       a name whose STRUCT or UNION has none either, as C declares it inline;
+ *   <li>a struct or union with a named bitfield has the kind flag set: each member's offset
+ *       carries its bitfield width ({@code BTF_MEMBER_BITFIELD_SIZE}), 0 for the others; an
+ *       unnamed bitfield, which only pads, has no member (as in clang's BTF);
+ *   <li>an enum field's type is an ENUM of the field's size and signedness (the kind flag),
+ *       or an ENUM64 when a value needs more than 32 bits, named and with its constants
+ *       named as the C header declares them ({@code enum flow_kind},
+ *       {@code FLOW_KIND_OPEN}). The kernel's checker takes an enum bitfield of at most 32
+ *       bits and, in a struct with the bitfield encoding, every enum member as 4 bytes: a
+ *       wider enum bitfield, and there an enum member narrower than 4 bytes, is its INT;
+ *   <li>a flexible array is an ARRAY of 0 elements;
+ *   <li>a pointer to a struct or union is a PTR to its STRUCT or UNION when its layout is
+ *       known (written too), else, and for a struct that points to itself, to a FWD of its
+ *       name and kind;
+ *   <li>an empty event is a STRUCT of size 0 without members.
  * </ul>
  *
  * <p>The blob: a 24-byte header (magic {@code 0xeB9F}, version 1, flags 0), the type
@@ -56,6 +77,15 @@ public final class BtfWriter {
    */
   public static final String PTR_TAG = "bpf-events:ptr";
 
+  /**
+   * The widest bitfield the kernel's BTF checker takes of an ENUM or ENUM64 type
+   * ({@code btf_enum_check_kflag_member}: an int's bits); a wider enum bitfield is
+   * written as its INT. The same checker takes an enum member that is no bitfield, in a
+   * struct with the bitfield encoding, as 4 bytes, so there one narrower than 4 bytes is
+   * written as its INT too.
+   */
+  static final int ENUM_BITFIELD_BITS = 32;
+
   private static final int HEADER = 24;
   private static final String[] UNSIGNED_NAMES =
       {"unsigned char", "unsigned short", "unsigned int", "unsigned long long"};
@@ -66,6 +96,11 @@ public final class BtfWriter {
   private final Map<String, Integer> typedefs = new HashMap<>();
   private final Map<Long, Integer> arrays = new HashMap<>();
   private final Map<EventLayout, Integer> structs = new IdentityHashMap<>();
+  private final Map<EventLayout, Integer> anonymousStructs = new IdentityHashMap<>();
+  private final Map<EventLayout, Boolean> writing = new IdentityHashMap<>();
+  private final Map<String, Integer> forwards = new HashMap<>();
+  private final Map<Integer, Integer> pointers = new HashMap<>();
+  private final Map<EnumType, Integer> enums = new HashMap<>();
   private final Map<String, EventLayout> byCName = new HashMap<>();
   private final Map<String, Integer> idByCName = new HashMap<>();
 
@@ -117,28 +152,48 @@ public final class BtfWriter {
     return types.size();
   }
 
-  /** The id of an event's STRUCT, writing it (after the events it nests) the first time. */
+  /** The id of an event's STRUCT or UNION, writing it (after what it nests) the first time. */
   private int struct(EventLayout e) {
-    Integer known = structs.get(e);
+    return struct(e, false);
+  }
+
+  /**
+   * The id of an event's STRUCT or UNION: named as the C header names it, or without a
+   * name for the type of an anonymous member (as C declares it, inline).
+   */
+  private int struct(EventLayout e, boolean anonymous) {
+    Map<EventLayout, Integer> cache = anonymous ? anonymousStructs : structs;
+    Integer known = cache.get(e);
     if (known != null) {
       return known;
     }
-    String name = CNames.typeIdentifier(e.name(), "event");
-    EventLayout before = byCName.get(name);
-    if (before != null) {
-      if (!before.equals(e)) {
-        throw CNames.structClash(before, e, name);
+    String name = anonymous ? "" : CNames.typeIdentifier(e.name(), "event");
+    if (!anonymous) {
+      EventLayout before = byCName.get(name);
+      if (before != null) {
+        if (!before.equals(e)) {
+          throw CNames.structClash(before, e, name);
+        }
+        int id = idByCName.get(name);
+        structs.put(e, id);
+        return id;
       }
-      int id = idByCName.get(name);
-      structs.put(e, id);
-      return id;
     }
+    writing.put(e, Boolean.TRUE);
     List<BtfType.Member> members = new ArrayList<>(e.fields().size());
+    List<Integer> ptrMembers = new ArrayList<>();
     List<String> cNames = CNames.fieldTypeIdentifiers(e);
+    boolean bitfields = false;
+    for (Field f : e.fields()) {
+      bitfields |= f.isBitfield() && f.name() != null;
+    }
     for (int i = 0; i < cNames.size(); i++) {
       Field f = e.fields().get(i);
-      String c = cNames.get(i);
-      long bits = 8L * f.offset();
+      if (f.isBitfield() && f.name() == null) {
+        continue; // an unnamed bitfield only pads: C's BTF has no member for it
+      }
+      String c = f.isAnonymous() ? "" : cNames.get(i);
+      long bits = f.bitOffset();
       if (bits > 0xffffffffL) {
         throw BpfEventsException.of("btf-too-large")
             .with("event", e.name())
@@ -148,20 +203,110 @@ public final class BtfWriter {
             .message("event {event}: field {field} at byte {value} lies beyond what BTF"
                 + " describes; expected {expected}");
       }
-      int element = f.isNested() ? struct(f.nested()) : scalar(f.type());
-      int type = f.count() == 1 ? element : array(element, f.count());
-      members.add(new BtfType.Member(c, type, bits, 0));
-    }
-    int id = add(BtfType.struct(name, e.size(), members));
-    for (int i = 0; i < cNames.size(); i++) {
-      Field f = e.fields().get(i);
-      if (!f.isNested() && f.type() == FieldType.PTR) {
-        add(new BtfType.DeclTag(PTR_TAG, id, i, false));
+      int type;
+      if (f.isAnonymous()) {
+        type = struct(f.nested(), true);
+      } else {
+        int element;
+        if (f.spec().pointeeName() != null) {
+          element = pointerTo(f);
+        } else if (f.isNested()) {
+          element = struct(f.nested());
+        } else if (f.enumType() != null && (f.isBitfield() ? f.bits() <= ENUM_BITFIELD_BITS
+            : !bitfields || f.type().size() >= 4)) {
+          element = enumeration(e, c, f.enumType());
+        } else {
+          element = scalar(f.type());
+        }
+        type = f.count() == 1 ? element : array(element, f.count());
+      }
+      if (f.isBitfield()) {
+        members.add(new BtfType.Member(c, type, bits, f.bits()));
+      } else {
+        if (!f.isNested() && f.type() == FieldType.PTR && f.spec().pointeeName() == null) {
+          ptrMembers.add(members.size());
+        }
+        members.add(new BtfType.Member(c, type, bits, 0));
       }
     }
-    structs.put(e, id);
-    byCName.put(name, e);
-    idByCName.put(name, id);
+    int id = add(BtfType.aggregate(e.isUnion() ? BtfKind.UNION : BtfKind.STRUCT, name,
+        bitfields, e.size(), members));
+    for (int index : ptrMembers) {
+      add(new BtfType.DeclTag(PTR_TAG, id, index, false));
+    }
+    writing.remove(e);
+    cache.put(e, id);
+    if (!anonymous) {
+      byCName.put(name, e);
+      idByCName.put(name, id);
+    }
+    return id;
+  }
+
+  /**
+   * The PTR of a pointer field with a target: to the target's STRUCT or UNION when its
+   * layout is known and not being written (a struct that points to itself), else to a
+   * FWD of its name and kind, as C declares a target it does not define.
+   */
+  private int pointerTo(Field f) {
+    EventLayout target = f.spec().pointee();
+    int to;
+    if (target != null && !writing.containsKey(target)) {
+      to = struct(target);
+    } else {
+      String name = CNames.typeIdentifier(f.spec().pointeeName(), "event");
+      boolean union = f.spec().pointeeKind() == EventKind.UNION;
+      String key = (union ? "union " : "struct ") + name;
+      Integer fwd = forwards.get(key);
+      if (fwd == null) {
+        fwd = add(new BtfType.Fwd(name, union));
+        forwards.put(key, fwd);
+      }
+      to = fwd;
+    }
+    Integer known = pointers.get(to);
+    if (known != null) {
+      return known;
+    }
+    int id = add(BtfType.pointer(to));
+    pointers.put(to, id);
+    return id;
+  }
+
+  /**
+   * The ENUM of an enumeration (ENUM64 when a value needs more than 32 bits), named and
+   * with its constants named as the C header declares them: the enum's own name, or the
+   * struct's and the field's; {@code TAG_NAME} for each value.
+   */
+  private int enumeration(EventLayout e, String field, EnumType en) {
+    Integer known = enums.get(en);
+    if (known != null) {
+      return known;
+    }
+    String tag = en.name() != null ? CNames.typeIdentifier(en.name(), "enum")
+        : CNames.typeIdentifier(e.name(), "event") + "_" + field;
+    boolean signed = en.type().signed();
+    boolean wide = false;
+    List<BtfType.Enumerator> values = new ArrayList<>(en.values().size());
+    for (Map.Entry<String, BigInteger> v : en.values().entrySet()) {
+      BigInteger n = v.getValue();
+      wide |= signed ? n.bitLength() > 31 : n.bitLength() > 32;
+      values.add(new BtfType.Enumerator((tag + "_" + CNames.typeIdentifier(v.getKey(),
+          "field")).toUpperCase(Locale.ROOT), n.longValue()));
+    }
+    BtfType t;
+    if (wide) {
+      t = new BtfType.Enum64(tag, en.type().size(), signed, values);
+    } else {
+      List<BtfType.Enumerator> narrow = new ArrayList<>(values.size());
+      for (BtfType.Enumerator v : values) {
+        narrow.add(new BtfType.Enumerator(v.name(),
+            signed ? (long) (int) v.value() : v.value() & 0xffffffffL));
+      }
+      t = new BtfType.Enum(tag, en.type().size(), signed, narrow);
+    }
+    int id = add(t);
+    enums.put(en, id);
     return id;
   }
 

@@ -62,9 +62,6 @@ final class BtfCommand extends Command {
     List<EventLayout> events = source.file().select(source.rest());
     byte[] blob;
     try {
-      for (EventLayout e : events) {
-        e.requireClassic("BTF");
-      }
       blob = BtfWriter.write(events);
     } catch (BpfEventsException e) {
       throw inputError(source.file(), e);

@@ -1,0 +1,130 @@
+package io.github.bpfevents.btf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.check.Tools;
+import io.github.bpfevents.layout.EventLayout;
+import io.github.bpfevents.layout.Field;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Imported vmlinux structs against gcc: bpftool prints vmlinux as C ({@code format c}),
+ * gcc compiles a program over it that prints, for a sample of the structs that import,
+ * {@code sizeof} and the {@code offsetof} and {@code sizeof} of every member C can name
+ * (through anonymous members), and for every bitfield the bits a zeroed struct holds after
+ * C sets it to all ones; each equals the imported event's size, offset, size, bit offset
+ * and width.
+ */
+@Tag("kernel")
+@Tag("cc")
+class VmlinuxGccTest {
+  private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+
+  @TempDir Path dir;
+
+  /** A member C can name: its path text and the imported field. */
+  private record Place(String c, Field field) {}
+
+  private static void places(EventLayout e, List<Place> out) {
+    for (String n : e.fieldNames()) {
+      out.add(new Place(n, e.field(n)));
+    }
+  }
+
+  @Test
+  void aSampleOfVmlinuxStructsLaysOutAsGccLaysItOut() throws IOException {
+    if (!Files.isReadable(VMLINUX)) {
+      Tools.unavailable(VMLINUX + " is not readable");
+    }
+    Path bpftool = Tools.find("bpftool", "/usr/sbin/bpftool", "/sbin/bpftool");
+    Path gcc = Tools.find("gcc");
+    if (bpftool == null || gcc == null) {
+      Tools.unavailable("bpftool or gcc not found");
+    }
+    Btf vmlinux = BtfReader.read(VMLINUX);
+    Map<String, EventLayout> sample = new LinkedHashMap<>();
+    int seen = 0;
+    for (int id = 1; id <= vmlinux.count(); id++) {
+      BtfType t = vmlinux.type(id);
+      if ((t.kind() == BtfKind.STRUCT || t.kind() == BtfKind.UNION) && !t.name().isEmpty()
+          && vmlinux.struct(t.name()) == id) {
+        try {
+          List<EventLayout> one = BtfImporter.events(vmlinux, List.of(t.name()));
+          if (seen++ % 30 == 0 || List.of("iphdr", "tcphdr", "sk_buff", "task_struct",
+              "sock_common").contains(t.name())) {
+            sample.put((t.kind() == BtfKind.UNION ? "union " : "struct ") + t.name(),
+                one.get(one.size() - 1));
+          }
+        } catch (BpfEventsException e) {
+          // refused: VmlinuxBtfTest counts those
+        }
+      }
+    }
+    Tools.Result dump = Tools.run(new byte[0], List.of(bpftool.toString(), "btf", "dump",
+        "file", VMLINUX.toString(), "format", "c"));
+    assertEquals(0, dump.exit, dump.err);
+    Files.writeString(dir.resolve("vmlinux.h"), dump.out);
+    StringBuilder c = new StringBuilder("#include \"vmlinux.h\"\nint main(void) {\n");
+    List<String> expected = new ArrayList<>();
+    int bitfields = 0;
+    int members = 0;
+    for (Map.Entry<String, EventLayout> s : sample.entrySet()) {
+      String type = s.getKey();
+      EventLayout e = s.getValue();
+      c.append("  __builtin_printf(\"%s %lu\\n\", \"").append(type)
+          .append(" size\", (unsigned long) sizeof(").append(type).append("));\n");
+      expected.add(type + " size " + e.size());
+      List<Place> ps = new ArrayList<>();
+      places(e, ps);
+      for (Place p : ps) {
+        Field f = p.field();
+        String at = type + " " + p.c();
+        if (f.isBitfield()) {
+          c.append("  { static union { ").append(type).append(" s; unsigned char b[sizeof(")
+              .append(type).append(")]; } u; long first = -1, n = 0;\n")
+              .append("    __builtin_memset(&u, 0, sizeof u); u.s.").append(p.c())
+              .append(" = -1;\n    for (unsigned long i = 0; i < 8 * sizeof u.s; i++)")
+              .append(" if (u.b[i / 8] >> (i % 8) & 1) { if (first < 0) first = i; n++; }\n")
+              .append("    __builtin_printf(\"%s %ld %ld\\n\", \"").append(at)
+              .append(" bits\", first, n); }\n");
+          expected.add(at + " bits " + f.bitOffset() + " " + f.bits());
+          bitfields++;
+        } else {
+          c.append("  __builtin_printf(\"%s %lu %lu\\n\", \"").append(at)
+              .append("\", (unsigned long) __builtin_offsetof(").append(type).append(", ")
+              .append(p.c()).append("), (unsigned long) sizeof(((").append(type)
+              .append(" *) 0)->").append(p.c()).append("));\n");
+          expected.add(at + " " + f.offset() + " " + f.size());
+        }
+        members++;
+      }
+    }
+    c.append("  return 0;\n}\n");
+    Path source = dir.resolve("layout.c");
+    Files.writeString(source, c);
+    Path exe = dir.resolve("layout");
+    Tools.Result cc = Tools.run(new byte[0], List.of(gcc.toString(), "-w",
+        "-DBPF_NO_PRESERVE_ACCESS_INDEX", "-o", exe.toString(), source.toString()));
+    assertEquals(0, cc.exit, cc.err);
+    Tools.Result ran = Tools.run(new byte[0], List.of(exe.toString()));
+    assertEquals(0, ran.exit, ran.err);
+    assertEquals(String.join("\n", expected), ran.out.strip());
+    assertTrue(sample.size() >= 200, "sample of " + sample.size());
+    assertTrue(bitfields > 50, "bitfields: " + bitfields);
+    System.out.println("[cc] vmlinux: " + sample.size() + " imported structs and unions"
+        + " (iphdr, tcphdr, sk_buff, task_struct among them) lay out as gcc lays out"
+        + " bpftool's C of vmlinux: sizes and the offset and size of " + (members - bitfields)
+        + " members, the bits of " + bitfields + " bitfields set by C");
+  }
+}
