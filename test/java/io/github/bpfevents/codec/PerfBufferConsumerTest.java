@@ -308,6 +308,15 @@ class PerfBufferConsumerTest {
     r.mem.putLong(PerfBufferConsumer.DATA_SIZE, 8192);
     assertEquals("bad-perf-buffer", assertThrows(BpfEventsException.class,
         () -> new PerfBufferConsumer(List.of(r.mem), PAGE)).problem());
+    // data_offset + data_size past 2^63 wraps negative: still outside the mapping
+    r.mem.putLong(PerfBufferConsumer.DATA_OFFSET, 1L << 62).putLong(PerfBufferConsumer.DATA_SIZE,
+        1L << 62);
+    assertEquals("bad-perf-buffer", assertThrows(BpfEventsException.class,
+        () -> new PerfBufferConsumer(List.of(r.mem), PAGE)).problem());
+    r.mem.putLong(PerfBufferConsumer.DATA_OFFSET, Long.MAX_VALUE & ~7L)
+        .putLong(PerfBufferConsumer.DATA_SIZE, SIZE);
+    assertEquals("bad-perf-buffer", assertThrows(BpfEventsException.class,
+        () -> new PerfBufferConsumer(List.of(r.mem), PAGE)).problem());
     assertEquals("perf buffer record handler is null; expected a RecordHandler",
         assertThrows(BpfEventsException.class, () -> new PerfBufferConsumer(
             List.of(new Ring().mem), PAGE).poll(null)).getMessage());

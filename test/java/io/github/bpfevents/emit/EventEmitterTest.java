@@ -116,6 +116,13 @@ class EventEmitterTest {
     refused("duplicate-field", () -> ev().field(List.of("comm"),
         FieldSource.kernelString(Register.R7, 0))
         .field(List.of("comm", 3), FieldSource.imm(1)).build());
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> ev().field((List<?>) null, FieldSource.imm(1)).build());
+    assertTrue(e.getMessage() != null && !e.problem().isEmpty(), e.getMessage());
+    // a null path given twice is the same bad input, not a NullPointerException
+    assertEquals(e.problem(), assertThrows(BpfEventsException.class,
+        () -> ev().field((List<?>) null, FieldSource.imm(1))
+            .field((List<?>) null, FieldSource.imm(2)).build()).problem());
   }
 
   @Test

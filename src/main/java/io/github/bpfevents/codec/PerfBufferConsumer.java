@@ -198,7 +198,7 @@ public final class PerfBufferConsumer implements RecordSource {
         size = Long.highestOneBit(b.limit() - (long) pageSize);
       }
       if (off < pageSize || size < HEADER || Long.bitCount(size) != 1
-          || off + size > b.limit() || (off & 7) != 0) {
+          || size > b.limit() || off > b.limit() - size || (off & 7) != 0) {
         throw bad(i, "data area", "data_offset " + off + ", data_size " + size,
             "{value} will not do", "a power-of-two data_size after the metadata page,"
                 + " within the mapping's " + b.limit() + " bytes");

@@ -290,8 +290,10 @@ public final class EventEmitter {
             .with("expected", "a FieldSource")
             .message("field {field} has no source; expected {expected}");
       }
-      if (fields.put(path == null ? null
-          : Collections.unmodifiableList(new ArrayList<>(path)), source) != null) {
+      if (path == null) {
+        event.resolve(null); // refuses it: unknown-field, as build() would
+      }
+      if (fields.put(Collections.unmodifiableList(new ArrayList<>(path)), source) != null) {
         throw BpfEventsException.of("duplicate-field")
             .with("field", path.size() == 1 ? path.get(0) : path)
             .with("value", path)
