@@ -11,6 +11,7 @@ import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.asm.Store;
 import io.github.bpfevents.check.Bpf;
+import io.github.bpfevents.check.Counters;
 import io.github.bpfevents.check.PerfFeed;
 import io.github.bpfevents.check.RingBuf;
 import io.github.bpfevents.codec.FieldHandle;
@@ -131,17 +132,9 @@ final class EndToEnd implements AutoCloseable {
     Register r8 = Register.R8;
     int force = forceEvery(policy);
     List<Program.Item> p = new ArrayList<>();
-    // r7 = the counters, entry 0 of the array map
+    // r7 = the counters, entry 0 of the array map; r8 = the next number
     p.add(Program.insn(Store.st(Size.W, Register.R10, -4, 0)));
-    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
-    p.addAll(Program.insns(Instructions.lddwMapFd(r1, counterFd)));
-    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
-    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
-    p.add(Program.insn(Instructions.mov(r7, r0)));
-    // r8 = the next number
-    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
+    p.addAll(Counters.lookupNextNumber(counterFd));
     if (force == 0) {
       p.addAll(send(ringFd, policy.equals("adaptive") ? Wakeup.ADAPTIVE : Wakeup.NO_WAKEUP));
     } else {
@@ -157,13 +150,7 @@ final class EndToEnd implements AutoCloseable {
     p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
     p.add(Program.jump("exit"));
     // refused: count it, take no number
-    p.add(Program.label("refused"));
-    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
-    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
-    p.add(Program.label("exit"));
-    p.add(Program.insn(Instructions.movImm(r0, 0)));
-    p.add(Program.insn(Instructions.exit()));
+    p.addAll(Counters.refusedThenExit());
     return Program.link(p);
   }
 

@@ -168,28 +168,15 @@ public final class PerfFeed implements AutoCloseable {
     // r7 = this CPU's counters, entry bpf_get_smp_processor_id() of the array map
     p.add(Program.insn(Instructions.call(8))); // get_smp_processor_id
     p.add(Program.insn(Store.stx(Size.W, Register.R10, -4, r0)));
-    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
-    p.addAll(Program.insns(Instructions.lddwMapFd(r1, countersFd)));
-    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
-    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
-    p.add(Program.insn(Instructions.mov(r7, r0)));
+    p.addAll(Counters.lookupNextNumber(countersFd));
     // r8 = the next number, taken whether or not the output succeeds; r9 = ~r8
-    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
     p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
     p.add(Program.insn(Instructions.mov(r9, r8)));
     p.add(Program.insn(Instructions.aluImm(AluOp.XOR, r9, -1)));
     p.addAll(send);
     p.add(Program.jump("exit"));
     // refused (the CPU's ring is full): count it
-    p.add(Program.label("refused"));
-    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
-    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
-    p.add(Program.label("exit"));
-    p.add(Program.insn(Instructions.movImm(r0, 0)));
-    p.add(Program.insn(Instructions.exit()));
+    p.addAll(Counters.refusedThenExit());
     return Program.link(p);
   }
 

@@ -121,17 +121,9 @@ public final class RingFeed implements AutoCloseable {
       send.field(List.of("comm", i), FieldSource.imm(COMM.charAt(i)));
     }
     List<Program.Item> p = new ArrayList<>();
-    // r7 = the counters, entry 0 of the array map
+    // r7 = the counters, entry 0 of the array map; r8 = the next number, r9 = ~r8
     p.add(Program.insn(Store.st(Size.W, Register.R10, -4, 0)));
-    p.add(Program.insn(Instructions.mov(r2, Register.R10)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r2, -4)));
-    p.addAll(Program.insns(Instructions.lddwMapFd(r1, counterFd)));
-    p.add(Program.insn(Instructions.call(1))); // map_lookup_elem
-    p.add(Program.jump(JumpOp.JEQ, r0, 0, "exit"));
-    p.add(Program.insn(Instructions.mov(r7, r0)));
-    // r8 = the next number, r9 = ~r8
-    p.add(Program.insn(Instructions.ldx(Size.DW, r8, r7, 0)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r8, 1)));
+    p.addAll(Counters.lookupNextNumber(counterFd));
     p.add(Program.insn(Instructions.mov(r9, r8)));
     p.add(Program.insn(Instructions.aluImm(AluOp.XOR, r9, -1)));
     p.addAll(send.build().items());
@@ -139,13 +131,7 @@ public final class RingFeed implements AutoCloseable {
     p.add(Program.insn(Store.stx(Size.DW, r7, 0, r8)));
     p.add(Program.jump("exit"));
     // refused: count it, take no number
-    p.add(Program.label("refused"));
-    p.add(Program.insn(Instructions.ldx(Size.DW, r1, r7, 8)));
-    p.add(Program.insn(Instructions.aluImm(AluOp.ADD, r1, 1)));
-    p.add(Program.insn(Store.stx(Size.DW, r7, 8, r1)));
-    p.add(Program.label("exit"));
-    p.add(Program.insn(Instructions.movImm(r0, 0)));
-    p.add(Program.insn(Instructions.exit()));
+    p.addAll(Counters.refusedThenExit());
     return Program.link(p);
   }
 
