@@ -5,7 +5,7 @@
   core (io.github.bpfevents) does."
   (:import (clojure.lang IKVReduce IMeta IObj IPersistentMap LazilyPersistentVector
                          PersistentArrayMap)
-           (io.github.bpfevents BpfEventsException Notation)
+           (io.github.bpfevents BpfEventsException HostValues HostValues$Kind Notation)
            (io.github.bpfevents.asm Insn)
            (io.github.bpfevents.codec DataModel)
            (io.github.bpfevents.definition DefinitionReader Form Form$EventForm
@@ -538,10 +538,41 @@
 ;; ---------------------------------------------------------------------------
 ;; Records as Clojure data
 
-(def ^DataModel clojure-data
-  "Records as Clojure data: keyword keys, array maps in declaration order, vectors."
-  (reify DataModel
+(def ^HostValues host
+  "The core's view of Clojure values (io.github.bpfevents.HostValues), the one
+  implementation: what a value is, names as keywords, records as array maps in
+  declaration order and vectors."
+  (reify HostValues
+    (kind [_ x]
+      (cond
+        (nil? x) HostValues$Kind/NIL
+        (keyword? x) HostValues$Kind/KEYWORD
+        (symbol? x) HostValues$Kind/SYMBOL
+        (string? x) HostValues$Kind/STRING
+        (integer? x) HostValues$Kind/INTEGER
+        (boolean? x) HostValues$Kind/BOOLEAN
+        (instance? EventDef x) HostValues$Kind/EVENT
+        (or (vector? x) (and (instance? List x) (instance? java.util.RandomAccess x)))
+        HostValues$Kind/VECTOR
+        (map? x) HostValues$Kind/MAP
+        (or (sequential? x) (instance? List x)) HostValues$Kind/SEQUENCE
+        :else HostValues$Kind/OTHER))
+    (text [_ x] (cond (string? x) x (keyword? x) (kw-name x) (symbol? x) (str x)))
+    (integer [_ x]
+      (when (integer? x)
+        (if (<= Long/MIN_VALUE x Long/MAX_VALUE) (Long/valueOf (long x)) (biginteger x))))
+    (items [_ x limit] (when (or (sequential? x) (instance? List x)) (into [] (take limit) x)))
+    (entries [_ x limit] (when (map? x) (into [] (take limit) x)))
+    (get [_ m k] (when (map? m) (get m (keyword k))))
+    (has [_ m k] (and (map? m) (contains? m (keyword k))))
+    (event [_ x] (when (instance? EventDef x) (.-layout ^EventDef x)))
+    (keyword [_ n] (keyword n))
+    (symbol [_ n] (symbol n))
     (key [_ field-name] (keyword field-name))
     (name [_ k] (when (keyword? k) (kw-name k)))
     (map [_ kvs] (PersistentArrayMap. ^objects kvs))
     (list [_ items] (LazilyPersistentVector/createOwning ^objects items))))
+
+(def ^DataModel clojure-data
+  "Records as Clojure data: keyword keys, array maps in declaration order, vectors."
+  host)
