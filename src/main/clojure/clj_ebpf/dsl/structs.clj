@@ -27,7 +27,7 @@
             [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
             [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
-  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder Register Size)
+  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader Register Size)
            (io.github.bpfevents.cheader CHeader)
            (io.github.bpfevents.codec EventDecoder EventEncoder)
            (io.github.bpfevents.definition DefinitionReader)
@@ -68,13 +68,7 @@
   "The register r names: a keyword :r0 to :r10 or :fp, or as clj-ebpf takes it, an
   integer 0 to 10."
   ^Register [r]
-  (cond
-    (keyword? r) (core (Register/named (kw-name r)))
-    (and (integer? r) (<= 0 r 10)) (Register/of (int r))
-    :else (let [accepted (mapv keyword Register/NAMES)
-                expected (str "one of " accepted " or an integer from 0 to 10")]
-            (fail :unknown-register (str "unknown register " (excerpt r) "; expected " expected)
-                  {:register r :expected expected :accepted accepted}))))
+  (core (Register/read r impl/host)))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -434,43 +428,6 @@
 
 (def ^:private insn-keys [:opcode :dst :src :offset :imm])
 
-(def ^:private insn-expected
-  "an instruction: a map of integer :opcode :dst :src :offset :imm")
-
-(defn- bits
-  "v when it is an integer that a long holds, else nil."
-  [v]
-  (when (or (instance? Long v) (instance? Integer v) (instance? Short v) (instance? Byte v)
-            (and (integer? v) (<= Long/MIN_VALUE v Long/MAX_VALUE)))
-    v))
-
-(defn- insn->core
-  "The core instruction for a map with the five integer keys, each taken as the bits of
-  its width (clj-ebpf's unchecked byte opcode -73 is 0xb7); position is for messages."
-  ^Insn [position x]
-  (let [opcode (bits (:opcode x)) dst (bits (:dst x)) src (bits (:src x))
-        offset (bits (:offset x)) imm (bits (:imm x))]
-    (cond
-      (and (map? x) opcode dst src offset imm)
-      (try
-        (Insn/ofBits (long opcode) (long dst) (long src) (long offset) (long imm))
-        (catch io.github.bpfevents.BpfEventsException e
-          (let [e (impl/->ex-info e)
-                d (ex-data e)]
-            (fail :not-an-instruction
-                  (str "element " position " is not an instruction: " (ex-message e))
-                  {:index position :value x :key (:key d) :expected (:expected d)}))))
-
-      (and (map? x) (every? #(integer? (get x %)) insn-keys))
-      (fail :not-an-instruction
-            (str "element " position " is " (excerpt x) "; its fields do not fit the encoding")
-            {:index position :value x :expected insn-expected})
-
-      :else
-      (fail :not-an-instruction
-            (str "element " position " is " (excerpt x) "; expected " insn-expected)
-            {:index position :value x :expected insn-expected}))))
-
 (defn- insns->clj [^List insns]
   (mapv insn->clj insns))
 
@@ -496,56 +453,13 @@
 
   Exceptions: ex-info :not-an-instruction if the map's fields do not fit the encoding."
   [m]
-  (let [i (insn->clj (insn->core 0 m))]
+  (let [i (insn->clj (core (InsnReader/read m impl/host 0)))]
     (if (map? m) (into i (apply dissoc m insn-keys)) i)))
 
-(def ^:private max-insn-nesting
-  "How deep sequences of instructions may nest inside one another."
-  64)
-
 (defn- flat-insns
-  "The instructions of insns, nested sequences (a two-slot lddw, a vector of stores)
-  spliced in order, as core instructions. The walk keeps its own stack, so nesting is
-  bounded by max-insn-nesting rather than the thread's stack. Every sequence ends in
-  instructions or in empty sequences, and both are counted, so an endless sequence (of
-  instructions or of empty vectors) is an error rather than a hang."
+  "The instructions of insns, nested sequences spliced in order, as core instructions."
   ^List [insns]
-  (when-not (sequential? insns)
-    (fail :not-a-sequence
-          (str (excerpt insns) " is not a sequence of instructions; expected a vector")
-          {:value insns :expected "a sequential collection of instructions"}))
-  (let [out (java.util.ArrayList.)
-        limit InsnEncoder/MAX_INSNS
-        too-many (fn [what]
-                   (fail :too-many-instructions
-                         (str "more than " limit " " what "; expected at most " limit
-                              " instructions, the kernel's limit on a program")
-                         {:value limit :expected (str "at most " limit " instructions")}))
-        stack (java.util.ArrayDeque.)]
-    (.push stack insns)
-    (loop [empties 0]
-      (when-let [xs (.peek stack)]
-        (.pop stack)
-        (if-let [s (seq xs)]
-          (let [x (first s)]
-            (.push stack (rest s))
-            (when (and (sequential? x) (> (.size stack) max-insn-nesting))
-              (fail :too-deeply-nested
-                    (str "instructions nested more than " max-insn-nesting
-                         " sequences deep; expected at most " max-insn-nesting)
-                    {:value (.size stack)
-                     :expected (str "at most " max-insn-nesting " levels of nesting")}))
-            (cond
-              (not (sequential? x))
-              (do (when (= (.size out) limit) (too-many "instructions"))
-                  (.add out (insn->core (.size out) x))
-                  (recur empties))
-              (seq x) (do (.push stack x) (recur empties))
-              :else
-              (do (when (= empties limit) (too-many "empty sequences among the instructions"))
-                  (recur (inc empties)))))
-          (recur empties))))
-    out))
+  (core (InsnReader/flatten insns impl/host)))
 
 (defn assemble
   "Encodes instructions to a byte array of 8-byte little-endian BPF instructions, ready
@@ -605,7 +519,7 @@
    (let [d (dialect opts)]
      (if (sequential? insn)
        (core (vec (AsmPrinter/printAll (flat-insns insn) d)))
-       (core (AsmPrinter/print (insn->core 0 insn) d))))))
+       (core (AsmPrinter/print (InsnReader/read insn impl/host 0) d))))))
 
 ;; ---------------------------------------------------------------------------
 ;; Stores

@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.HostValues;
 
 /**
  * A BPF register: {@code r0} to {@code r10}. {@code r10} is the read-only frame pointer,
@@ -99,4 +100,47 @@ public enum Register {
         .with("accepted", NAMES)
         .message("unknown register {register}; expected {expected}");
   }
+
+  /**
+   * The register a host value names, as a Clojure user writes it: a keyword {@code :r0} to
+   * {@code :r10} or {@code :fp}, or as clj-ebpf takes it, an integer 0 to 10.
+   *
+   * <pre>{@code
+   * Register.read(":r6"-as-keyword, hostValues)  // R6
+   * Register.read(6L, HostValues.JAVA)           // R6
+   * }</pre>
+   *
+   * @param x the value as written
+   * @param hv how to read it
+   * @return the register
+   * @throws BpfEventsException {@code "unknown-register"} for anything else, the value as
+   *     written under {@code "register"}
+   */
+  public static Register read(Object x, HostValues hv) {
+    HostValues.Kind kind = hv.kind(x);
+    if (kind == HostValues.Kind.KEYWORD || (kind == HostValues.Kind.STRING && hv == HostValues.JAVA)) {
+      String name = hv.text(x);
+      if ("fp".equals(name)) {
+        return FP;
+      }
+      for (Register r : values()) {
+        if (r.asmName().equals(name)) {
+          return r;
+        }
+      }
+    } else if (kind == HostValues.Kind.INTEGER) {
+      Number n = hv.integer(x);
+      if (n instanceof Long l && l >= 0 && l <= 10) {
+        return values()[(int) (long) l];
+      }
+    }
+    throw BpfEventsException.of("unknown-register")
+        .with("register", x)
+        .with("expected", READ_EXPECTED)
+        .with("accepted", NAMES)
+        .message("unknown register {register}; expected {expected}");
+  }
+
+  /** What {@link #read} accepts. */
+  private static final String READ_EXPECTED = "one of {accepted} or an integer from 0 to 10";
 }
