@@ -2,8 +2,8 @@
   "Inputs an attacker would choose, that the API accepts in its types: sizes near 2^31,
   records wider and deeper than anything real, C names the compilers reserve, endless
   sequences, definitions that hold themselves, shared nesting, entries that name one
-  field twice, junk and null where a value belongs. Every case must end, in well under
-  its time limit and within the heap of the JVM that runs it (HostileTest runs this
+  field twice, junk and null where a value belongs. Every case must end, before the hang
+  guard's limit and within the heap of the JVM that runs it (HostileTest runs this
   namespace's -main in a JVM of 256 MiB), with an answer or the library's error naming
   the problem: never a hang, an OutOfMemoryError, a StackOverflowError or another
   exception.
@@ -30,8 +30,10 @@
 (set! *warn-on-reflection* true)
 
 (def ^:private limit-ms
-  "The time each case may take."
-  3000)
+  "How long a case may run before it counts as a hang: a guard against work without end
+  (an endless sequence walked, nesting expanded exponentially), far above what any case
+  needs on a loaded machine. How fast the library is, is measured in bench/, not here."
+  60000)
 
 ;; ---------------------------------------------------------------------------
 ;; Material
@@ -302,7 +304,7 @@
     :else nil))
 
 (defn run-case
-  "Runs one case on its own thread with the time limit: {:id :ok? :ms :got}."
+  "Runs one case on its own thread under the hang guard: {:id :ok? :ms :got}."
   [{:keys [id run expect]}]
   (let [start (System/nanoTime)
         ^Future f (future (try {:value (run)} (catch Throwable e {:error e})))

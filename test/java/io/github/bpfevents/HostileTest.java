@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The hostile suite (test/clojure/bpf_events/hostile.clj): every attack on the Clojure and
  * Java APIs, run in a JVM of its own with a 256 MiB heap and a small thread stack, each
- * case on a time limit; each must end with its answer or the library's error. The child's
+ * case under a hang guard (a minute: no case nears it unless it never ends); each must end with its answer or the library's error. The child's
  * lines are printed, so a failure shows which case and what it got.
  */
 class HostileTest {
