@@ -75,7 +75,10 @@
   :register-collision (saying which registers are free), :unknown-register,
   :unknown-member (a kernel path through a member the struct lacks, listing its members),
   :unknown-struct, :bad-kernel-path (a bitfield, a step past a scalar),
-  :misaligned-field, :stack-too-small, :missing-argument, :bad-option, :bad-map."
+  :misaligned-field, :stack-too-small, :missing-argument, :bad-option (naming the option
+  and listing what it takes), :bad-map, :bad-label, :bad-btf-source, :bad-stack,
+  :immediate-out-of-range, :offset-out-of-range (an offset past 32 bits). Registers are
+  keywords (:r7) or, as clj-ebpf writes them, the integers 0 to 10."
   [event-def opts]
   (impl/core
    (let [^HostEmitter$Result r (HostEmitter/fragment opts (impl/layout-of event-def) impl/host
@@ -94,6 +97,8 @@
 
   Exceptions: ex-info :unknown-label for a :goto to no label, :duplicate-label,
   :bad-label (a label that is not a keyword), :not-a-sequence, :too-many-instructions
-  (beyond the kernel's 1,000,000), :too-deeply-nested (beyond 64)."
+  (beyond the kernel's 1,000,000), :too-deeply-nested (beyond 64), :not-an-instruction (a
+  :goto on something that is no instruction), :offset-out-of-range (a jump farther than
+  32767 slots)."
   [items]
   (impl/core (Program/link items impl/host record)))

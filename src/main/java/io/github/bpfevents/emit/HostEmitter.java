@@ -71,8 +71,11 @@ public final class HostEmitter {
   /** The most steps of a field's path or a kernel path. */
   private static final int MAX_STEPS = 64;
 
-  /** BTF files read, by the path as written: each is read once. */
+  /** BTF files read, by the path as written: each is read once (the first few kept). */
   private static final Map<String, Btf> BTF = new ConcurrentHashMap<>();
+
+  /** How many BTF files are kept once read. */
+  private static final int BTF_KEPT = 16;
 
   private HostEmitter() {}
 
@@ -170,14 +173,14 @@ public final class HostEmitter {
       }
     }
     EventEmitter.Builder b = EventEmitter.builder(event);
-    Object v = option(opts, "program-type", hv);
+    Object v = hv.get(opts, "program-type");
     if (v != null) {
       b.programType(ProgramType.named(choice("program-type", v, ProgramType.names(), hv)));
     }
     if (hv.has(opts, "map")) {
       b.ringBuffer(mapRef(hv.get(opts, "map"), hv));
     }
-    if ((v = option(opts, "delivery", hv)) != null) {
+    if ((v = hv.get(opts, "delivery")) != null) {
       b.delivery(Delivery.valueOf(enumName(choice("delivery", v, names(Delivery.values()),
           hv))));
     }
@@ -185,28 +188,28 @@ public final class HostEmitter {
       b.perfOutput(mapRef(hv.get(opts, "map"), hv),
           register(hv.get(opts, "context-reg"), hv, "key", "context-reg", "emit-event {key}"));
     }
-    if ((v = option(opts, "record-reg", hv)) != null) {
+    if ((v = hv.get(opts, "record-reg")) != null) {
       b.recordRegister(register(v, hv, "key", "record-reg", "emit-event {key}"));
     }
-    if ((v = option(opts, "live", hv)) != null) {
+    if ((v = hv.get(opts, "live")) != null) {
       b.live(live(v, hv));
     }
-    if ((v = option(opts, "on-failure", hv)) != null) {
+    if ((v = hv.get(opts, "on-failure")) != null) {
       b.onFailure(label(v, hv));
     }
-    if ((v = option(opts, "wakeup", hv)) != null) {
+    if ((v = hv.get(opts, "wakeup")) != null) {
       b.wakeup(Wakeup.valueOf(enumName(choice("wakeup", v, names(Wakeup.values()), hv))));
     }
-    if ((v = option(opts, "submit-if", hv)) != null) {
+    if ((v = hv.get(opts, "submit-if")) != null) {
       submitIf(b, v, hv);
     }
-    if ((v = option(opts, "btf", hv)) != null) {
+    if ((v = hv.get(opts, "btf")) != null) {
       b.btf(btf(v, hv));
     }
-    if ((v = option(opts, "stack-top", hv)) != null) {
+    if ((v = hv.get(opts, "stack-top")) != null) {
       stackTop(b, v, hv);
     }
-    Object fields = hv.has(opts, "fields") ? hv.get(opts, "fields") : null;
+    Object fields = hv.get(opts, "fields");
     if (fields != null) {
       if (hv.kind(fields) != Kind.MAP) {
         throw BpfEventsException.of("bad-option")
@@ -239,11 +242,6 @@ public final class HostEmitter {
   private static boolean isName(Object x, HostValues hv) {
     Kind k = hv.kind(x);
     return k == Kind.KEYWORD || (k == Kind.STRING && hv.kind(hv.keyword("name")) == Kind.STRING);
-  }
-
-  /** An option's value, null when it is absent or nil. */
-  private static Object option(Object opts, String key, HostValues hv) {
-    return hv.get(opts, key);
   }
 
   private static <E extends Enum<E>> List<String> names(E[] values) {
@@ -363,7 +361,9 @@ public final class HostEmitter {
     Btf b = BTF.get(path);
     if (b == null) {
       b = BtfReader.read(Path.of(path));
-      BTF.putIfAbsent(path, b);
+      if (BTF.size() < BTF_KEPT) {
+        BTF.putIfAbsent(path, b);
+      }
     }
     return b;
   }
