@@ -216,7 +216,7 @@ public final class HostEmitter {
             .with("key", "fields")
             .with("value", fields)
             .with("expected", "a map of field to source")
-            .message("emit-event :fields {value} is not a map; expected {expected}");
+            .message("emit-event {key} {value} is not a map; expected {expected}");
       }
       List<Map.Entry<Object, Object>> entries = hv.entries(fields, MAX_FIELDS + 1);
       if (entries.size() > MAX_FIELDS) {
@@ -225,7 +225,7 @@ public final class HostEmitter {
             .with("value", fields)
             .with("expected", "at most " + MAX_FIELDS + " fields, one per byte of the largest"
                 + " record")
-            .message("emit-event :fields {value} names too many fields; expected {expected}");
+            .message("emit-event {key} {value} names too many fields; expected {expected}");
       }
       for (Map.Entry<Object, Object> e : entries) {
         List<Object> path = fieldPath(e.getKey(), hv);
@@ -283,7 +283,7 @@ public final class HostEmitter {
         .with("key", "map")
         .with("value", m)
         .with("expected", "a file descriptor, or a placeholder's name (a keyword)")
-        .message("emit-event :map {value} will not do; expected a map's file descriptor (an"
+        .message("emit-event {key} {value} will not do; expected a map's file descriptor (an"
             + " integer) or a placeholder's name (a keyword)");
   }
 
@@ -304,7 +304,7 @@ public final class HostEmitter {
           .with("key", "live")
           .with("value", v)
           .with("expected", "a vector of registers")
-          .message("emit-event :live {value} will not do; expected {expected}");
+          .message("emit-event {key} {value} will not do; expected {expected}");
     }
     Register[] out = new Register[regs.size()];
     for (int i = 0; i < out.length; i++) {
@@ -322,7 +322,7 @@ public final class HostEmitter {
         .with("key", "on-failure")
         .with("value", l)
         .with("expected", "a keyword")
-        .message("emit-event :on-failure {value} is not a label; expected {expected}");
+        .message("emit-event {key} {value} is not a label; expected {expected}");
   }
 
   private static void submitIf(EventEmitter.Builder b, Object s, HostValues hv) {
@@ -333,7 +333,7 @@ public final class HostEmitter {
           .with("key", "submit-if")
           .with("value", s)
           .with("expected", "[op reg imm]")
-          .message("emit-event :submit-if {value} will not do; expected [op reg imm], such"
+          .message("emit-event {key} {value} will not do; expected [op reg imm], such"
               + " as [:jset :r8 3]");
     }
     List<String> ops = new ArrayList<>();
@@ -354,7 +354,7 @@ public final class HostEmitter {
           .with("key", "btf")
           .with("value", source)
           .with("expected", "a path (a string)")
-          .message("emit-event :btf {value} will not do; expected the path of a BTF file,"
+          .message("emit-event {key} {value} will not do; expected the path of a BTF file,"
               + " such as \"/sys/kernel/btf/vmlinux\"");
     }
     String path = hv.text(source);
@@ -375,7 +375,7 @@ public final class HostEmitter {
           .with("key", "stack-top")
           .with("value", top)
           .with("expected", "a multiple of 8 from 0 to 512")
-          .message("emit-event :stack-top {value} is not an integer; expected {expected}");
+          .message("emit-event {key} {value} is not an integer; expected {expected}");
     }
     long t = n instanceof Long l ? l : ((java.math.BigInteger) n).signum() * 4096L;
     try {
