@@ -22,7 +22,12 @@
              (s/read-insn {:opcode 0xb7 :dst 1 :src 0 :offset 0 :imm -1})]
         many [(s/zero-event-field :r6 E :comm)
               (s/zero-event :r6 E)
-              (s/store-event-fields :r6 E {:pid {:reg :r7} :ts {:imm 1}})]]
+              (s/store-event-fields :r6 E {:pid {:reg :r7} :ts {:imm 1}})
+              (s/emit-event E {:program-type :kprobe :map 5 :fields {:ts :ktime-ns}})
+              ((requiring-resolve 'clj-ebpf.dsl.structs.emit/link)
+               [(s/emit-event E {:program-type :kprobe :map :events :on-failure :full
+                                 :fields {:pid :pid}})
+                {:label :full}])]]
     (into one (apply concat many))))
 
 (def absent? (contains? #{"unloadable" "misshapen"} mode))

@@ -1,11 +1,17 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.HostValues;
+import io.github.bpfevents.HostValues.Kind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Instructions with named places: jumps name a label, and {@link #link} computes their
@@ -189,5 +195,145 @@ public final class Program {
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * A program as a host language writes it, every {@code goto} resolved: items are
+   * instructions, labels (a map {@code {label name}} without {@code opcode}) and sequences
+   * of them (spliced in place); an instruction that also carries {@code goto name} (the
+   * jump {@code emit-event} leaves for a label outside its fragment) gets the offset to the
+   * label and loses the key. Every other item is kept as it is.
+   *
+   * <pre>{@code
+   * // [jump :goto :full, exit, {:label :full}, exit] -> [jump +1, exit, exit]
+   * Object linked = Program.link(items, hostValues, (insn, label) -> record(insn));
+   * }</pre>
+   *
+   * <p>Labels are keywords or strings. Reading is bounded as {@link InsnReader#flatten}'s:
+   * at most {@link InsnEncoder#MAX_INSNS} items and sequences, nested at most {@link
+   * InsnReader#MAX_NESTING} deep.
+   *
+   * @param items the host's sequence
+   * @param hv how to read it and make the result
+   * @param record the host's instruction for a resolved jump (given a null label)
+   * @return the host's list of instructions
+   * @throws BpfEventsException {@code not-a-sequence}, {@code bad-label} for a label that is
+   *     no keyword, {@code duplicate-label}, {@code unknown-label} (listing the labels),
+   *     {@code not-an-instruction} for a {@code goto} on something else, {@code
+   *     offset-out-of-range}, {@code too-many-instructions}, {@code too-deeply-nested}
+   */
+  public static Object link(Object items, HostValues hv, BiFunction<Insn, Object, Object> record) {
+    List<Object> flat = flatten(items, hv);
+    Map<String, Integer> at = new LinkedHashMap<>();
+    List<Object> written = new ArrayList<>();
+    int slot = 0;
+    for (Object x : flat) {
+      if (isLabel(x, hv)) {
+        Object l = hv.get(x, "label");
+        if (at.put(labelName(l, hv), slot) != null) {
+          throw BpfEventsException.of("duplicate-label")
+              .with("value", l)
+              .with("expected", "each label once")
+              .message("label {value} is defined twice; expected {expected}");
+        }
+        written.add(l);
+      } else {
+        slot++;
+      }
+    }
+    List<Object> out = new ArrayList<>(slot);
+    for (Object x : flat) {
+      if (isLabel(x, hv)) {
+        continue;
+      }
+      if (hv.kind(x) == Kind.MAP && hv.has(x, "goto")) {
+        Object l = hv.get(x, "goto");
+        Integer target = at.get(labelName(l, hv));
+        if (target == null) {
+          throw BpfEventsException.of("unknown-label")
+              .with("value", l)
+              .with("expected", "one of {accepted}")
+              .with("accepted", written)
+              .message("jump to label {value}, which the program does not define; expected"
+                  + " {expected}");
+        }
+        long off = (long) target - (out.size() + 1);
+        if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
+          throw BpfEventsException.of("offset-out-of-range")
+              .with("value", off)
+              .with("expected", "-32768 to 32767")
+              .message("jump to label " + hv.show(l) + " is {value} slots away; expected"
+                  + " {expected}");
+        }
+        Insn i = InsnReader.read(x, hv, out.size());
+        out.add(record.apply(Insn.of(i.opcode(), i.dst(), i.src(), off, i.imm()), null));
+      } else {
+        out.add(x);
+      }
+    }
+    return hv.list(out.toArray());
+  }
+
+  private static boolean isLabel(Object x, HostValues hv) {
+    return hv.kind(x) == Kind.MAP && hv.has(x, "label") && !hv.has(x, "opcode");
+  }
+
+  /** A label's name, a keyword and a string of the same text kept apart. */
+  private static String labelName(Object l, HostValues hv) {
+    Kind k = hv.kind(l);
+    if (k == Kind.KEYWORD || k == Kind.STRING) {
+      return (k == Kind.KEYWORD ? ":" : "\"") + hv.text(l);
+    }
+    throw BpfEventsException.of("bad-label")
+        .with("value", l)
+        .with("expected", "a keyword")
+        .message("label {value} is not a keyword; expected {expected}");
+  }
+
+  /** The items, nested sequences spliced, bounded in count and depth. */
+  private static List<Object> flatten(Object items, HostValues hv) {
+    if (!sequential(items, hv)) {
+      throw BpfEventsException.of("not-a-sequence")
+          .with("value", items)
+          .with("expected", "a vector of instructions and {:label name} maps")
+          .message("{value} is not a sequence of instructions and labels; expected a vector");
+    }
+    int limit = InsnEncoder.MAX_INSNS;
+    List<Object> out = new ArrayList<>();
+    ArrayDeque<Iterator<Object>> stack = new ArrayDeque<>();
+    stack.push(hv.items(items, limit + 1).iterator());
+    long seen = 0;
+    while (!stack.isEmpty()) {
+      Iterator<Object> it = stack.peek();
+      if (!it.hasNext()) {
+        stack.pop();
+        continue;
+      }
+      Object x = it.next();
+      if (++seen > limit) {
+        throw BpfEventsException.of("too-many-instructions")
+            .with("value", limit)
+            .with("expected", "at most " + limit + " instructions")
+            .message("more than " + limit + " instructions, labels and sequences; expected at"
+                + " most " + limit + ", the kernel's limit on a program");
+      }
+      if (!sequential(x, hv)) {
+        out.add(x);
+      } else if (stack.size() > InsnReader.MAX_NESTING) {
+        throw BpfEventsException.of("too-deeply-nested")
+            .with("value", stack.size() + 1)
+            .with("expected", "at most " + InsnReader.MAX_NESTING + " levels of nesting")
+            .message("instructions nested more than " + InsnReader.MAX_NESTING
+                + " sequences deep; expected at most " + InsnReader.MAX_NESTING);
+      } else {
+        stack.push(hv.items(x, (int) (limit - seen + 1)).iterator());
+      }
+    }
+    return out;
+  }
+
+  private static boolean sequential(Object x, HostValues hv) {
+    Kind k = hv.kind(x);
+    return k == Kind.VECTOR || k == Kind.SEQUENCE;
   }
 }
