@@ -397,7 +397,7 @@
   left of a namespace is removed) or builds no record of the five keys, and this
   namespace's Instruction stands in."
   (let [n 'clj-ebpf.dsl.instructions
-        f (try (require n) (some-> (ns-resolve n '->Instruction) deref)
+        f (try (when-not (find-ns n) (require n)) (some-> (ns-resolve n '->Instruction) deref)
                (catch Throwable _ (remove-ns n) nil))]
     (when (= [:opcode :dst :src :offset :imm] (try (keys (f 0 0 0 0 0)) (catch Exception _)))
       f)))
