@@ -59,7 +59,8 @@
                       "store-event-imm" #(s/store-event-imm :r6 ConnectionEvent :nope 1)
                       "zero-event-field" #(s/zero-event-field :r6 ConnectionEvent :nope)
                       "store-event-fields" #(s/store-event-fields :r6 ConnectionEvent
-                                                                  {:pid {:reg :r7} :nope {:imm 1}})}]
+                                                                  {:pid {:reg :r7} :nope {:imm 1}})
+                      "store-event-bits" #(s/store-event-bits :r6 ConnectionEvent :nope {:imm 1} :r1)}]
       (let [e (try (f) nil (catch clojure.lang.ExceptionInfo e e))
             d (ex-data e)]
         (is (= (str "Unknown field: :nope; event ConnectionEvent has no field :nope; expected"

@@ -108,6 +108,29 @@
     (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :timestamp (* 4N Long/MAX_VALUE)))]
       (is (= :immediate-out-of-range (:problem d))))))
 
+(deftest immediates-are-named-as-written
+  (testing "a Java integer keeps its type in the error, as the user gave it"
+    (let [d (thrown-data (s/store-event-imm :r6 ConnectionEvent :protocol (int 300)))]
+      (is (instance? Integer (:value d)))
+      (is (= 300 (:value d)))
+      (is (re-find #"^field :protocol: immediate 300 does not fit a 1-byte store" (msg d)) (msg d))))
+  (testing "in a bitfield too, a value beyond a long included"
+    (let [tcp (s/make-event-def 'Tcp [[:sport :u16] [:fin :u8 {:bits 1}] [:syn :u8 {:bits 1}]])
+          d (thrown-data (s/store-event-bits :r6 tcp :syn {:imm 0xffffffffffffffff} :r1))]
+      (is (= :bad-immediate (:problem d)))
+      (is (= 0xffffffffffffffff (:value d)))
+      (is (re-find #"immediate 18446744073709551615 does not fit" (msg d)) (msg d))
+      (is (= 4 (count (s/store-event-bits :r6 tcp :syn {:imm (short 1)} :r1))))))
+  (testing "a value spec's immediate in store-event-fields, and a :be64 one"
+    (let [d (thrown-data (s/store-event-fields :r6 ConnectionEvent {:sport {:imm (long 65536)}
+                                                                    :pid {:reg :r7}}))]
+      (is (= 65536 (:value d)))
+      (is (= :sport (:field d))))
+    (let [d (thrown-data (s/store-event-imm :r6 (s/make-event-def 'B [[:x :be64]]) :x
+                                            0xfffffffffffffffe))]
+      (is (= :immediate-out-of-range (:problem d)))
+      (is (= 0xfffffffffffffffe (:value d))))))
+
 (deftest overlapping-stores
   (let [d (thrown-data (s/store-event-fields :r6 ConnectionEvent
                                              {:comm {:imm 1} [:comm 0] {:imm 2}}))]

@@ -27,14 +27,14 @@
             [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
             [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
-  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader Register Size)
+  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader Size)
            (io.github.bpfevents.cheader CHeader)
            (io.github.bpfevents.codec EventDecoder EventEncoder)
            (io.github.bpfevents.definition DefinitionReader)
            (io.github.bpfevents.layout EventLayout Field FieldRef FieldType LayoutEngine)
            (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
                                        LayoutReport$Moved PaholeText)
-           (io.github.bpfevents.store EventStores StoreValue)
+           (io.github.bpfevents.store HostStores)
            (java.io Writer)
            (java.nio ByteBuffer)
            (java.util IdentityHashMap List Map)))
@@ -63,12 +63,6 @@
   (into {} (map (fn [[k ^FieldType t]]
                   [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
         types-by-keyword))
-
-(defn- register
-  "The register r names: a keyword :r0 to :r10 or :fp, or as clj-ebpf takes it, an
-  integer 0 to 10."
-  ^Register [r]
-  (core (Register/read r impl/host)))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -399,50 +393,29 @@
 (def ^:private clj-ebpf-instruction
   "clj-ebpf's own constructor of its record clj_ebpf.dsl.instructions.Instruction, when
   the namespace clj-ebpf.dsl.instructions is loaded or on the classpath (then loaded
-  here, once); nil when it is absent, does not load (it needs Java 21 or later) or
-  builds no record of the five keys, and this namespace's Instruction stands in."
-  (let [ns-sym 'clj-ebpf.dsl.instructions]
-    (when (or (find-ns ns-sym)
-              (some #(io/resource (str "clj_ebpf/dsl/instructions" %))
-                    [".clj" ".cljc" "__init.class"]))
-      (when (or (find-ns ns-sym)
-                (try (require ns-sym) true
-                     (catch Exception _ (remove-ns ns-sym) false)
-                     (catch LinkageError _ (remove-ns ns-sym) false)))
-        (try
-          (let [f (some-> (ns-resolve ns-sym '->Instruction) deref)]
-            (when (= #{:opcode :dst :src :offset :imm} (some-> f (apply (repeat 5 0)) keys set))
-              f))
-          (catch Exception _ nil))))))
+  here, once); nil when it is absent, does not load (it needs Java 21 or later; what it
+  left of a namespace is removed) or builds no record of the five keys, and this
+  namespace's Instruction stands in."
+  (let [n 'clj-ebpf.dsl.instructions
+        f (try (when-not (find-ns n) (require n)) (some-> (ns-resolve n '->Instruction) deref)
+               (catch Throwable _ (remove-ns n) nil))]
+    (when (= [:opcode :dst :src :offset :imm] (try (keys (f 0 0 0 0 0)) (catch Exception _)))
+      f)))
 
-(defn- insn->clj
-  "A core instruction as clj-ebpf's record when clj-ebpf is here (an unchecked Byte
-  opcode, Byte registers, a Short offset, an Integer imm, as its make-instruction builds
-  them), else as this namespace's Instruction of longs."
-  [^Insn i]
-  (if-let [f clj-ebpf-instruction]
-    (f (unchecked-byte (.opcode i)) (unchecked-byte (.dst i)) (unchecked-byte (.src i))
-       (unchecked-short (.offset i)) (unchecked-int (.imm i)))
-    (->Instruction (long (.opcode i)) (long (.dst i)) (long (.src i))
-                   (long (.offset i)) (long (.imm i)))))
+(defn- ->clj
+  "A core instruction as a record: clj-ebpf's, of the field types its make-instruction
+  gives (Byte, Byte, Byte, Short, Integer), when clj-ebpf is here, else this namespace's
+  Instruction of Longs; a list of them as a vector of records."
+  [x]
+  (if (instance? List x)
+    (mapv ->clj x)
+    (apply (or clj-ebpf-instruction ->Instruction) (.values ^Insn x (some? clj-ebpf-instruction)))))
 
-(def ^:private insn-keys [:opcode :dst :src :offset :imm])
-
-(defn- insns->clj [^List insns]
-  (mapv insn->clj insns))
-
-(defmethod print-method Instruction [^Instruction i ^Writer w]
-  (let [op (:opcode i)]
-    (.write w (str "#bpf/insn {:opcode " (if (and (int? op) (<= 0 op 255))
-                                           (format "0x%02x" op)
-                                           (pr-str op))
-                   ", :dst " (pr-str (:dst i)) ", :src " (pr-str (:src i))
-                   ", :offset " (pr-str (:offset i)) ", :imm " (pr-str (:imm i))))
-    (doseq [[k v] (apply dissoc i insn-keys)]
-      (.write w ", ")
-      (print-method k w)
-      (.write w " ")
-      (print-method v w))
+(defmethod print-method Instruction [i ^Writer w]
+  (let [[[_ op] & more] (seq i)]
+    (.write w (str "#bpf/insn {:opcode "
+                   (if (and (int? op) (<= 0 op 255)) (format "0x%02x" op) (pr-str op))))
+    (doseq [[k v] more] (.write w (str ", " (pr-str k) " " (pr-str v))))
     (.write w "}")))
 
 (defn read-insn
@@ -453,13 +426,8 @@
 
   Exceptions: ex-info :not-an-instruction if the map's fields do not fit the encoding."
   [m]
-  (let [i (insn->clj (core (InsnReader/read m impl/host 0)))]
-    (if (map? m) (into i (apply dissoc m insn-keys)) i)))
-
-(defn- flat-insns
-  "The instructions of insns, nested sequences spliced in order, as core instructions."
-  ^List [insns]
-  (core (InsnReader/flatten insns impl/host)))
+  (let [i (->clj (core (InsnReader/read m impl/host 0)))]
+    (into i (apply dissoc m (keys i)))))
 
 (defn assemble
   "Encodes instructions to a byte array of 8-byte little-endian BPF instructions, ready
@@ -478,17 +446,7 @@
   :too-many-instructions beyond 1,000,000 (the kernel's limit on a program);
   :too-deeply-nested for sequences nested more than 64 deep."
   ^bytes [insns]
-  (core (InsnEncoder/encode (flat-insns insns))))
-
-(def ^:private dialects
-  {:no-alu32 AsmDialect/NO_ALU32 :alu32 AsmDialect/ALU32})
-
-(defn- dialect ^AsmDialect [opts]
-  (or (and (map? opts) (every? #{:dialect} (keys opts)) (dialects (:dialect opts :no-alu32)))
-      (fail :bad-option (str "insn->asm options " (excerpt opts) " are not accepted; expected"
-                             " {:dialect :no-alu32} or {:dialect :alu32}")
-            {:value opts :expected "{:dialect :no-alu32} or {:dialect :alu32}"
-             :accepted (vec (keys dialects))})))
+  (core (InsnEncoder/encode (InsnReader/flatten insns impl/host))))
 
 (defn insn->asm
   "The instruction's text, exactly as LLVM's BPF disassembler prints it
@@ -516,29 +474,13 @@
   sequence, those of assemble (:too-many-instructions, :too-deeply-nested)."
   ([insn] (insn->asm insn {}))
   ([insn opts]
-   (let [d (dialect opts)]
-     (if (sequential? insn)
-       (core (vec (AsmPrinter/printAll (flat-insns insn) d)))
-       (core (AsmPrinter/print (InsnReader/read insn impl/host 0) d))))))
+   (core (let [d (AsmDialect/read opts impl/host)]
+           (if (sequential? insn)
+             (vec (AsmPrinter/printAll (InsnReader/flatten insn impl/host) d))
+             (AsmPrinter/print (InsnReader/read insn impl/host 0) d))))))
 
 ;; ---------------------------------------------------------------------------
 ;; Stores
-
-(defn- store-field
-  "What field-name names in l, the layout of event-def, for a store. A field the event
-  does not have is the ex-info clj-ebpf throws for it as well as the library's: the
-  message begins \"Unknown field: \" and the field as written, the data adds clj-ebpf's
-  :event (the definition's :name, a symbol for defevent) and :available-fields (the
-  field names where the name was looked for: the event's own for a keyword)."
-  ^FieldRef [^EventLayout l event-def field-name]
-  (try (field l field-name)
-       (catch clojure.lang.ExceptionInfo e
-         (let [d (ex-data e)]
-           (throw (if (= :unknown-field (:problem d))
-                    (ex-info (str "Unknown field: " (excerpt field-name) "; " (ex-message e))
-                             (assoc d :event (:name event-def)
-                                    :available-fields (or (:accepted d) (event-fields event-def))))
-                    e))))))
 
 (defn store-event-field
   "Generate instruction to store a value to an event field: one stx of the field's
@@ -565,41 +507,8 @@
   :accepted, :path, :expected), :bad-path, :index-out-of-range, :not-a-scalar (the path
   names a nested event), :offset-out-of-range (offset beyond 32767), :not-an-event."
   [event-reg event-def field-name value-reg]
-  (let [l (layout event-def)
-        f (store-field l event-def field-name)]
-    (insn->clj (core (EventStores/storeField (register event-reg) l (.path f)
-                                             (register value-reg))))))
-
-(def ^:private two-64 (bigint (.shiftLeft BigInteger/ONE 64)))
-
-(defn- immediate
-  "The long that stands for imm in the core's store at the field f: imm itself; for an
-  8-byte field a value from 2^63 to 2^64-1 (a u64 read unsigned) its 64 bits, as Java
-  callers give it; for a narrower field such a value is Long/MAX_VALUE, which the core
-  refuses for that width (with-originals puts imm back into the message)."
-  ^long [field-name ^FieldRef f imm]
-  (cond
-    (and (integer? imm) (<= Long/MIN_VALUE imm Long/MAX_VALUE)) (long imm)
-    (and (integer? imm) (< Long/MAX_VALUE imm two-64))
-    (let [t (.type f)]
-      (if (and t (= 8 (.size t))) (.longValue (biginteger imm)) Long/MAX_VALUE))
-    :else
-    (fail :immediate-out-of-range
-          (str "field " (excerpt field-name) ": immediate " (excerpt imm) " is not an integer"
-               " from -2^63 to 2^64-1; expected an integer that the field's store can write")
-          {:field field-name :value imm :expected "an integer from -2^63 to 2^64-1"})))
-
-(defn- with-originals
-  "Runs f, a core call that builds stores. An immediate-out-of-range error about a field
-  in originals (keyed by the field's core path) names the value as the user wrote it,
-  not the long the core was given."
-  [^Map originals f]
-  (try (f)
-       (catch io.github.bpfevents.BpfEventsException e
-         (let [k (.get (.data e) "field")
-               original (when (= "immediate-out-of-range" (.problem e))
-                          (.get originals (if (string? k) [k] k)))]
-           (throw (impl/->ex-info (if (some? original) (.replacing e "value" original) e)))))))
+  (->clj (core (HostStores/storeField event-reg (layout event-def) event-def field-name
+                                      value-reg impl/host))))
 
 (defn store-event-imm
   "Generate instruction to store an immediate value to an event field: one st of the
@@ -627,15 +536,12 @@
       (insn->asm (store-event-imm :r6 ConnectionEvent :protocol 6))
       ;=> \"*(u8 *)(r6 + 24) = 6\"
 
-  Exceptions: ex-info :immediate-out-of-range (with :expected the accepted range; for
-  8-byte fields it says to load the value with lddw and use store-event-field), and those
-  of store-event-field."
+  Exceptions: ex-info :immediate-out-of-range (naming the value as written, with
+  :expected the accepted range; for 8-byte fields it says to load the value with lddw and
+  use store-event-field), and those of store-event-field."
   [event-reg event-def field-name imm-value]
-  (let [l (layout event-def)
-        f (store-field l event-def field-name)
-        bits (immediate field-name f imm-value)]
-    (insn->clj (with-originals (java.util.HashMap. ^Map (hash-map (.path f) imm-value))
-                 #(EventStores/storeImm (register event-reg) l (.path f) bits)))))
+  (->clj (core (HostStores/storeImm event-reg (layout event-def) event-def field-name
+                                    imm-value impl/host))))
 
 (defn store-event-bits
   "Generate instructions that store into a field, a bitfield included, changing only the
@@ -664,23 +570,8 @@
   :unsupported-member (a register's value into bits whose aligned 32-bit word passes the
   record's end: store an immediate), and those of store-event-field."
   [event-reg event-def field-name value scratch]
-  (let [l (layout event-def)
-        f (field l field-name)
-        reg? (and (map? value) (= [:reg] (keys value)))
-        imm? (and (map? value) (= [:imm] (keys value)))]
-    (when-not (or reg? imm?)
-      (fail :bad-value-spec
-            (str "field " (excerpt field-name) ": value " (excerpt value) " is not {:reg r}"
-                 " or {:imm v}; expected exactly one of {:reg r} or {:imm v}")
-            {:field field-name :value value :expected "{:reg r} or {:imm v}"}))
-    (insns->clj
-     (if reg?
-       (core (EventStores/storeBits (register event-reg) l (.path f) (register (:reg value))
-                                    (register scratch)))
-       (with-originals (java.util.HashMap. ^Map (hash-map (.path f) (:imm value)))
-         #(EventStores/storeBitsImm (register event-reg) l (.path f)
-                                    (immediate field-name f (:imm value))
-                                    (register scratch)))))))
+  (->clj (core (HostStores/storeBits event-reg (layout event-def) event-def field-name
+                                     value scratch impl/host))))
 
 (defn zero-event-field
   "Generate instruction to zero an event field: stores zero over the whole field (every
@@ -706,10 +597,8 @@
 
   Exceptions: as store-event-field, but a nested event is welcome."
   [event-reg event-def field-name]
-  (let [l (layout event-def)
-        f (store-field l event-def field-name)]
-    (let [^List stores (core (EventStores/zeroField (register event-reg) l (.path f)))]
-      (if (= 1 (.size stores)) (insn->clj (.get stores 0)) (insns->clj stores)))))
+  (->clj (core (HostStores/zeroField event-reg (layout event-def) event-def field-name
+                                     impl/host))))
 
 (defn zero-event
   "The fewest stores that zero the whole record: 8-byte stores, then at most one each of
@@ -724,17 +613,7 @@
   Exceptions: ex-info :unknown-register, :offset-out-of-range (record beyond 32767
   bytes), :not-an-event."
   [event-reg event-def]
-  (insns->clj (core (EventStores/zeroEvent (register event-reg) (layout event-def)))))
-
-(defn- value-spec ^StoreValue [field-name ^FieldRef f v]
-  (cond
-    (and (map? v) (= 1 (count v)) (contains? v :reg)) (StoreValue/reg (register (:reg v)))
-    (and (map? v) (= 1 (count v)) (contains? v :imm))
-    (StoreValue/imm (immediate field-name f (:imm v)))
-    :else (fail :bad-value-spec
-                (str "value for field " (excerpt field-name) " is " (excerpt v)
-                     "; expected exactly one of {:reg r} or {:imm v}")
-                {:field field-name :value v :expected "{:reg r} or {:imm v}"})))
+  (->clj (core (HostStores/zeroEvent event-reg (layout event-def) impl/host))))
 
 (defn store-event-fields
   "Generate instructions to store multiple fields at once: one store per entry of
@@ -758,25 +637,8 @@
   forms, or field-values not a map), :duplicate-field (two entries that name the same
   field, such as :pid and [:pid]), and those of store-event-field and store-event-imm."
   [event-reg event-def field-values]
-  (when-not (map? field-values)
-    (fail :bad-value-spec
-          (str "field values " (excerpt field-values) " are not a map; expected"
-               " {field {:reg r}} or {field {:imm v}}")
-          {:value field-values :expected "a map of field name to {:reg r} or {:imm v}"}))
-  (let [l (layout event-def)
-        values (java.util.LinkedHashMap.)
-        originals (java.util.HashMap.)]
-    (doseq [[k v] field-values]
-      (let [f (store-field l event-def k)
-            path (.path f)]
-        (when (.containsKey values path)
-          (fail :duplicate-field
-                (str "field " (excerpt k) " is given twice; expected one value per field")
-                {:field k :value field-values :expected "one value per field"}))
-        (.put values path (value-spec k f v))
-        (when (and (map? v) (contains? v :imm)) (.put originals path (:imm v)))))
-    (insns->clj (with-originals originals
-                  #(EventStores/storeFieldsAt (register event-reg) l ^Map values)))))
+  (->clj (core (HostStores/storeFields event-reg (layout event-def) event-def field-values
+                                       impl/host))))
 
 ;; ---------------------------------------------------------------------------
 ;; Layout report and C header

@@ -228,11 +228,9 @@ public interface HostValues extends DataModel {
         return null;
       }
       List<Map.Entry<Object, Object>> out = new ArrayList<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (out.size() == limit) {
-          break;
-        }
-        out.add((Map.Entry<Object, Object>) e);
+      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+      while (out.size() < limit && it.hasNext()) {
+        out.add((Map.Entry<Object, Object>) it.next());
       }
       return out;
     }

@@ -2,8 +2,13 @@ package io.github.bpfevents.asm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.HostValues;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,5 +53,27 @@ class AsmDialectTest {
           AsmPrinter.print(i, AsmDialect.ALU32));
     }
     assertEquals("w1 += 5", AsmPrinter.print(Insn.of(0x04, 1, 0, 0, 5), AsmDialect.NO_ALU32));
+  }
+
+  @Test
+  void optionsAsAHostWritesThem() {
+    assertSame(AsmDialect.NO_ALU32, AsmDialect.read(Map.of(), HostValues.JAVA), "the default");
+    assertSame(AsmDialect.NO_ALU32, AsmDialect.read(Map.of("dialect", "no-alu32"), HostValues.JAVA));
+    assertSame(AsmDialect.ALU32, AsmDialect.read(Map.of("dialect", "alu32"), HostValues.JAVA));
+    assertEquals(List.of("no-alu32", "alu32"),
+        List.of(AsmDialect.NO_ALU32.optionName(), AsmDialect.ALU32.optionName()));
+    Map<String, Object> nil = new HashMap<>();
+    nil.put("dialect", null);
+    for (Object bad : new Object[] {Map.of("dialect", "ALU32"), Map.of("dialect", "x"), nil,
+        Map.of("dialect", "alu32", "x", 1L), Map.of("x", 1L), null, "alu32", List.of()}) {
+      BpfEventsException e = assertThrows(BpfEventsException.class,
+          () -> AsmDialect.read(bad, HostValues.JAVA), String.valueOf(bad));
+      assertEquals("bad-option", e.problem());
+      assertSame(bad, e.data().get("value"), "the options as written");
+      assertEquals(List.of("no-alu32", "alu32"), e.data().get("accepted"));
+    }
+    assertEquals("options {\"dialect\"=\"x\"} are not accepted; expected {:dialect :no-alu32} or"
+        + " {:dialect :alu32}", assertThrows(BpfEventsException.class,
+            () -> AsmDialect.read(Map.of("dialect", "x"), HostValues.JAVA)).getMessage());
   }
 }

@@ -171,4 +171,23 @@ class InsnTest {
       default -> i.imm();
     };
   }
+
+  @Test
+  void theFieldsAsLongsOrNarrowAsCljEbpfHoldsThem() {
+    Insn mov = Insn.of(0xb7, 1, 0, -1, -2);
+    assertEquals(java.util.List.of(0xb7L, 1L, 0L, -1L, -2L), mov.values(false));
+    java.util.List<Number> narrow = mov.values(true);
+    // clj-ebpf's make-instruction: (unchecked-byte opcode), (byte dst), (byte src),
+    // (short offset), (int imm)
+    assertEquals(java.util.List.of((byte) -73, (byte) 1, (byte) 0, (short) -1, -2), narrow);
+    assertEquals(java.util.List.of(Byte.class, Byte.class, Byte.class, Short.class, Integer.class),
+        narrow.stream().map(Object::getClass).toList());
+    assertEquals(java.util.List.of(Long.class), mov.values(false).stream()
+        .map(Object::getClass).distinct().toList());
+    Insn wide = Insn.of(0xff, 10, 10, Short.MIN_VALUE, Integer.MIN_VALUE);
+    assertEquals(java.util.List.of((byte) -1, (byte) 10, (byte) 10, Short.MIN_VALUE,
+        Integer.MIN_VALUE), wide.values(true));
+    assertEquals(wide, Insn.ofBits(-1, 10, 10, Short.MIN_VALUE, Integer.MIN_VALUE),
+        "the narrow fields read back as the same instruction");
+  }
 }

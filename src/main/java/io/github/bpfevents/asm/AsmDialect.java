@@ -1,6 +1,9 @@
 package io.github.bpfevents.asm;
 
+import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.HostValues;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two register spellings of LLVM's BPF assembler text. They differ only for the 8-, 16-
@@ -37,6 +40,52 @@ public enum AsmDialect {
 
   AsmDialect(String... llvmMcFlags) {
     this.llvmMcFlags = List.of(llvmMcFlags);
+  }
+
+  /**
+   * The dialect that a host's options name: a map of at most the key {@code dialect}, its
+   * value the name {@code no-alu32} (the default, when the key is absent) or {@code alu32}.
+   *
+   * <pre>{@code
+   * AsmDialect.read(Map.of("dialect", "alu32"), HostValues.JAVA)   // ALU32
+   * AsmDialect.read(Map.of(), HostValues.JAVA)                     // NO_ALU32
+   * }</pre>
+   *
+   * @param opts the options, as written ({@code {:dialect :alu32}} in Clojure)
+   * @param hv how to read them
+   * @return the dialect
+   * @throws BpfEventsException {@code "bad-option"} for anything else, naming the options
+   *     as written
+   */
+  public static AsmDialect read(Object opts, HostValues hv) {
+    List<Map.Entry<Object, Object>> entries = hv.entries(opts, 2);
+    if (entries != null && entries.isEmpty()) {
+      return NO_ALU32;
+    }
+    if (entries != null && entries.size() == 1
+        && "dialect".equals(hv.name(entries.get(0).getKey()))) {
+      Object v = entries.get(0).getValue();
+      String name = hv.kind(v) == hv.kind(hv.keyword("x")) ? hv.text(v) : null;
+      for (AsmDialect d : values()) {
+        if (d.optionName().equals(name)) {
+          return d;
+        }
+      }
+    }
+    throw BpfEventsException.of("bad-option")
+        .with("value", opts)
+        .with("expected", "{:dialect :no-alu32} or {:dialect :alu32}")
+        .with("accepted", List.of(NO_ALU32.optionName(), ALU32.optionName()))
+        .message("options {value} are not accepted; expected {expected}");
+  }
+
+  /**
+   * The name of this dialect as an option names it.
+   *
+   * @return {@code "no-alu32"} or {@code "alu32"}
+   */
+  public String optionName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /**

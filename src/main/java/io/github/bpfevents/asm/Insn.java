@@ -128,6 +128,26 @@ public final class Insn implements Shown {
     return imm;
   }
 
+  /**
+   * The five fields in encoding order ({@code opcode dst src offset imm}) as boxed
+   * numbers: Longs, or {@code narrow}, as clj-ebpf's {@code make-instruction} holds them
+   * (the opcode an unchecked Byte, so {@code 0xb7} is -73; Byte registers; a Short offset;
+   * an Integer immediate).
+   *
+   * <pre>{@code
+   * Insn.of(0x63, 6, 7, 8, 0).values(false)   // [99, 6, 7, 8, 0], Longs
+   * Insn.of(0xb7, 1, 0, 0, 0).values(true)    // [-73, 1, 0, 0, 0], Byte Byte Byte Short Integer
+   * }</pre>
+   *
+   * @param narrow whether each field is of its width's type rather than a Long
+   * @return an unmodifiable list of five numbers
+   */
+  public List<Number> values(boolean narrow) {
+    return narrow
+        ? List.of((byte) opcode, (byte) dst, (byte) src, (short) offset, imm)
+        : List.of((long) opcode, (long) dst, (long) src, (long) offset, (long) imm);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof Insn)) {

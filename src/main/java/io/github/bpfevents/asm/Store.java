@@ -79,9 +79,29 @@ public final class Store {
    *     argument is null
    */
   public static Insn st(Size size, Register dst, long offset, long imm) {
+    return st(size, dst, offset, imm, imm);
+  }
+
+  /**
+   * {@link #st(Size, Register, long, long)}, whose error names the immediate as its caller
+   * was given it: a host's integer as written ({@code (int 300)}, a BigInteger such as
+   * 2^64-1) rather than the long that stands for it.
+   *
+   * <pre>{@code Store.st(Size.B, Register.R6, 24, 300, 300)  // refused: immediate 300}</pre>
+   *
+   * @param size the access width
+   * @param dst the register holding the address
+   * @param offset -32768 to 32767
+   * @param imm the value to store
+   * @param written the value as given, for the error's {@code "value"}
+   * @return the instruction
+   * @throws BpfEventsException as {@link #st(Size, Register, long, long)}
+   */
+  public static Insn st(Size size, Register dst, long offset, long imm, Object written) {
     notNull(size, "size");
     notNull(dst, "dst");
-    return Insn.of(stOpcode(size), dst, Register.R0, checkOffset(offset), immediate(size, imm));
+    return Insn.of(stOpcode(size), dst, Register.R0, checkOffset(offset),
+        immediate(size, imm, written));
   }
 
   /**
@@ -93,6 +113,10 @@ public final class Store {
    * @throws BpfEventsException if the width cannot store the value faithfully
    */
   static int immediate(Size size, long value) {
+    return immediate(size, value, value);
+  }
+
+  private static int immediate(Size size, long value, Object written) {
     long min;
     long max;
     if (size == Size.DW) {
@@ -110,7 +134,7 @@ public final class Store {
               + " register with lddw and store the register instead"
           : "";
       throw BpfEventsException.of("immediate-out-of-range")
-          .with("value", value)
+          .with("value", written)
           .with("width", size.bytes())
           .with("expected", expected)
           .message("immediate {value} does not fit " + (size == Size.DW ? "an " : "a ")

@@ -103,14 +103,14 @@ final class BitfieldStores {
   }
 
   static List<Insn> storeImm(Register eventReg, EventLayout root, List<?> path, FieldRef f,
-      long imm, Register scratch) {
+      long imm, Object written, Register scratch) {
     int w = f.bits();
     long min = -(1L << (w - 1));
     long max = w == 64 ? -1 : (1L << w) - 1;
     if (w < 64 && (imm < min || imm > max)) {
       throw BpfEventsException.of("bad-immediate")
           .with("field", path.size() == 1 ? path.get(0) : path)
-          .with("value", imm)
+          .with("value", written)
           .with("expected", "an integer from " + min + " to " + max + " (a bitfield of " + w
               + " bits)")
           .message("bitfield {field}: immediate {value} does not fit; expected {expected}");

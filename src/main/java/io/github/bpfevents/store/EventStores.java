@@ -107,11 +107,16 @@ public final class EventStores {
    *     {@link #storeImm(Register, EventLayout, String, long)}
    */
   public static Insn storeImm(Register eventReg, EventLayout event, List<?> path, long imm) {
+    return storeImm(eventReg, event, path, StoreValue.imm(imm));
+  }
+
+  /** The st of an immediate value spec, its errors naming the immediate as written. */
+  static Insn storeImm(Register eventReg, EventLayout event, List<?> path, StoreValue v) {
     FieldRef f = scalar(event, path);
     try {
       FieldType t = f.type();
       return Store.st(width(t), eventReg, f.offset(),
-          t.bigEndian() ? networkOrder(t, imm) : imm);
+          t.bigEndian() ? networkOrder(t, v.imm(), v.written()) : v.imm(), v.written());
     } catch (BpfEventsException e) {
       throw e.within("field", fieldKey(f), "field {field}");
     }
@@ -186,10 +191,16 @@ public final class EventStores {
    */
   public static List<Insn> storeBitsImm(Register eventReg, EventLayout event, List<?> path,
       long imm, Register scratch) {
+    return storeBitsImm(eventReg, event, path, StoreValue.imm(imm), scratch);
+  }
+
+  /** The stores of an immediate value spec into a field, its errors naming it as written. */
+  static List<Insn> storeBitsImm(Register eventReg, EventLayout event, List<?> path,
+      StoreValue v, Register scratch) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
     if (!f.isBitfield()) {
-      return List.of(storeImm(eventReg, event, path, imm));
+      return List.of(storeImm(eventReg, event, path, v));
     }
     if (eventReg == null) {
       throw BpfEventsException.of("bad-register")
@@ -199,7 +210,8 @@ public final class EventStores {
           .message("field {field}: the record's register is null; expected {expected}");
     }
     try {
-      return BitfieldStores.storeImm(eventReg, event, f.path(), f, imm, scratch);
+      return BitfieldStores.storeImm(eventReg, event, f.path(), f, v.imm(), v.written(),
+          scratch);
     } catch (BpfEventsException e) {
       throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f), "field {field}");
     }
@@ -208,13 +220,13 @@ public final class EventStores {
   /**
    * The immediate whose little-endian store leaves {@code value} in network byte order.
    */
-  private static long networkOrder(FieldType t, long value) {
+  private static long networkOrder(FieldType t, long value, Object written) {
     Size size = width(t);
     int bits = 8 * size.bytes();
     long min = size == Size.DW ? Long.MIN_VALUE : -(1L << (bits - 1));
     long max = size == Size.DW ? Long.MAX_VALUE : (1L << bits) - 1;
     if (value < min || value > max) {
-      Store.st(size, Register.R0, 0, value); // throws the range error of the width
+      Store.st(size, Register.R0, 0, value, written); // throws the range error of the width
     }
     switch (size) {
       case H:
@@ -225,7 +237,7 @@ public final class EventStores {
         long swapped = Long.reverseBytes(value);
         if (swapped < Integer.MIN_VALUE || swapped > Integer.MAX_VALUE) {
           throw BpfEventsException.of("immediate-out-of-range")
-              .with("value", value)
+              .with("value", written)
               .with("width", 8)
               .with("expected", "a value whose byte-swapped form fits 32 signed bits")
               .message("immediate {value} cannot be stored in network order by a"
@@ -381,7 +393,7 @@ public final class EventStores {
       List<Object> path = refs.get(i).path();
       out.add(v.isRegister()
           ? storeField(eventReg, event, path, v.register())
-          : storeImm(eventReg, event, path, v.imm()));
+          : storeImm(eventReg, event, path, v));
     }
     return Collections.unmodifiableList(out);
   }

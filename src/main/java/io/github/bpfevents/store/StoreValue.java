@@ -10,10 +10,13 @@ import io.github.bpfevents.asm.Register;
 public final class StoreValue {
   private final Register register;
   private final long imm;
+  /** The immediate as its caller wrote it, which an error names; the imm for Java callers. */
+  private final Object written;
 
-  private StoreValue(Register register, long imm) {
+  private StoreValue(Register register, long imm, Object written) {
     this.register = register;
     this.imm = imm;
+    this.written = written;
   }
 
   /**
@@ -31,7 +34,7 @@ public final class StoreValue {
           .with("accepted", Register.NAMES)
           .message("register is null; expected {expected}");
     }
-    return new StoreValue(register, 0);
+    return new StoreValue(register, 0, null);
   }
 
   /**
@@ -41,7 +44,20 @@ public final class StoreValue {
    * @return the value spec
    */
   public static StoreValue imm(long imm) {
-    return new StoreValue(null, imm);
+    return new StoreValue(null, imm, imm);
+  }
+
+  /**
+   * An immediate of the bits {@code imm} that a host wrote as {@code written} (an integer
+   * of its own type, a BigInteger from 2^63 to 2^64-1), which its errors name.
+   */
+  static StoreValue imm(long imm, Object written) {
+    return new StoreValue(null, imm, written);
+  }
+
+  /** The immediate as it was written, for errors. */
+  Object written() {
+    return written;
   }
 
   /** @return true for a register, false for an immediate */
