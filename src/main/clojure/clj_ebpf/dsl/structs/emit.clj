@@ -27,7 +27,7 @@
       (:helper (sources :tgid))     ;=> \"bpf_get_current_pid_tgid#14\""
   (HostEmitter/sources impl/host))
 
-(def ^:private insn->clj (delay (requiring-resolve 'clj-ebpf.dsl.structs/insn->clj)))
+(def ^:private insn->clj (delay (requiring-resolve 'clj-ebpf.dsl.structs/->clj)))
 
 (defn- record
   "The namespace's instruction for a core one; a jump to a label outside the fragment
