@@ -89,7 +89,9 @@
 
   Each field spec is [name type] or [name type count]; name is a keyword, type one of the
   keys of type-sizes or another event definition (nested; :type then holds that
-  definition), count an integer from 1 to 2^31-1 (an array of count elements).
+  definition), count an integer from 1 to 2^31-1 (an array of count elements) or []
+  (an array of no elements: C99's flexible array member data[] when last in a struct after
+  a named field, GNU C's zero-length array data[0] anywhere else; see doc/12).
 
   Options (a map, optional):
     :align :packed   fields back to back, no padding (the default)
@@ -1229,8 +1231,9 @@
   The C type model comes back too: a union an event of {:kind :union}, an anonymous
   struct or union member an anonymous member (its event named after the struct and the
   member's index), bitfields in either BTF encoding [:ihl :u8 {:bits 4}], a pointer to a
-  struct, union or forward declaration a :ptr field {:to \"name\"}, a final array of 0
-  elements a flexible array, an empty struct an empty event; where C's alignment
+  struct, union or forward declaration a :ptr field {:to \"name\"}, an array of 0
+  elements [] (a flexible array member when last, a GNU zero-length array anywhere
+  else), an empty struct an empty event; where C's alignment
   attributes or unnamed bitfields moved members, {:aligned N} and unnamed bitfields put
   them where the BTF has them. An enum member comes back as its integer with {:enum
   {...}}, the constants in lower case without the TAG_ of the enum's tag.
@@ -1240,9 +1243,8 @@
       ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
 
   Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
-  named, :reached, the path to it as text (\"zone._pad1_\") (a float, a 128-bit integer, a struct that holds itself, offsets that no
-  packing and alignment gives); :bad-flexible-array (a GNU zero-length array that is not
-  last, is in a union or is the only member; with :reached too);
+  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a 128-bit
+  integer, a struct that holds itself, offsets that no packing and alignment gives);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

@@ -164,9 +164,13 @@ public final class EventEncoder {
       if (f.isBitfield()) {
         bitfield(f, v, b, at, p, model);
       } else if (f.isFlexible()) {
-        Iterator<?> it = items(v);
+        Iterator<?> it = f.type() != null && f.type().text() && v instanceof CharSequence cs
+            && cs.isEmpty() ? java.util.Collections.emptyIterator() : items(v);
         if (it == null || it.hasNext()) {
-          throw bad(p, v, "an empty list (a flexible array has no elements in the record)");
+          throw bad(p, v, "an empty list" + (f.type() != null && f.type().text()
+              ? " or \"\"" : "") + " (" + (f.isFlexibleMember()
+              ? "a flexible array member has no elements in the record"
+              : "a zero-length array has no elements") + ")");
         }
       } else if (!f.isNested() && f.type().text()) {
         text(v, f.count(), b, at, p);

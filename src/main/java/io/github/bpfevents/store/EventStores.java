@@ -424,6 +424,16 @@ public final class EventStores {
           .with("accepted", f.nested().fieldNames())
           .message("field {field} is an event ({event}), not a scalar; expected {expected}");
     }
+    if (f.count() == 0) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("value", "stores")
+          .with("expected", "a field with an element in the record (a flexible array"
+              + " member's elements lie past its end, a zero-length array has none)")
+          .message("field {field} is an array of no elements, which a store cannot write;"
+              + " expected {expected}");
+    }
     return f;
   }
 
