@@ -48,20 +48,26 @@
   (into {} (map (fn [^FieldType t] [(keyword (.typeName t)) t])) (FieldType/values)))
 
 (def type-sizes
-  "Size in bytes of one element of each field type.
+  "Size in bytes of one element of each field type (:i128 and :u128, C's __int128 and
+  unsigned __int128, are 16, 16-byte aligned).
 
       (type-sizes :u32)   ;=> 4
-      (type-sizes :char)  ;=> 1"
+      (type-sizes :char)  ;=> 1
+      (type-sizes :u128)  ;=> 16"
   (into {} (map (fn [[k ^FieldType t]] [k (.size t)])) types-by-keyword))
 
 (def type-load-store-size
   "The width of the load or store that moves one element of each field type:
-  :b (1 byte), :h (2), :w (4) or :dw (8).
+  :b (1 byte), :h (2), :w (4) or :dw (8). BPF has no 16-byte load or store: an :i128 or
+  :u128 element moves as two :dw halves (the low one first, at the lower address), so its
+  width here is :dw; store-event-field and store-event-imm refuse such a field, and
+  zero-event-field zeroes it with two :dw stores.
 
-      (type-load-store-size :u16)  ;=> :h
-      (type-load-store-size :ptr)  ;=> :dw"
+      (type-load-store-size :u16)   ;=> :h
+      (type-load-store-size :ptr)   ;=> :dw
+      (type-load-store-size :i128)  ;=> :dw"
   (into {} (map (fn [[k ^FieldType t]]
-                  [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
+                  [k (keyword (.toLowerCase (.name (Size/ofBytes (min 8 (.size t))))))]))
         types-by-keyword))
 
 (defn- register
@@ -1243,8 +1249,8 @@
       ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
 
   Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
-  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a 128-bit
-  integer, a struct that holds itself, offsets that no packing and alignment gives);
+  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a bitfield of
+  a 128-bit integer, a struct that holds itself, offsets that no packing and alignment gives);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

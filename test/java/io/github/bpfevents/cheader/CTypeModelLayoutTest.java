@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of every integer type and every width (signed, unnamed, zero-width), enums, arrays,
  * nested events, explicit alignment, pointers to structs and unions, flexible array
  * members, GNU zero-length arrays (mid-struct, in unions, alone), structs ending in a
- * flexible array wherever GNU C lets them stand, and empty structs, the test writes the project's header and a C program that prints, for
+ * flexible array wherever GNU C lets them stand, 128-bit integers, and empty structs, the
+ * test writes the project's header and a C program that prints, for
  * each event, sizeof and _Alignof, the offsetof and sizeof of every member C can name
  * (through unions and anonymous members), and for every named bitfield the bytes of a
  * zeroed struct after C sets that bitfield to all ones: the bit positions the compiler
@@ -123,6 +124,7 @@ class CTypeModelLayoutTest {
     int zeroLengthInUnion;
     int zeroLengthAlone;
     int flexibleEndInside;
+    int wide;
     int pointers;
     int aligned;
     int empty;
@@ -155,6 +157,9 @@ class CTypeModelLayoutTest {
         }
         if (f.count() > 1) {
           arrays++;
+        }
+        if (f.type() != null && f.type().size() == 16) {
+          wide++;
         }
         if (f.isFlexibleMember()) {
           flexible++;
@@ -194,7 +199,7 @@ class CTypeModelLayoutTest {
       assertTrue(unions > 100 && anonymous > 100 && zeroWidth > 100 && packedBitfields > 100
           && enums > 100 && arrays > 100 && flexible > 20 && pointers > 50 && aligned > 50
           && empty > 10 && zeroLengthMid > 20 && zeroLengthInUnion > 20 && zeroLengthAlone > 5
-          && flexibleEndInside > 10, summary());
+          && flexibleEndInside > 10 && wide > 50, summary());
     }
 
     String summary() {
@@ -203,7 +208,8 @@ class CTypeModelLayoutTest {
           + " in packed events, " + enums + " enums, " + arrays + " arrays, " + flexible
           + " flexible array members, " + zeroLengthMid + " zero-length arrays mid-struct, "
           + zeroLengthInUnion + " in unions, " + zeroLengthAlone + " alone, "
-          + flexibleEndInside + " structs ending in a flexible array not at the end, "
+          + flexibleEndInside + " structs ending in a flexible array not at the end, " + wide
+          + " 128-bit integers, "
           + pointers + " pointers, " + aligned + " aligned, " + empty
           + " empty";
     }

@@ -333,6 +333,10 @@ public final class EventEncoder {
       throw bad(path, v, "an integer from " + t.min() + " to " + t.max() + " ("
           + t.typeName() + ")");
     }
+    if (t.size() > 8) {
+      t.write(b, at, n); // all 16 bytes of an i128 or u128
+      return;
+    }
     long bits = n.signum() < 0 || n.bitLength() < 64 ? n.longValue()
         : n.subtract(TWO_64).longValue();
     t.write(b, at, bits);

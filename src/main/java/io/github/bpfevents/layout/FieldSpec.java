@@ -147,6 +147,17 @@ public final class FieldSpec {
           .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
           .message("bitfield {field} has type {type}; expected {expected}");
     }
+    if (type.size() > 8) {
+      throw BpfEventsException.of("bad-bitfield")
+          .with("field", name)
+          .with("type", type)
+          .with("value", bits)
+          .with("expected", "an integer type of at most 64 bits: one of {accepted} (a"
+              + " bitfield is read and written through a unit of at most 8 bytes, the widest"
+              + " BPF load and store)")
+          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
+          .message("bitfield {field} has type {type}; expected {expected}");
+    }
     if (bits < 0 || bits > 8 * type.size()) {
       throw BpfEventsException.of("bad-bitfield")
           .with("field", name)
