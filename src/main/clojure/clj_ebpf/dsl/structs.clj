@@ -1249,8 +1249,8 @@
       ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
 
   Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
-  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a bitfield of
-  a 128-bit integer, a struct that holds itself, offsets that no packing and alignment gives);
+  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a struct that
+  holds itself, offsets that no packing and alignment gives);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

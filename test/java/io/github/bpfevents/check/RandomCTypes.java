@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * Generated definitions of the whole C type model for the compiler checks: structs and
  * unions, packed and natural, anonymous struct and union members, bitfields of every
- * integer type and width (signed, unsigned, unnamed, zero-width), enums (on bitfields
+ * integer type (128-bit ones too) and width (signed, unsigned, unnamed, zero-width), enums (on bitfields
  * too), arrays, nested events and arrays of them, explicit alignment on fields and on
  * events, pointers to structs and unions (some declared forward only), flexible arrays at
  * the end, GNU zero-length arrays (mid-struct, in unions and alone), structs ending in a
@@ -141,7 +141,8 @@ public final class RandomCTypes {
   }
 
   private FieldSpec bitfield() {
-    FieldType t = INTEGERS[rnd.nextInt(INTEGERS.length)];
+    FieldType t = rnd.nextInt(12) == 0 ? (rnd.nextBoolean() ? FieldType.I128 : FieldType.U128)
+        : INTEGERS[rnd.nextInt(INTEGERS.length)];
     int max = 8 * t.size();
     int w = rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(max);
     if (w == 0) {
@@ -151,7 +152,7 @@ public final class RandomCTypes {
       return FieldSpec.bitfield(null, t, w);
     }
     FieldSpec f = FieldSpec.bitfield(fresh(), t, w);
-    return rnd.nextInt(6) == 0 ? f.withEnum(enumOf(t, w)) : f;
+    return rnd.nextInt(6) == 0 && t.size() <= 8 ? f.withEnum(enumOf(t, w)) : f;
   }
 
   /** An enum of type t whose values fit w bits of t's signedness. */

@@ -145,8 +145,11 @@ class CTypeModelGrammarTest {
     assertEquals("event A: bitfield :b is 0 bits wide and named; expected no name for a"
         + " bitfield of width 0, as in C", refused("(defevent A [:b :u8 {:bits 0}])"));
     assertEquals("event A: bitfield :b has type :be16; expected an integer type: one of"
-        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64]",
+        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :i128 :u128]",
         refused("(defevent A [:b :be16 {:bits 3}])"));
+    assertEquals("event A: bitfield :b of type :u128 is 129 bits wide; expected a width from"
+        + " 0 to 128 bits", refused("(defevent A [:b :u128 {:bits 129}])"));
+    assertEquals(70, read("(defevent A [:b :i128 {:bits 70}])").event("A").field("b").bits());
     assertEquals("event A: field :b cannot be a bitfield; expected a scalar integer field, no"
         + " array", refused("(defevent A [:b :u8 2 {:bits 3}])"));
     contains(refused("(defevent A [:b :u8 {:bits 3 :aligned 4}])"),

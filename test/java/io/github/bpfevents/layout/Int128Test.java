@@ -137,14 +137,54 @@ class Int128Test {
     assertEquals(6, EventStores.zeroEvent(Register.R6, WIDE).size());
   }
 
+  /**
+   * Bitfields of them, as C takes them: gcc and clang-19 ({@code -target bpf}) place
+   * {@code struct big { char c; __int128 x; unsigned __int128 y; __int128 b:70;
+   * unsigned __int128 u:1; unsigned __int128 v:127; };} with b at bit 384, u at 454, v at
+   * 512 (it would cross a 128-bit unit), size 80 (clang's BTF of it, and pahole's report).
+   */
   @Test
-  void noBitfieldsOfThem() {
-    // gcc and clang take __int128 x:70; bitfields here are read and written through units
-    // of at most 8 bytes, so a 128-bit one is refused with the reason
+  void bitfieldsOfThemAsCPlacesThem() {
+    EventLayout big = LayoutEngine.layout("Big", List.of(
+        FieldSpec.of("c", FieldType.I8), FieldSpec.of("x", FieldType.I128),
+        FieldSpec.of("y", FieldType.U128), FieldSpec.bitfield("b", FieldType.I128, 70),
+        FieldSpec.bitfield("u", FieldType.U128, 1), FieldSpec.bitfield("v", FieldType.U128, 127)),
+        Packing.NATURAL);
+    assertEquals(List.of(384L, 454L, 512L), List.of(big.field("b").bitOffset(),
+        big.field("u").bitOffset(), big.field("v").bitOffset()));
+    assertEquals(80, big.size());
+    assertTrue(CHeader.emit(List.of(big)).contains("\t__int128 b : 70;\n"));
+    assertTrue(PaholeText.render(LayoutReport.of(big)).contains("48: 0 16 */"));
+    BigInteger low70 = BigInteger.ONE.shiftLeft(69).negate();
+    BigInteger top = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
+    byte[] b = EventEncoder.encode(big, Map.of("b", low70, "u", 1, "v", top));
+    Map<String, Object> m = EventDecoder.decode(big, ByteBuffer.wrap(b), 0);
+    assertEquals(low70, m.get("b"));
+    assertEquals(1L, m.get("u"));
+    assertEquals(top, m.get("v"));
+    assertEquals(0, b[79] & 0x80, "v leaves bit 639 alone");
+    assertThrows(BpfEventsException.class, () -> EventEncoder.encode(big,
+        Map.of("b", BigInteger.ONE.shiftLeft(69))));
+    // bits 454 (u) and 455 to 511 (nothing): C reads u as 1; the handle as C
+    assertEquals(1L, EventView.of(big).handle("u").bits(ByteBuffer.wrap(b), 0));
+    // stores: a register or an immediate holds 64 bits
     BpfEventsException e = assertThrows(BpfEventsException.class,
-        () -> FieldSpec.bitfield("b", FieldType.I128, 70));
-    assertEquals("bad-bitfield", e.problem());
-    assertTrue(e.getMessage().contains("the widest BPF load and store"), e.getMessage());
+        () -> EventStores.storeBitsImm(Register.R6, big, List.of("b"), 1, Register.R1));
+    assertTrue(e.getMessage().contains("is 70 bits wide"), e.getMessage());
+    // v's last word holds bit 639, no field's: zeroing v would take a scratch register
+    assertEquals("unsupported-member", assertThrows(BpfEventsException.class,
+        () -> EventStores.zeroField(Register.R6, big, "v")).problem());
+    EventLayout filled = LayoutEngine.layout("Filled", List.of(
+        FieldSpec.bitfield("w", FieldType.U128, 128)), Packing.NATURAL);
+    assertEquals(List.of("*(u32 *)(r6 + 0) = 0", "*(u32 *)(r6 + 4) = 0",
+        "*(u32 *)(r6 + 8) = 0", "*(u32 *)(r6 + 12) = 0"),
+        AsmPrinter.printAll(EventStores.zeroField(Register.R6, filled, "w")));
+    // BTF: kind_flag members of a 16-byte INT, imported back bit by bit, loaded
+    Btf btf = BtfReader.read(BtfWriter.write(List.of(big)), "big");
+    assertEquals(List.of(), BtfChecker.check(big, btf));
+    List<EventLayout> back = BtfImporter.events(btf, List.of("big"));
+    assertEquals(70, back.get(back.size() - 1).field("b").bits());
+    assertEquals(FieldType.I128, back.get(back.size() - 1).field("b").type());
     assertThrows(BpfEventsException.class, () -> EnumType.of(null, FieldType.U128,
         Map.of("a", BigInteger.ONE)));
   }
@@ -171,6 +211,9 @@ class Int128Test {
   @Tag("kernel")
   void theKernelLoadsTheirBtf() {
     Bpf.requirePermitted();
-    BtfLoad.check(BtfWriter.write(List.of(WIDE, PACKED)));
+    EventLayout bits = LayoutEngine.layout("Bits", List.of(FieldSpec.of("c", FieldType.I8),
+        FieldSpec.bitfield("b", FieldType.I128, 70), FieldSpec.bitfield("v", FieldType.U128,
+            127)), Packing.NATURAL);
+    BtfLoad.check(BtfWriter.write(List.of(WIDE, PACKED, bits)));
   }
 }

@@ -70,8 +70,7 @@ import java.util.Set;
  *
  * <p>What an event cannot express is an error naming the struct, the member and the path
  * to it from the struct named ({@code task_struct.se.avg: struct sched_avg: member ...}):
- * a float, a bitfield of a 128-bit integer, an anonymous member that is no struct or
- * union, a struct that holds itself, and offsets that no packing and alignment gives. An
+ * a float, an anonymous member that is no struct or union, a struct that holds itself, and offsets that no packing and alignment gives. An
  * INT of 16 bytes imports as {@code i128} or {@code u128}; an array of 0 elements as an
  * array of no elements (a flexible array member when last, else a GNU zero-length
  * array).
@@ -447,9 +446,9 @@ public final class BtfImporter {
           + " at most as wide as its type");
     }
     FieldType t = integer(s.elementSize, s.signed);
-    if (t == null || t.size() > 8) { // bitfields go through units of at most 8 bytes
+    if (t == null) {
       throw cannot(p.struct, shown, "is a bitfield of " + esc(s.description()) + " ("
-          + s.elementSize + " bytes)", "a bitfield of an integer of 1, 2, 4 or 8 bytes");
+          + s.elementSize + " bytes)", "a bitfield of an integer of 1, 2, 4, 8 or 16 bytes");
     }
     Item item = new Item(shown, t, null, 1, bitOffset / 8, 0);
     item.bitOffset = bitOffset;

@@ -5,6 +5,7 @@ import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -152,6 +153,13 @@ public final class EventDecoder {
       int width = f.bits();
       FieldType t = f.type();
       EnumType en = f.enumType();
+      if (t.size() > 8) {
+        // a bitfield of a 128-bit type: a Long when the value fits one
+        return (b, base) -> {
+          BigInteger v = Bits.readWide(b, base + off, shift, width, t.signed());
+          return v.bitLength() < 64 ? (Object) v.longValue() : v;
+        };
+      }
       return (b, base) -> {
         long v = Bits.read(b, base + off, shift, width, t.signed());
         return en != null ? named(en, v, t, model) : boxed(t, v);

@@ -249,6 +249,10 @@ public final class EventEncoder {
       throw bad(path, v, "an integer from " + lo + " to " + hi + " (a bitfield of " + w
           + " bits of " + t.typeName() + ")" + enumNames(f));
     }
+    if (t.size() > 8) {
+      Bits.writeWide(b, at, (int) (f.bitOffset() & 7), w, n);
+      return;
+    }
     Bits.write(b, at, (int) (f.bitOffset() & 7), w, n.longValue());
   }
 

@@ -397,8 +397,8 @@ public final class FieldHandle {
 
   /**
    * Reads this integer field by its own type (as {@link FieldType#read}: the low 64 bits
-   * of an i128 or u128); a bitfield as C reads it, sign-extended when its type is signed,
-   * with no allocation.
+   * of an i128 or u128); a bitfield as C reads it, sign-extended when its type is signed
+   * (of one wider than 64 bits, the low 64 bits), with no allocation.
    *
    * @param buf the buffer
    * @param record the record's first byte
@@ -408,8 +408,9 @@ public final class FieldHandle {
   public long bits(ByteBuffer buf, int record) {
     try {
       if (shift >= 0) {
-        return width == 0 ? 0 : Bits.read(buf, checked(record) + offset, shift, width,
-            type.signed());
+        // a bitfield wider than 64 bits (of an i128 or u128): its low 64 bits
+        return width == 0 ? 0 : Bits.read(buf, checked(record) + offset, shift,
+            Math.min(width, 64), type.signed() && width <= 64);
       }
       return type.read(buf, checked(record) + offset);
     } catch (IndexOutOfBoundsException | NullPointerException e) {

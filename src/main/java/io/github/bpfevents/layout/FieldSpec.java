@@ -125,7 +125,7 @@ public final class FieldSpec {
    *
    * @param name the field's name; null for an unnamed bitfield (which only pads), and
    *     null it must be when {@code bits} is 0
-   * @param type its integer type: u8, i8, u16, i16, u32, i32, u64 or i64
+   * @param type its integer type: u8, i8, u16, i16, u32, i32, u64, i64, i128 or u128
    * @param bits its width, 0 to the type's width in bits
    * @return the spec
    * @throws BpfEventsException ({@code bad-bitfield}) if the type is no such integer type,
@@ -144,18 +144,8 @@ public final class FieldSpec {
           .with("type", type)
           .with("value", bits)
           .with("expected", "an integer type: one of {accepted}")
-          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
-          .message("bitfield {field} has type {type}; expected {expected}");
-    }
-    if (type.size() > 8) {
-      throw BpfEventsException.of("bad-bitfield")
-          .with("field", name)
-          .with("type", type)
-          .with("value", bits)
-          .with("expected", "an integer type of at most 64 bits: one of {accepted} (a"
-              + " bitfield is read and written through a unit of at most 8 bytes, the widest"
-              + " BPF load and store)")
-          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
+          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64",
+              "i128", "u128"))
           .message("bitfield {field} has type {type}; expected {expected}");
     }
     if (bits < 0 || bits > 8 * type.size()) {

@@ -148,6 +148,7 @@ public final class EventStores {
     if (!f.isBitfield()) {
       return List.of(storeField(eventReg, event, path, valueReg));
     }
+    refuseWide(f);
     if (eventReg == null || valueReg == null) {
       throw BpfEventsException.of("bad-register")
           .with("field", fieldKey(f))
@@ -191,6 +192,7 @@ public final class EventStores {
     if (!f.isBitfield()) {
       return List.of(storeImm(eventReg, event, path, imm));
     }
+    refuseWide(f);
     if (eventReg == null) {
       throw BpfEventsException.of("bad-register")
           .with("field", fieldKey(f))
@@ -478,6 +480,22 @@ public final class EventStores {
               + " expected {expected}");
     }
     return f;
+  }
+
+  /** A register or an immediate holds 64 bits: a wider bitfield (of i128, u128) none. */
+  private static void refuseWide(FieldRef f) {
+    if (f.bits() > 64) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("type", f.type())
+          .with("value", f.bits())
+          .with("expected", "a bitfield of at most 64 bits, what a register or an immediate"
+              + " holds (zero-event-field zeroes a wider one where its bits fill their"
+              + " units)")
+          .message("bitfield {field} of {type} is {value} bits wide, which no store of a"
+              + " register or an immediate fills; expected {expected}");
+    }
   }
 
   /** A byte store into a bitfield would change the bits around it. */
