@@ -187,3 +187,43 @@
              (keys (s/decode-event edited rec)))
           "the edited definition, right after the original: its own layout")
       (is (= 7 (:pid (s/decode-event edited rec)))))))
+
+;; 128-bit integers: every value in range, whole and in bitfields
+
+(def ^:private wide-def
+  (s/make-event-def 'Wide [[:flag :u8] [:s :i128] [:u :u128] [:sb :i128 {:bits 70}]
+                           [:ub :u128 {:bits 100}]]
+                    {:align :natural}))
+
+(defn- gen-bits
+  "Integers from -2^(w-1) to 2^(w-1)-1 (signed) or 0 to 2^w-1, the edges often."
+  [w signed?]
+  (let [lo (if signed? (- (bigint (.shiftLeft BigInteger/ONE (dec w)))) 0N)
+        hi (dec (bigint (if signed? (.shiftLeft BigInteger/ONE (dec w))
+                            (.shiftLeft BigInteger/ONE w))))
+        span (inc (- hi lo))]
+    (gen/one-of [(gen/elements (filterv #(<= lo % hi)
+                                        [lo hi 0 -1 1 Long/MIN_VALUE Long/MAX_VALUE
+                                         (inc (bigint Long/MAX_VALUE))]))
+                 (gen/fmap (fn [^bytes b] (+ lo (mod (bigint (BigInteger. 1 b)) span)))
+                           (gen/fmap byte-array (gen/vector gen/byte 1 17)))])))
+
+(defspec wide-integers-encode-then-decode-to-themselves 300
+  (prop/for-all [s (gen-bits 128 true) u (gen-bits 128 false) sb (gen-bits 70 true)
+                 ub (gen-bits 100 false)]
+    (let [in {:s s :u u :sb sb :ub ub}
+          out (s/decode-event wide-def (s/encode-event wide-def in))]
+      (every? (fn [k]
+                (let [v (get out k)]
+                  (and (== (get in k) v)
+                       ;; a Long exactly when the value fits one
+                       (= (instance? Long v) (<= Long/MIN_VALUE (get in k) Long/MAX_VALUE)))))
+              (keys in)))))
+
+(deftest wide-integers-out-of-range-are-refused
+  (is (= :bad-value (:problem (problem (s/encode-event wide-def {:u -1})))))
+  (is (= :bad-value (:problem (problem (s/encode-event wide-def {:u (.shiftLeft BigInteger/ONE 128)})))))
+  (is (= :bad-value (:problem (problem (s/encode-event wide-def {:sb (.shiftLeft BigInteger/ONE 69)})))))
+  (is (instance? Long (:u (s/decode-event wide-def (s/encode-event wide-def {:u Long/MAX_VALUE})))))
+  (is (not (instance? Long (:u (s/decode-event wide-def (s/encode-event wide-def
+                                                                       {:u (inc (bigint Long/MAX_VALUE))})))))))

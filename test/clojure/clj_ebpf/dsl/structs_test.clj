@@ -57,10 +57,11 @@
 
 (deftest documented-maps
   (is (= {:u8 1 :i8 1 :u16 2 :i16 2 :u32 4 :i32 4 :u64 8 :i64 8 :char 1 :ptr 8
-          :be16 2 :be32 4 :be64 8}
+          :be16 2 :be32 4 :be64 8 :i128 16 :u128 16}
          s/type-sizes))
+  ;; no BPF load or store moves 16 bytes: a 128-bit element moves as two :dw halves
   (is (= {:u8 :b :i8 :b :u16 :h :i16 :h :u32 :w :i32 :w :u64 :dw :i64 :dw :char :b :ptr :dw
-          :be16 :h :be32 :w :be64 :dw}
+          :be16 :h :be32 :w :be64 :dw :i128 :dw :u128 :dw}
          s/type-load-store-size)))
 
 (deftest instructions-are-values

@@ -48,20 +48,26 @@
   (into {} (map (fn [^FieldType t] [(keyword (.typeName t)) t])) (FieldType/values)))
 
 (def type-sizes
-  "Size in bytes of one element of each field type.
+  "Size in bytes of one element of each field type (:i128 and :u128, C's __int128 and
+  unsigned __int128, are 16, 16-byte aligned).
 
       (type-sizes :u32)   ;=> 4
-      (type-sizes :char)  ;=> 1"
+      (type-sizes :char)  ;=> 1
+      (type-sizes :u128)  ;=> 16"
   (into {} (map (fn [[k ^FieldType t]] [k (.size t)])) types-by-keyword))
 
 (def type-load-store-size
   "The width of the load or store that moves one element of each field type:
-  :b (1 byte), :h (2), :w (4) or :dw (8).
+  :b (1 byte), :h (2), :w (4) or :dw (8). BPF has no 16-byte load or store: an :i128 or
+  :u128 element moves as two :dw halves (the low one first, at the lower address), so its
+  width here is :dw; store-event-field and store-event-imm refuse such a field, and
+  zero-event-field zeroes it with two :dw stores.
 
-      (type-load-store-size :u16)  ;=> :h
-      (type-load-store-size :ptr)  ;=> :dw"
+      (type-load-store-size :u16)   ;=> :h
+      (type-load-store-size :ptr)   ;=> :dw
+      (type-load-store-size :i128)  ;=> :dw"
   (into {} (map (fn [[k ^FieldType t]]
-                  [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
+                  [k (keyword (.toLowerCase (.name (Size/ofBytes (min 8 (.size t))))))]))
         types-by-keyword))
 
 ;; ---------------------------------------------------------------------------
@@ -77,7 +83,9 @@
 
   Each field spec is [name type] or [name type count]; name is a keyword, type one of the
   keys of type-sizes or another event definition (nested; :type then holds that
-  definition), count an integer from 1 to 2^31-1 (an array of count elements).
+  definition), count an integer from 1 to 2^31-1 (an array of count elements) or []
+  (an array of no elements: C99's flexible array member data[] when last in a struct after
+  a named field, GNU C's zero-length array data[0] anywhere else; see doc/12).
 
   Options (a map, optional):
     :align :packed   fields back to back, no padding (the default)
@@ -1005,8 +1013,9 @@
   The C type model comes back too: a union an event of {:kind :union}, an anonymous
   struct or union member an anonymous member (its event named after the struct and the
   member's index), bitfields in either BTF encoding [:ihl :u8 {:bits 4}], a pointer to a
-  struct, union or forward declaration a :ptr field {:to \"name\"}, a final array of 0
-  elements a flexible array, an empty struct an empty event; where C's alignment
+  struct, union or forward declaration a :ptr field {:to \"name\"}, an array of 0
+  elements [] (a flexible array member when last, a GNU zero-length array anywhere
+  else), an empty struct an empty event; where C's alignment
   attributes or unnamed bitfields moved members, {:aligned N} and unnamed bitfields put
   them where the BTF has them. An enum member comes back as its integer with {:enum
   {...}}, the constants in lower case without the TAG_ of the enum's tag.
@@ -1016,9 +1025,8 @@
       ;     [:ihl :u8 {:bits 4}] [:version :u8 {:bits 4}] ... [iphdr_anon9])
 
   Exceptions: ex-info :cannot-import naming :struct, :member and, below the struct
-  named, :reached, the path to it as text (\"zone._pad1_\") (a float, a 128-bit integer, a struct that holds itself, offsets that no
-  packing and alignment gives); :bad-flexible-array (a GNU zero-length array that is not
-  last, is in a union or is the only member; with :reached too);
+  named, :reached, the path to it as text (\"task_struct.se.avg\") (a float, a struct that
+  holds itself, offsets that no packing and alignment gives);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
   (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))

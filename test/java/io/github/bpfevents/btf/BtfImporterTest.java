@@ -190,12 +190,14 @@ class BtfImporterTest {
         BtfType.pointer(19),                                                   // 20
         BtfType.struct("fwd", 8, List.of(member("sk", 20, 0))),                // 21
         BtfType.struct("self", 4, List.of(member("me", 22, 0))),               // 22
-        BtfType.struct("big", 6, List.of(member("a", INT, 0), member("b", 2, 4)))); // 23
+        BtfType.struct("big", 6, List.of(member("a", INT, 0), member("b", 2, 4))), // 23
+        BtfType.aggregate(BtfKind.STRUCT, "widebits", true, 16,
+            List.of(new BtfType.Member("b", 15, 0, 70))));                     // 24
     // the C type model imports: bitfields (both encodings), unions, pointers to structs
     // and forward declarations, flexible arrays, anonymous members, empty structs, and
     // offsets that an explicit alignment gives; each checks clean against its struct
     for (String ok : List.of("bits", "un", "ptr", "fwd", "flex", "anon", "odd", "empty",
-        "oldbits", "big")) {
+        "oldbits", "big", "wide", "widebits")) {
       List<EventLayout> evs = BtfImporter.events(btf, List.of(ok));
       assertEquals(List.of(), BtfChecker.check(evs.get(evs.size() - 1), btf, ok), ok);
     }
@@ -210,9 +212,12 @@ class BtfImporterTest {
         .aligned());
     assertEquals("cannot-import fl.d: struct fl: member d is double; expected integers,"
         + " enums, pointers, arrays, structs and unions", error(btf, "fl"));
-    assertEquals("cannot-import wide.x: struct wide: member x is unsigned __int128 (16"
-        + " bytes); expected an integer of 1, 2, 4 or 8 bytes (big-endian ones unsigned)",
-        error(btf, "wide"));
+    assertEquals(FieldType.U128, BtfImporter.events(btf, List.of("wide")).get(0).field("x")
+        .type());
+    EventLayout wide = BtfImporter.events(btf, List.of("widebits")).get(0);
+    assertEquals(FieldType.U128, wide.field("b").type());
+    assertEquals(70, wide.field("b").bits());
+    assertEquals(List.of(), BtfChecker.check(wide, btf, "widebits"));
     assertEquals("cannot-import self.null: self.me: struct self holds itself; expected structs that"
         + " do not nest themselves", error(btf, "self"));
     assertEquals(1, BtfImporter.events(btf, List.of("u")).size(), "a union by its name");

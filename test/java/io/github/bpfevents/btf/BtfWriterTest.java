@@ -95,7 +95,8 @@ class BtfWriterTest {
       assertEquals(Map.of(FieldType.U8, "unsigned char", FieldType.I8, "signed char",
           FieldType.U16, "unsigned short", FieldType.I16, "short", FieldType.U32,
           "unsigned int", FieldType.I32, "int", FieldType.U64, "unsigned long long",
-          FieldType.I64, "long long").get(t), member.name());
+          FieldType.I64, "long long", FieldType.I128, "__int128", FieldType.U128,
+          "unsigned __int128").get(t), member.name());
     }
   }
 

@@ -24,10 +24,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The running kernel's own BTF, {@code /sys/kernel/btf/vmlinux}: read whole, its structs
- * that an event can express import and check clean against it, those that cannot (the
- * bitfields of {@code iphdr} and {@code tcphdr}) give the error naming the member; the
- * imported events, written again, load into the kernel.
+ * The running kernel's own BTF, {@code /sys/kernel/btf/vmlinux}: read whole, every named
+ * struct and union imports and checks clean against it, the bitfields of {@code iphdr} and
+ * {@code tcphdr} at their bits; the imported events, written again, load into the kernel.
  */
 @Tag("kernel")
 class VmlinuxBtfTest {
@@ -81,41 +80,57 @@ class VmlinuxBtfTest {
   /**
    * Every named struct and union of vmlinux, imported one by one: each member's bit offset
    * and size (a bitfield's width) as the BTF has them, through anonymous members and
-   * nested structs. Those refused hold GNU zero-length arrays the definitions cannot hold
-   * (not last, in a union, or the only member) or 128-bit integers; each names its struct
-   * and member.
+   * nested structs; none refused (GNU zero-length arrays and 128-bit integers included).
+   * The time to import them all is printed (measured speed is the benchmarks' business:
+   * {@code BtfHeap}).
    */
   @Test
   void everyNamedStructAndUnionImportsAsTheBtfLaysItOut() {
     int all = 0;
-    int imported = 0;
     long members = 0;
+    int zeroLength = 0;
+    int wide = 0;
     List<String> refused = new ArrayList<>();
-    long t0 = System.nanoTime();
+    long importNanos = 0;
     for (int id = 1; id <= vmlinux.count(); id++) {
       BtfType t = vmlinux.type(id);
       if ((t.kind() == BtfKind.STRUCT || t.kind() == BtfKind.UNION) && !t.name().isEmpty()
           && vmlinux.struct(t.name()) == id) {
         all++;
         try {
+          long t0 = System.nanoTime();
           List<EventLayout> one = BtfImporter.events(vmlinux, List.of(t.name()));
-          members += sameAsBtf(one.get(one.size() - 1), id, 0, t.name());
-          imported++;
+          importNanos += System.nanoTime() - t0;
+          EventLayout e = one.get(one.size() - 1);
+          members += sameAsBtf(e, id, 0, t.name());
+          zeroLength += count(e, true);
+          wide += count(e, false);
         } catch (BpfEventsException e) {
-          assertTrue(e.getMessage().contains("flexible array")
-              || e.getMessage().contains("(16 bytes)"), e.getMessage());
-          refused.add(t.name());
+          refused.add(t.name() + ": " + e.getMessage());
         }
       }
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(imported > all * 97 / 100, imported + " of " + all);
-    System.out.println("[kernel] vmlinux: " + imported + " of its " + all + " named structs"
-        + " and unions import one by one (" + ms + " ms with the member-by-member"
-        + " comparison), " + members + " members at the BTF's bit offsets and widths; "
-        + refused.size() + " refused (GNU zero-length arrays the definitions cannot hold, and"
-        + " 128-bit integers), e.g. "
-        + refused.subList(0, Math.min(5, refused.size())));
+    assertEquals(List.of(), refused.subList(0, Math.min(10, refused.size())),
+        refused.size() + " of " + all + " refused");
+    assertTrue(all > 1000 && zeroLength > 0 && wide > 0, all + " " + zeroLength + " " + wide);
+    System.out.println("[kernel] vmlinux: all " + all + " named structs and unions import one"
+        + " by one (" + importNanos / 1_000_000 + " ms to import them all), 0 refused; "
+        + members + " members at the BTF's bit offsets and widths, among them " + zeroLength
+        + " GNU zero-length arrays and " + wide + " 128-bit integers");
+  }
+
+  /** Zero-length arrays (or 128-bit integers) in an event and the events it holds. */
+  private static int count(EventLayout e, boolean zeroLength) {
+    int n = 0;
+    for (io.github.bpfevents.layout.Field f : e.fields()) {
+      if (zeroLength ? f.isZeroLength() : f.type() != null && f.type().size() == 16) {
+        n++;
+      }
+      if (f.isNested()) {
+        n += count(f.nested(), zeroLength);
+      }
+    }
+    return n;
   }
 
   /** Compares an event with its struct, member by member; returns the members compared. */
@@ -175,8 +190,7 @@ class VmlinuxBtfTest {
             cNamed.add(t.name());
           }
         } catch (BpfEventsException e) {
-          assertTrue(e.getMessage().contains("flexible array")
-              || e.getMessage().contains("(16 bytes)"), e.getMessage());
+          throw new AssertionError(t.name() + " is refused: " + e.getMessage(), e);
         }
       }
     }
@@ -206,11 +220,11 @@ class VmlinuxBtfTest {
       keptCount += kept.size();
     }
     assertTrue(names.contains("ethhdr") && names.contains("iphdr"));
+    assertEquals(structs, names.size());
     System.out.println("[kernel] " + names.size() + " of the " + structs + " named structs of"
         + " vmlinux fit an event (" + eventCount + " events with those they nest, "
         + packed + " packed, " + fields + " fields): each checks clean against vmlinux; the"
-        + " BTF of the " + keptCount + " whose names C keep, written again, loads; the"
-        + " others name the member that does not fit");
+        + " BTF of the " + keptCount + " whose names C keep, written again, loads");
   }
 
   private static boolean keepsItsNamesInC(EventLayout e) {

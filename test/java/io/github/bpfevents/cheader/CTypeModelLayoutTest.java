@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The layouts of the whole C type model against the C compilers. For 1,200 generated
  * definitions mixing structs and unions, packed and natural, anonymous members, bitfields
  * of every integer type and every width (signed, unnamed, zero-width), enums, arrays,
- * nested events, explicit alignment, pointers to structs and unions, flexible arrays and
- * empty structs, the test writes the project's header and a C program that prints, for
+ * nested events, explicit alignment, pointers to structs and unions, flexible array
+ * members, GNU zero-length arrays (mid-struct, in unions, alone), structs ending in a
+ * flexible array wherever GNU C lets them stand, 128-bit integers, and empty structs, the
+ * test writes the project's header and a C program that prints, for
  * each event, sizeof and _Alignof, the offsetof and sizeof of every member C can name
  * (through unions and anonymous members), and for every named bitfield the bytes of a
  * zeroed struct after C sets that bitfield to all ones: the bit positions the compiler
@@ -118,6 +120,11 @@ class CTypeModelLayoutTest {
     int enums;
     int arrays;
     int flexible;
+    int zeroLengthMid;
+    int zeroLengthInUnion;
+    int zeroLengthAlone;
+    int flexibleEndInside;
+    int wide;
     int pointers;
     int aligned;
     int empty;
@@ -151,8 +158,23 @@ class CTypeModelLayoutTest {
         if (f.count() > 1) {
           arrays++;
         }
-        if (f.isFlexible()) {
+        if (f.type() != null && f.type().size() == 16) {
+          wide++;
+        }
+        if (f.isFlexibleMember()) {
           flexible++;
+        } else if (f.isFlexible()) {
+          if (e.isUnion()) {
+            zeroLengthInUnion++;
+          } else if (e.fields().size() == 1) {
+            zeroLengthAlone++;
+          } else {
+            zeroLengthMid++;
+          }
+        }
+        if (f.isNested() && f.nested().endsFlexible() && (e.isUnion() || f.count() != 1
+            || f != e.fields().get(e.fields().size() - 1))) {
+          flexibleEndInside++;
         }
         if (f.spec().pointeeName() != null) {
           pointers++;
@@ -176,14 +198,19 @@ class CTypeModelLayoutTest {
       }
       assertTrue(unions > 100 && anonymous > 100 && zeroWidth > 100 && packedBitfields > 100
           && enums > 100 && arrays > 100 && flexible > 20 && pointers > 50 && aligned > 50
-          && empty > 10, summary());
+          && empty > 10 && zeroLengthMid > 20 && zeroLengthInUnion > 20 && zeroLengthAlone > 5
+          && flexibleEndInside > 10 && wide > 50, summary());
     }
 
     String summary() {
       return unions + " unions, " + anonymous + " anonymous members, " + widths.size()
           + " bitfield types and widths, " + zeroWidth + " zero-width, " + packedBitfields
           + " in packed events, " + enums + " enums, " + arrays + " arrays, " + flexible
-          + " flexible arrays, " + pointers + " pointers, " + aligned + " aligned, " + empty
+          + " flexible array members, " + zeroLengthMid + " zero-length arrays mid-struct, "
+          + zeroLengthInUnion + " in unions, " + zeroLengthAlone + " alone, "
+          + flexibleEndInside + " structs ending in a flexible array not at the end, " + wide
+          + " 128-bit integers, "
+          + pointers + " pointers, " + aligned + " aligned, " + empty
           + " empty";
     }
   }
@@ -219,9 +246,20 @@ class CTypeModelLayoutTest {
     return out;
   }
 
-  /** Whether the path names a flexible array (whose sizeof C refuses). */
+  /**
+   * Whether the path names a flexible array member (whose sizeof C refuses); a GNU
+   * zero-length array has a sizeof, 0.
+   */
   private static boolean flexibleArray(EventLayout root, FieldRef r) {
-    return r.count() == 0;
+    EventLayout in = root;
+    Field f = null;
+    for (Object step : r.path()) {
+      if (step instanceof String n) {
+        f = in.field(n);
+        in = f.nested();
+      }
+    }
+    return f != null && f.isFlexibleMember();
   }
 
   private static String hex(byte[] b) {

@@ -19,10 +19,11 @@ import java.util.Random;
 /**
  * Generated definitions of the whole C type model for the compiler checks: structs and
  * unions, packed and natural, anonymous struct and union members, bitfields of every
- * integer type and width (signed, unsigned, unnamed, zero-width), enums (on bitfields
+ * integer type (128-bit ones too) and width (signed, unsigned, unnamed, zero-width), enums (on bitfields
  * too), arrays, nested events and arrays of them, explicit alignment on fields and on
  * events, pointers to structs and unions (some declared forward only), flexible arrays at
- * the end and empty structs.
+ * the end, GNU zero-length arrays (mid-struct, in unions and alone), structs ending in a
+ * flexible array wherever GNU C lets them stand, and empty structs.
  *
  * <p>Field names are unique in a whole generated event, so that the names an anonymous
  * member brings up never clash with the enclosing event's.
@@ -66,6 +67,11 @@ public final class RandomCTypes {
       return LayoutEngine.layout(name, List.of(), packing, kind, aligned);
     }
     List<FieldSpec> specs = new ArrayList<>();
+    if (rnd.nextInt(40) == 0) {
+      // a zero-length array alone: C's struct { __u32 x[0]; }, of size 0
+      specs.add(zeroLength(name, depth));
+      return LayoutEngine.layout(name, specs, packing, kind, aligned);
+    }
     int fields = 1 + rnd.nextInt(9);
     for (int i = 0; i < fields; i++) {
       specs.add(field(name, depth, kind));
@@ -83,8 +89,21 @@ public final class RandomCTypes {
     return "f" + names++;
   }
 
+  /** An array of no elements of a scalar or (one level down) an event. */
+  private FieldSpec zeroLength(String event, int depth) {
+    if (depth > 0 && rnd.nextInt(4) == 0) {
+      return FieldSpec.flexible(fresh(), event(event + "Z" + events++, depth - 1,
+          rnd.nextBoolean() ? EventKind.UNION : EventKind.STRUCT, false));
+    }
+    return FieldSpec.flexible(fresh(), ALL[rnd.nextInt(ALL.length)]);
+  }
+
   private FieldSpec field(String event, int depth, EventKind kind) {
-    int pick = rnd.nextInt(20);
+    int pick = rnd.nextInt(21);
+    if (pick == 20) {
+      // GNU C's zero-length array: mid-struct, in a union (last: a flexible array member)
+      return zeroLength(event, depth);
+    }
     if (pick < 8) {
       return bitfield();
     }
@@ -92,11 +111,12 @@ public final class RandomCTypes {
       // an anonymous member: a struct or union without a name, never empty
       EventLayout inner = event(event + "A" + events++, depth - 1,
           rnd.nextBoolean() ? EventKind.UNION : EventKind.STRUCT, false);
-      return FieldSpec.anonymous(withoutFlexibleEnd(inner));
+      return FieldSpec.anonymous(inner);
     }
     if (depth > 0 && pick < 12) {
-      EventLayout inner = withoutFlexibleEnd(event(event + "N" + events++, depth - 1,
-          rnd.nextBoolean() ? EventKind.UNION : EventKind.STRUCT, true));
+      // it may end in a flexible array member and stand anywhere, as GNU C lets it
+      EventLayout inner = event(event + "N" + events++, depth - 1,
+          rnd.nextBoolean() ? EventKind.UNION : EventKind.STRUCT, true);
       FieldSpec f = FieldSpec.of(fresh(), inner, count());
       return rnd.nextInt(8) == 0 ? f.withAligned(1 << rnd.nextInt(6)) : f;
     }
@@ -116,28 +136,13 @@ public final class RandomCTypes {
     return rnd.nextInt(8) == 0 ? f.withAligned(1 << rnd.nextInt(6)) : f;
   }
 
-  /** C allows a struct that ends in a flexible array only at the end of another. */
-  private EventLayout withoutFlexibleEnd(EventLayout e) {
-    if (!e.endsFlexible()) {
-      return e;
-    }
-    List<FieldSpec> specs = new ArrayList<>();
-    for (Field f : e.fields()) {
-      specs.add(f.spec());
-    }
-    specs.remove(specs.size() - 1);
-    if (specs.isEmpty()) {
-      specs.add(FieldSpec.of("x" + names++, FieldType.U8));
-    }
-    return LayoutEngine.layout(e.name(), specs, e.packing(), e.kind(), e.aligned());
-  }
-
   private int count() {
     return rnd.nextInt(5) == 0 ? 2 + rnd.nextInt(4) : 1;
   }
 
   private FieldSpec bitfield() {
-    FieldType t = INTEGERS[rnd.nextInt(INTEGERS.length)];
+    FieldType t = rnd.nextInt(12) == 0 ? (rnd.nextBoolean() ? FieldType.I128 : FieldType.U128)
+        : INTEGERS[rnd.nextInt(INTEGERS.length)];
     int max = 8 * t.size();
     int w = rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(max);
     if (w == 0) {
@@ -147,7 +152,7 @@ public final class RandomCTypes {
       return FieldSpec.bitfield(null, t, w);
     }
     FieldSpec f = FieldSpec.bitfield(fresh(), t, w);
-    return rnd.nextInt(6) == 0 ? f.withEnum(enumOf(t, w)) : f;
+    return rnd.nextInt(6) == 0 && t.size() <= 8 ? f.withEnum(enumOf(t, w)) : f;
   }
 
   /** An enum of type t whose values fit w bits of t's signedness. */

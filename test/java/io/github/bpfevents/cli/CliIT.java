@@ -551,7 +551,7 @@ class CliIT {
     Run type = hostile("type.clj", utf8("(defevent A\n  [:x :u8]\n  [:y :float])"),
         "describe");
     assertEquals("type.clj:3: event A: field :y: unknown type :float; expected one of"
-        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64]\n",
+        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128]\n",
         type.failed(1));
     Run sym = hostile("sym.clj", utf8("(defevent A [:x :u8])\n(defevent B [:a Hop])"),
         "describe");

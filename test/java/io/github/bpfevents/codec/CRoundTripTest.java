@@ -60,6 +60,7 @@ class CRoundTripTest {
     Random values = new Random(4);
     int members = 0;
     int bitfields = 0;
+    int wide = 0;
     int unions = 0;
     int encoded = 0;
     int refused = 0;
@@ -93,7 +94,8 @@ class CRoundTripTest {
         EventView view = EventView.of(ev).wrap(ByteBuffer.wrap(bytes), 0);
         for (Leaf leaf : leaves.get(ev.name())) {
           String c = out.get(s + " " + leaf.cPath());
-          BigInteger cRead = new BigInteger(c);
+          BigInteger cRead = c.startsWith("x") ? wide(c.substring(1), leaf.ref().type())
+              : new BigInteger(c);
           Object ours = at(decoded, leaf.path());
           if (ours instanceof String name && leaf.ref().enumType() != null) {
             ours = leaf.ref().enumType().values().get(name);
@@ -105,7 +107,24 @@ class CRoundTripTest {
                 + "\n" + CHeader.emit(List.of(ev)));
           }
           FieldRef r = leaf.ref();
-          if (r.isBitfield() || r.count() == 1) {
+          if (r.type().size() > 8 && r.isBitfield()) {
+            // a bitfield of a 128-bit type: the handle gives the low 64 bits of C's value
+            long bits = view.handle(leaf.path()).bits(ByteBuffer.wrap(bytes), 0);
+            if (bits != cRead.longValue()) {
+              fail(ev.name() + " " + leaf.cPath() + ": C reads " + cRead + ", handle "
+                  + bits);
+            }
+            wide++;
+          } else if (r.type().size() > 8) {
+            FieldHandle h = view.handle(leaf.path());
+            BigInteger viaHandle = r.type().signed() ? h.i128(ByteBuffer.wrap(bytes), 0)
+                : h.u128(ByteBuffer.wrap(bytes), 0);
+            if (!viaHandle.equals(cRead)) {
+              fail(ev.name() + " " + leaf.cPath() + ": C reads " + cRead + ", handle "
+                  + viaHandle);
+            }
+            wide++;
+          } else if (r.isBitfield() || r.count() == 1) {
             FieldHandle h = view.handle(leaf.path());
             long bits = h.bits(ByteBuffer.wrap(bytes), 0);
             BigInteger viaHandle = r.type().bigEndian() ? null : BigInteger.valueOf(bits);
@@ -145,10 +164,12 @@ class CRoundTripTest {
         }
       }
     }
-    assertTrue(bitfields > 1000 && unions > 50 && refused > 50,
-        bitfields + " bitfields, " + unions + " unions, " + refused + " refused");
+    assertTrue(bitfields > 1000 && unions > 50 && refused > 50 && wide > 100,
+        bitfields + " bitfields, " + unions + " unions, " + refused + " refused, " + wide
+            + " 128-bit members");
     System.out.println("[c] " + EVENTS + " generated definitions of the C type model filled"
-        + " by gcc: " + members + " members (" + bitfields + " bitfields) decode to what C"
+        + " by gcc: " + members + " members (" + bitfields + " bitfields, " + wide
+        + " 128-bit integers) decode to what C"
         + " reads, through the decoder and the field handles; " + encoded + " records"
         + " encode back to C's bytes, " + refused + " with overlapping union members"
         + " refused");
@@ -240,6 +261,14 @@ class CRoundTripTest {
           read = "__builtin_bswap" + 8 * t.size() + "(" + read + ")";
         }
         boolean signed = t.signed();
+        if (t.size() > 8) {
+          // printf has no 128-bit conversion: the high and the low 64 bits, in hex
+          c.append("  printf(\"").append(s).append(' ').append(leaf.cPath())
+              .append(" x%016llx%016llx\\n\", (unsigned long long) ((unsigned __int128) ")
+              .append(read).append(" >> 64), (unsigned long long) ").append(read)
+              .append(");\n");
+          continue;
+        }
         c.append("  printf(\"").append(s).append(' ').append(leaf.cPath())
             .append(signed ? " %lld\\n\", (long long) " : " %llu\\n\", (unsigned long long) ")
             .append(read).append(");\n");
@@ -248,8 +277,19 @@ class CRoundTripTest {
     return c.append("  return 0;\n}\n").toString();
   }
 
+  /** The value of 32 hex digits C printed for a 128-bit member. */
+  private static BigInteger wide(String hex, FieldType t) {
+    BigInteger v = new BigInteger(hex, 16);
+    return t.signed() && v.testBit(127) ? v.subtract(BigInteger.ONE.shiftLeft(128)) : v;
+  }
+
   /** A random value for C to assign: any bits (C keeps what fits the member). */
   private static String value(FieldRef r, Random rnd) {
+    if (r.type().size() > 8) {
+      long hi = rnd.nextInt(4) == 0 ? rnd.nextInt(3) - 1 : rnd.nextLong();
+      return "(" + r.type().cType() + ") (((unsigned __int128) " + Long.toUnsignedString(hi)
+          + "ULL << 64) | " + Long.toUnsignedString(rnd.nextLong()) + "ULL)";
+    }
     long bits = rnd.nextLong();
     if (r.enumType() != null && rnd.nextBoolean()) {
       List<BigInteger> vs = new ArrayList<>(r.enumType().values().values());

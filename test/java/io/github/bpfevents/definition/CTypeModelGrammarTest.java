@@ -145,8 +145,11 @@ class CTypeModelGrammarTest {
     assertEquals("event A: bitfield :b is 0 bits wide and named; expected no name for a"
         + " bitfield of width 0, as in C", refused("(defevent A [:b :u8 {:bits 0}])"));
     assertEquals("event A: bitfield :b has type :be16; expected an integer type: one of"
-        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64]",
+        + " [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :i128 :u128]",
         refused("(defevent A [:b :be16 {:bits 3}])"));
+    assertEquals("event A: bitfield :b of type :u128 is 129 bits wide; expected a width from"
+        + " 0 to 128 bits", refused("(defevent A [:b :u128 {:bits 129}])"));
+    assertEquals(70, read("(defevent A [:b :i128 {:bits 70}])").event("A").field("b").bits());
     assertEquals("event A: field :b cannot be a bitfield; expected a scalar integer field, no"
         + " array", refused("(defevent A [:b :u8 2 {:bits 3}])"));
     contains(refused("(defevent A [:b :u8 {:bits 3 :aligned 4}])"),
@@ -163,14 +166,55 @@ class CTypeModelGrammarTest {
         + " bits", refused("(defevent A [:k :i8 {:bits 1 :enum {:x -2}}])"));
   }
 
+  /**
+   * {@code []} is C99's flexible array member last in a struct after a named field, and
+   * GNU C's zero-length array anywhere else; the numbers are gcc's and clang's for
+   * {@code struct A { __u8 a; __u32 d[0]; __u8 b; __u16 e[0]; __u8 c; __u64 f[]; };},
+   * {@code union U { __u8 a; __u64 z[0]; };}, {@code struct O { __u32 z[0]; };} and
+   * {@code struct C { struct B x; __u8 y; struct B w[2]; union { struct B v; __u16 q; }; };}
+   * for {@code struct B { __u8 n; __u8 d[]; };}.
+   */
   @Test
-  void flexibleArraysEndAStruct() {
-    contains(refused("(defevent A [:a :u8] [:d :u8 []] [:b :u8])"),
-        "field :d is a flexible array and is not the last field");
-    contains(refused("(defevent A [:d :u8 []])"), "field :d is a flexible array and is after no named field");
-    contains(refused("(defevent A {:kind :union} [:a :u8] [:d :u8 []])"), "in a union");
-    contains(refused("(defevent A [:a :u8] [:d :u8 []])\n(defevent B [:x A] [:y :u8])"),
-        "field :x ends in a flexible array and is not the last field");
+  void anArrayOfNoElementsIsAFlexibleArrayMemberLastAndAZeroLengthArrayElsewhere() {
+    EventFile f = read(String.join("\n",
+        "(defevent A {:align :natural} [:a :u8] [:d :u32 []] [:b :u8] [:e :u16 []] [:c :u8]",
+        "  [:f :u64 []])",
+        "(defevent U {:kind :union :align :natural} [:a :u8] [:z :u64 []])",
+        "(defevent O {:align :natural} [:z :u32 []])",
+        "(defevent B {:align :natural} [:n :u8] [:d :u8 []])",
+        "(defevent V {:kind :union :align :natural} [:v B] [:q :u16])",
+        "(defevent C {:align :natural} [:x B] [:y :u8] [:w B 2] [V])"));
+    EventLayout a = f.event("A");
+    assertEquals(List.of(4, 4, 6, 6, 8), List.of(a.field("d").offset(), a.field("b").offset(),
+        a.field("e").offset(), a.field("c").offset(), a.field("f").offset()));
+    assertEquals(8, a.size());
+    assertEquals(8, a.alignment());
+    assertTrue(a.field("d").isZeroLength());
+    assertFalse(a.field("d").isFlexibleMember());
+    assertTrue(a.field("f").isFlexibleMember());
+    assertTrue(a.endsFlexible());
+    EventLayout u = f.event("U");
+    assertEquals(8, u.size());
+    assertEquals(8, u.alignment());
+    assertTrue(u.field("z").isZeroLength());
+    assertFalse(u.endsFlexible());
+    EventLayout o = f.event("O");
+    assertEquals(0, o.size());
+    assertEquals(4, o.alignment());
+    assertTrue(o.field("z").isZeroLength());
+    EventLayout c = f.event("C");
+    assertEquals(List.of(1, 2, 4), List.of(c.field("y").offset(), c.field("w").offset(),
+        c.field("v").offset()));
+    assertEquals(6, c.size());
+    assertFalse(c.endsFlexible());
+    // a path cannot index an array of no elements, nor go past it
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> a.resolve(List.of("d", 0)));
+    assertEquals("index-out-of-range", e.problem());
+    contains(e.message(Notation.EDN), "expected no index ([:d] is an array of no elements)");
+    // a count of 0 written as a number stays an error
+    contains(refused("(defevent A [:a :u8] [:d :u8 0] [:b :u8])"),
+        "field :d has count 0; expected an integer from 1 to 2147483647");
   }
 
   @Test

@@ -309,9 +309,9 @@ class DefinitionReaderTest {
     assertEquals(2, e.data().get("line"));
     assertEquals(FieldType.names(), e.data().get("accepted"));
     assertEquals("event A: field :x: unknown type :u33; expected one of [:u8 :i8 :u16 :i16"
-        + " :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64]", edn(e));
+        + " :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128]", edn(e));
     assertEquals("event A: field x: unknown type u33; expected one of [u8, i8, u16, i16,"
-        + " u32, i32, u64, i64, char, ptr, be16, be32, be64]", e.getMessage());
+        + " u32, i32, u64, i64, char, ptr, be16, be32, be64, i128, u128]", e.getMessage());
   }
 
   @Test
@@ -326,7 +326,7 @@ class DefinitionReaderTest {
     assertEquals(type, e.data().get("type"));
     assertEquals(2, e.data().get("line"));
     assertEquals("event A: field :x has unknown type \"u8\"; expected one of [:u8 :i8 :u16"
-        + " :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64] or an event", edn(e));
+        + " :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128] or an event", edn(e));
   }
 
   @Test
@@ -335,7 +335,7 @@ class DefinitionReaderTest {
         List.of(vec(2, kw("x"), sym("Endpoint"))), null));
     assertEquals("unknown-type", e.problem());
     assertEquals("event A: field :x has unknown type Endpoint; expected one of [:u8 :i8 :u16"
-        + " :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64] or an event", edn(e));
+        + " :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128] or an event", edn(e));
   }
 
   @Test

@@ -99,9 +99,9 @@ class EventFileReaderTest {
     check("(defevent A [x :u8])", 1, "event A: field name x in spec 0 is not a keyword;"
         + " expected a keyword such as :pid");
     check("(defevent A\n [:x :u33])", 2, "event A: field :x: unknown type :u33; expected"
-        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64]");
+        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128]");
     check("(defevent A [:x \"u8\"])", 1, "event A: field :x has unknown type \"u8\"; expected"
-        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64] or an"
+        + " one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128] or an"
         + " event");
     check("(defevent A [:x :u8 0])", 1, "event A: field :x has count 0; expected an integer"
         + " from 1 to 2147483647");

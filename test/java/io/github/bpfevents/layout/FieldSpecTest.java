@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FieldSpecTest {
   private static final List<String> TYPE_NAMES =
       List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr", "be16",
-          "be32", "be64");
+          "be32", "be64", "i128", "u128");
 
   @Test
   void aScalarSpec() {
@@ -118,9 +118,9 @@ class FieldSpecTest {
       assertTrue(e.data().containsKey("type"));
       assertNull(e.data().get("type"));
       assertEquals("field pid has no type; expected one of [u8, i8, u16, i16, u32, i32, u64,"
-          + " i64, char, ptr, be16, be32, be64] or an event", e.getMessage());
+          + " i64, char, ptr, be16, be32, be64, i128, u128] or an event", e.getMessage());
       assertEquals("field :pid has no type; expected one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64"
-          + " :i64 :char :ptr :be16 :be32 :be64] or an event", e.message(Notation.EDN));
+          + " :i64 :char :ptr :be16 :be32 :be64 :i128 :u128] or an event", e.message(Notation.EDN));
     }
   }
 

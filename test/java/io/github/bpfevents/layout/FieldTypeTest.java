@@ -35,7 +35,7 @@ class FieldTypeTest {
 
   private static final List<String> TYPE_NAMES =
       List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr", "be16",
-          "be32", "be64");
+          "be32", "be64", "i128", "u128");
 
   static Stream<Arguments> fieldTypes() {
     return Stream.of(
@@ -64,7 +64,7 @@ class FieldTypeTest {
   @Test
   void fieldTypeNamesInOrder() {
     assertEquals(List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "char", "ptr", "be16",
-          "be32", "be64"),
+          "be32", "be64", "i128", "u128"),
         FieldType.names());
   }
 
@@ -100,7 +100,12 @@ class FieldTypeTest {
         new Row("be32", FieldType.BE32, 4, false, true, "__be32", "0", "4294967295",
             FieldType.BE32),
         new Row("be64", FieldType.BE64, 8, false, true, "__be64", "0", "18446744073709551615",
-            FieldType.BE64));
+            FieldType.BE64),
+        new Row("i128", FieldType.I128, 16, true, false, "__int128",
+            "-170141183460469231731687303715884105728",
+            "170141183460469231731687303715884105727", FieldType.I128),
+        new Row("u128", FieldType.U128, 16, false, false, "unsigned __int128", "0",
+            "340282366920938463463374607431768211455", FieldType.U128));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,7 +143,7 @@ class FieldTypeTest {
   void everyTypeIsInTheTable() {
     assertEquals(FieldType.values().length, table().count());
     assertEquals(TYPE_NAMES, FieldType.names());
-    assertThrows(UnsupportedOperationException.class, () -> FieldType.names().add("u128"));
+    assertThrows(UnsupportedOperationException.class, () -> FieldType.names().add("u256"));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -250,6 +255,57 @@ class FieldTypeTest {
     }
   }
 
+  /**
+   * The 128-bit types, their bytes as gcc stores an {@code __int128} on x86-64 (and clang
+   * for {@code -target bpf}): little-endian, the low 64 bits first; a Long when the value
+   * fits one, else a BigInteger, a u128 never negative.
+   */
+  static Stream<Arguments> wideEncodings() {
+    return Stream.of(
+        Arguments.of(FieldType.I128, "0", "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"),
+        Arguments.of(FieldType.I128, "-1", "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff"),
+        Arguments.of(FieldType.I128, "-9223372036854775808",
+            "00 00 00 00 00 00 00 80 ff ff ff ff ff ff ff ff"),
+        Arguments.of(FieldType.I128, "9223372036854775808",
+            "00 00 00 00 00 00 00 80 00 00 00 00 00 00 00 00"),
+        Arguments.of(FieldType.I128, "-9223372036854775809",
+            "ff ff ff ff ff ff ff 7f ff ff ff ff ff ff ff ff"),
+        Arguments.of(FieldType.I128, "-170141183460469231731687303715884105728",
+            "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 80"),
+        Arguments.of(FieldType.I128, "170141183460469231731687303715884105727",
+            "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff 7f"),
+        Arguments.of(FieldType.U128, "340282366920938463463374607431768211455",
+            "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff"),
+        Arguments.of(FieldType.U128, "18446744073709551616",
+            "00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00"),
+        Arguments.of(FieldType.U128, "9223372036854775807",
+            "ff ff ff ff ff ff ff 7f 00 00 00 00 00 00 00 00"),
+        Arguments.of(FieldType.U128, "21345817372864405881847059188222722561",
+            "01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("wideEncodings")
+  void theWideTypesWriteAndReadAllSixteenBytes(FieldType t, String value, String hex) {
+    BigInteger n = new BigInteger(value);
+    assertTrue(t.fits(n));
+    byte[] want = HexFormat.ofDelimiter(" ").parseHex(hex);
+    for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+      ByteBuffer b = ByteBuffer.allocate(16).order(order);
+      t.write(b, 0, n);
+      assertArrayEquals(want, b.array(), order.toString());
+      Object v = t.value(b, 0);
+      assertEquals(n.bitLength() < 64 ? Long.class : BigInteger.class, v.getClass(), value);
+      assertEquals(n, new BigInteger(v.toString()));
+      assertEquals(n.longValue(), t.read(b, 0), "read gives the low 64 bits");
+      if (n.bitLength() < 64) {
+        ByteBuffer c = ByteBuffer.allocate(16).order(order);
+        t.write(c, 0, n.longValue());
+        assertArrayEquals(want, c.array(), "a long is written sign-extended");
+      }
+    }
+  }
+
   @Test
   void writeKeepsOnlyTheLowBytes() {
     ByteBuffer b = buffer(ByteOrder.BIG_ENDIAN);
@@ -275,6 +331,16 @@ class FieldTypeTest {
   void readAndWriteOutsideTheLimitThrowIndexOutOfBounds() {
     ByteBuffer b = ByteBuffer.allocate(16).limit(8);
     for (FieldType t : FieldType.values()) {
+      if (t.size() > 8) {
+        ByteBuffer w = ByteBuffer.allocate(32).limit(16);
+        assertThrows(IndexOutOfBoundsException.class, () -> t.read(w, 1), t.typeName());
+        assertThrows(IndexOutOfBoundsException.class, () -> t.value(w, 1), t.typeName());
+        assertThrows(IndexOutOfBoundsException.class, () -> t.write(w, 1, BigInteger.ONE));
+        assertThrows(IndexOutOfBoundsException.class, () -> t.write(w, 1, 1L));
+        assertArrayEquals(new byte[32], w.array(), "nothing written, not even below the limit");
+        assertEquals(0L, t.read(w, 0), t.typeName());
+        continue;
+      }
       int at = 8 - t.size() + 1;
       assertThrows(IndexOutOfBoundsException.class, () -> t.read(b, at), t.typeName());
       assertThrows(IndexOutOfBoundsException.class, () -> t.write(b, at, 0), t.typeName());
@@ -327,9 +393,9 @@ class FieldTypeTest {
     BpfEventsException e = assertThrows(BpfEventsException.class,
         () -> FieldType.named("u33"));
     assertEquals("unknown type u33; expected one of [u8, i8, u16, i16, u32, i32, u64, i64,"
-        + " char, ptr, be16, be32, be64]", e.getMessage());
+        + " char, ptr, be16, be32, be64, i128, u128]", e.getMessage());
     assertEquals("unknown type :u33; expected one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64"
-        + " :char :ptr :be16 :be32 :be64]", e.message(Notation.EDN));
+        + " :char :ptr :be16 :be32 :be64 :i128 :u128]", e.message(Notation.EDN));
     assertEquals("one of {accepted}", e.data().get("expected"));
   }
 }

@@ -382,4 +382,29 @@ class EventStoresTest {
     assertEquals(32768L, e.data().get("value"));
     assertTrue(e.getMessage().contains("32768"), e.getMessage());
   }
+
+  /**
+   * zero-event-field on a bitfield: one store per unit where its bits fill the units they
+   * lie in (C's {@code __u8 a:8} at byte 0, {@code __u16 d:16} at bytes 2 and 3 of
+   * {@code struct { __u8 a:8; __u8 b:3; __u8 c:5; __u16 d:16; }}), changing no other bit;
+   * refused, naming the stores that do it, where the bits share their unit.
+   */
+  @Test
+  void zeroingABitfieldThatFillsItsUnitsAndRefusingOneThatShares() {
+    EventLayout bits = LayoutEngine.layout("Bits", List.of(
+        FieldSpec.bitfield("a", FieldType.U8, 8), FieldSpec.bitfield("b", FieldType.U8, 3),
+        FieldSpec.bitfield("c", FieldType.U8, 5), FieldSpec.bitfield("d", FieldType.U16, 16)),
+        io.github.bpfevents.layout.Packing.NATURAL);
+    assertEquals(List.of("*(u8 *)(r6 + 0) = 0"), io.github.bpfevents.asm.AsmPrinter.printAll(
+        EventStores.zeroField(R6, bits, "a")));
+    assertEquals(List.of("*(u16 *)(r6 + 2) = 0"), io.github.bpfevents.asm.AsmPrinter
+        .printAll(EventStores.zeroField(R6, bits, "d")));
+    BpfEventsException e = assertThrows(BpfEventsException.class,
+        () -> EventStores.zeroField(R6, bits, "b"));
+    assertEquals("unsupported-member", e.problem());
+    assertEquals("field b is a bitfield that shares its bytes with other bits, which stores"
+        + " of zero would change; expected store-event-bits with {:imm 0} and a scratch"
+        + " register (EventStores.storeBitsImm(reg, event, path, 0, scratch)), which change"
+        + " only its bits", e.getMessage());
+  }
 }

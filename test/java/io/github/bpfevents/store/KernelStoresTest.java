@@ -36,7 +36,9 @@ class KernelStoresTest {
   private static final byte FILL = (byte) 0xa5;
 
   static EventLayout randomEvent(Random rnd, int n) {
-    FieldType[] types = FieldType.values();
+    // the types one BPF store writes (stores refuse the 128-bit ones)
+    FieldType[] types = java.util.Arrays.stream(FieldType.values()).filter(t -> t.size() <= 8)
+        .toArray(FieldType[]::new);
     List<FieldSpec> specs = new ArrayList<>();
     int fields = 1 + rnd.nextInt(12);
     for (int i = 0; i < fields; i++) {

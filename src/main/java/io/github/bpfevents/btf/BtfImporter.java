@@ -36,7 +36,7 @@ import java.util.Set;
  * {@code char} type (so a char array is text), a pointer to a struct, union or forward
  * declaration a {@code ptr} field that names its target (declared forward: the target is
  * not imported), any other pointer {@code ptr}, an array (of arrays) a field with the
- * count of its elements, an array of 0 elements at the end a flexible array, a struct or
+ * count of its elements, an array of 0 elements an array of no elements, a struct or
  * union member a nested event (imported too), an anonymous struct or union member an
  * anonymous member (its event named after the struct and the member's index:
  * {@code sk_buff_anon2}), and a bitfield, in either BTF encoding (the kind flag's width, or
@@ -70,9 +70,10 @@ import java.util.Set;
  *
  * <p>What an event cannot express is an error naming the struct, the member and the path
  * to it from the struct named ({@code task_struct.se.avg: struct sched_avg: member ...}):
- * a float or a 128-bit integer, an anonymous member that is no struct or union, a GNU
- * zero-length array that is not last, is in a union or is the only member, a struct that
- * holds itself, and offsets that no packing and alignment gives.
+ * a float, an anonymous member that is no struct or union, a struct that holds itself, and offsets that no packing and alignment gives. An
+ * INT of 16 bytes imports as {@code i128} or {@code u128}; an array of 0 elements as an
+ * array of no elements (a flexible array member when last, else a GNU zero-length
+ * array).
  */
 public final class BtfImporter {
   private final Btf btf;
@@ -419,7 +420,8 @@ public final class BtfImporter {
         if (f == null) {
           throw cannot(p.struct, shown, "is " + esc(s.description()) + " (" + s.elementSize
               + " bytes" + (s.signed ? ", signed" : "") + (s.bigEndian ? ", big-endian" : "")
-              + ")", "an integer of 1, 2, 4 or 8 bytes (big-endian ones unsigned)");
+              + ")", "an integer of 1, 2, 4, 8 or 16 bytes (big-endian ones unsigned, of at"
+              + " most 8 bytes)");
         }
         if (pointerTag && f == FieldType.U64) {
           f = FieldType.PTR;
@@ -446,7 +448,7 @@ public final class BtfImporter {
     FieldType t = integer(s.elementSize, s.signed);
     if (t == null) {
       throw cannot(p.struct, shown, "is a bitfield of " + esc(s.description()) + " ("
-          + s.elementSize + " bytes)", "a bitfield of an integer of 1, 2, 4 or 8 bytes");
+          + s.elementSize + " bytes)", "a bitfield of an integer of 1, 2, 4, 8 or 16 bytes");
     }
     Item item = new Item(shown, t, null, 1, bitOffset / 8, 0);
     item.bitOffset = bitOffset;

@@ -34,8 +34,9 @@ import java.util.Map;
  *       it is nested (before the structs that hold it), and events that are written
  *       once each in time linear in the distinct events;
  *   <li>a scalar is an INT of the type's size and signedness, named as C names that
- *       integer ({@code unsigned int}, {@code signed char}, ...); {@code char} is the INT
- *       {@code char} with the char encoding;
+ *       integer ({@code unsigned int}, {@code signed char}, ..., {@code __int128} and
+ *       {@code unsigned __int128} of 16 bytes and 128 bits, as clang writes them);
+ *       {@code char} is the INT {@code char} with the char encoding;
  *   <li>a type whose C name is not its integer's ({@code __be16}, and {@code __u64} for a
  *       pointer value) is a TYPEDEF of that name, over the typedef of the unsigned
  *       integer of its size ({@code __be16 -> __u16 -> unsigned short}), as
@@ -57,7 +58,7 @@ import java.util.Map;
  *       {@code FLOW_KIND_OPEN}). The kernel's checker takes an enum bitfield of at most 32
  *       bits and, in a struct with the bitfield encoding, every enum member as 4 bytes: a
  *       wider enum bitfield, and there an enum member narrower than 4 bytes, is its INT;
- *   <li>a flexible array is an ARRAY of 0 elements;
+ *   <li>a flexible array member, and a GNU zero-length array, is an ARRAY of 0 elements;
  *   <li>a pointer to a struct or union is a PTR to its STRUCT or UNION when its layout is
  *       known (written too), else, and for a struct that points to itself, to a FWD of its
  *       name and kind;
@@ -88,8 +89,10 @@ public final class BtfWriter {
 
   private static final int HEADER = 24;
   private static final String[] UNSIGNED_NAMES =
-      {"unsigned char", "unsigned short", "unsigned int", "unsigned long long"};
-  private static final String[] SIGNED_NAMES = {"signed char", "short", "int", "long long"};
+      {"unsigned char", "unsigned short", "unsigned int", "unsigned long long",
+          "unsigned __int128"};
+  private static final String[] SIGNED_NAMES =
+      {"signed char", "short", "int", "long long", "__int128"};
 
   private final List<BtfType> types = new ArrayList<>();
   private final Map<FieldType, Integer> scalars = new HashMap<>();

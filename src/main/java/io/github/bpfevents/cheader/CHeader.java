@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * place ({@code union { __u32 v4; __u8 v6[16]; };}), its fields' offsets asserted through
  * the enclosing struct; a bitfield is {@code __u8 syn:1;} (C has no {@code offsetof} of a
  * bitfield, so its place is checked by the struct's size and the members around it); a
- * flexible array is {@code __u8 data[];}; a pointer with a target is
+ * flexible array member is {@code __u8 data[];}, an array of no elements anywhere else
+ * GNU C's zero-length array {@code __u8 data[0];}; a pointer with a target is
  * {@code struct sock *sk;}, the target declared forward; an enum field keeps its integer
  * type ({@code __u8 kind;}, exactly its width) and its values are an
  * {@code enum flow_kind { FLOW_KIND_OPEN = 1, ... };} beside the struct; an explicit
@@ -322,7 +323,7 @@ public final class CHeader {
       if (f.isBitfield()) {
         b.append(c == null ? ":" : " : ").append(f.bits());
       } else if (f.isFlexible()) {
-        b.append("[]");
+        b.append(f.isFlexibleMember() ? "[]" : "[0]");
       } else if (f.count() != 1) {
         b.append('[').append(f.count()).append(']');
       }

@@ -5,6 +5,7 @@ import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -21,8 +22,9 @@ import java.util.Map;
  * bytes; an anonymous member's fields appear at the enclosing level, by their own names;
  * a bitfield to the integer C reads (sign-extended when its type is signed); a field with
  * an enum to its enumerator's name (a keyword in Clojure) when one names the value, else
- * to the integer; a pointer to its 64-bit value; a flexible array to an empty list (its
- * elements lie beyond the record).
+ * to the integer; a pointer to its 64-bit value; a flexible array member to an empty list
+ * (its elements lie beyond the record), a GNU zero-length array to an empty list too, or
+ * to "" for {@code char}.
  *
  * <pre>{@code
  * Map<String, Object> m = EventDecoder.decode(conn, buf, 0);
@@ -151,10 +153,20 @@ public final class EventDecoder {
       int width = f.bits();
       FieldType t = f.type();
       EnumType en = f.enumType();
+      if (t.size() > 8) {
+        // a bitfield of a 128-bit type: a Long when the value fits one
+        return (b, base) -> {
+          BigInteger v = Bits.readWide(b, base + off, shift, width, t.signed());
+          return v.bitLength() < 64 ? (Object) v.longValue() : v;
+        };
+      }
       return (b, base) -> {
         long v = Bits.read(b, base + off, shift, width, t.signed());
         return en != null ? named(en, v, t, model) : boxed(t, v);
       };
+    }
+    if (count == 0 && !f.isFlexibleMember() && !f.isNested() && f.type().text()) {
+      return (b, base) -> ""; // a zero-length char array: the text of no bytes
     }
     if (count == 0) {
       return (b, base) -> model.list(new Object[0]);

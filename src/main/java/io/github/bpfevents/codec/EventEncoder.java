@@ -164,9 +164,13 @@ public final class EventEncoder {
       if (f.isBitfield()) {
         bitfield(f, v, b, at, p, model);
       } else if (f.isFlexible()) {
-        Iterator<?> it = items(v);
+        Iterator<?> it = f.type() != null && f.type().text() && v instanceof CharSequence cs
+            && cs.isEmpty() ? java.util.Collections.emptyIterator() : items(v);
         if (it == null || it.hasNext()) {
-          throw bad(p, v, "an empty list (a flexible array has no elements in the record)");
+          throw bad(p, v, "an empty list" + (f.type() != null && f.type().text()
+              ? " or \"\"" : "") + " (" + (f.isFlexibleMember()
+              ? "a flexible array member has no elements in the record"
+              : "a zero-length array has no elements") + ")");
         }
       } else if (!f.isNested() && f.type().text()) {
         text(v, f.count(), b, at, p);
@@ -244,6 +248,10 @@ public final class EventEncoder {
     if (n == null || n.compareTo(lo) < 0 || n.compareTo(hi) > 0) {
       throw bad(path, v, "an integer from " + lo + " to " + hi + " (a bitfield of " + w
           + " bits of " + t.typeName() + ")" + enumNames(f));
+    }
+    if (t.size() > 8) {
+      Bits.writeWide(b, at, (int) (f.bitOffset() & 7), w, n);
+      return;
     }
     Bits.write(b, at, (int) (f.bitOffset() & 7), w, n.longValue());
   }
@@ -328,6 +336,10 @@ public final class EventEncoder {
     if (n == null || !t.fits(n)) {
       throw bad(path, v, "an integer from " + t.min() + " to " + t.max() + " ("
           + t.typeName() + ")");
+    }
+    if (t.size() > 8) {
+      t.write(b, at, n); // all 16 bytes of an i128 or u128
+      return;
     }
     long bits = n.signum() < 0 || n.bitLength() < 64 ? n.longValue()
         : n.subtract(TWO_64).longValue();

@@ -3,6 +3,7 @@ package io.github.bpfevents.codec;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.layout.FieldRef;
 import io.github.bpfevents.layout.FieldType;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 
 /**
@@ -42,6 +43,9 @@ public final class FieldHandle {
   private final int be32At;
   private final int be64At;
   private final int charAt;
+  private final int i128At;
+  private final int u128At;
+  private final int wideAt;
   // a bitfield: its first bit within the byte at offset, its width; -1 for no bitfield
   private final int shift;
   private final int width;
@@ -62,6 +66,9 @@ public final class FieldHandle {
     this.be32At = at(FieldType.BE32);
     this.be64At = at(FieldType.BE64);
     this.charAt = type.text() ? offset : NOWHERE;
+    this.i128At = at(FieldType.I128);
+    this.u128At = at(FieldType.U128);
+    this.wideAt = i128At != NOWHERE ? i128At : u128At;
     this.shift = ref.isBitfield() ? (int) (ref.bitOffset() & 7) : -1;
     this.width = ref.bits();
   }
@@ -289,6 +296,85 @@ public final class FieldHandle {
   }
 
   /**
+   * Reads this i128 field of the record at absolute index {@code record} of {@code buf}
+   * (this allocates the BigInteger; {@link #low64} and {@link #high64} do not).
+   *
+   * <pre>{@code
+   * BigInteger v = EventView.of(e).handle("full").i128(buf, 0);
+   * }</pre>
+   *
+   * @param buf the buffer (its byte order is ignored)
+   * @param record the record's first byte
+   * @return the signed 128-bit value
+   * @throws BpfEventsException if the field is not an i128, or lies beyond the buffer
+   */
+  public BigInteger i128(ByteBuffer buf, int record) {
+    try {
+      return big(FieldType.I128.value(buf, checked(record) + i128At));
+    } catch (IndexOutOfBoundsException | NullPointerException e) {
+      throw failure(FieldType.I128, i128At, buf, record);
+    }
+  }
+
+  /**
+   * Reads this u128 field of the record at absolute index {@code record} of {@code buf}
+   * (this allocates the BigInteger; {@link #low64} and {@link #high64} do not).
+   *
+   * @param buf the buffer (its byte order is ignored)
+   * @param record the record's first byte
+   * @return the unsigned 128-bit value, never negative
+   * @throws BpfEventsException if the field is not a u128, or lies beyond the buffer
+   */
+  public BigInteger u128(ByteBuffer buf, int record) {
+    try {
+      return big(FieldType.U128.value(buf, checked(record) + u128At));
+    } catch (IndexOutOfBoundsException | NullPointerException e) {
+      throw failure(FieldType.U128, u128At, buf, record);
+    }
+  }
+
+  /**
+   * Reads the low 64 bits of this i128 or u128 field, with no allocation.
+   *
+   * @param buf the buffer (its byte order is ignored)
+   * @param record the record's first byte
+   * @return bits 0 to 63 of the value
+   * @throws BpfEventsException if the field is not an i128 or u128, or lies beyond the
+   *     buffer
+   */
+  public long low64(ByteBuffer buf, int record) {
+    return half(buf, record, 0);
+  }
+
+  /**
+   * Reads the high 64 bits of this i128 or u128 field, with no allocation.
+   *
+   * @param buf the buffer (its byte order is ignored)
+   * @param record the record's first byte
+   * @return bits 64 to 127 of the value
+   * @throws BpfEventsException if the field is not an i128 or u128, or lies beyond the
+   *     buffer
+   */
+  public long high64(ByteBuffer buf, int record) {
+    return half(buf, record, 8);
+  }
+
+  private long half(ByteBuffer buf, int record, int from) {
+    try {
+      int at = checked(record) + wideAt;
+      FieldType.U64.read(buf, at + (8 - from)); // the whole field lies below the limit
+      return FieldType.U64.read(buf, at + from);
+    } catch (IndexOutOfBoundsException | NullPointerException e) {
+      throw failure(type == FieldType.I128 ? FieldType.I128 : FieldType.U128, wideAt, buf,
+          record);
+    }
+  }
+
+  private static BigInteger big(Object v) {
+    return v instanceof BigInteger b ? b : BigInteger.valueOf((Long) v);
+  }
+
+  /**
    * Reads this char field of the record at absolute index {@code record} of {@code buf} as
    * text (this allocates the String): the bytes up to the first NUL, as UTF-8.
    *
@@ -310,8 +396,9 @@ public final class FieldHandle {
   }
 
   /**
-   * Reads this integer field by its own type (as {@link FieldType#read}); a bitfield as C
-   * reads it, sign-extended when its type is signed, with no allocation.
+   * Reads this integer field by its own type (as {@link FieldType#read}: the low 64 bits
+   * of an i128 or u128); a bitfield as C reads it, sign-extended when its type is signed
+   * (of one wider than 64 bits, the low 64 bits), with no allocation.
    *
    * @param buf the buffer
    * @param record the record's first byte
@@ -321,8 +408,9 @@ public final class FieldHandle {
   public long bits(ByteBuffer buf, int record) {
     try {
       if (shift >= 0) {
-        return width == 0 ? 0 : Bits.read(buf, checked(record) + offset, shift, width,
-            type.signed());
+        // a bitfield wider than 64 bits (of an i128 or u128): its low 64 bits
+        return width == 0 ? 0 : Bits.read(buf, checked(record) + offset, shift,
+            Math.min(width, 64), type.signed() && width <= 64);
       }
       return type.read(buf, checked(record) + offset);
     } catch (IndexOutOfBoundsException | NullPointerException e) {

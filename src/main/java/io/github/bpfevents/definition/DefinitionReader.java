@@ -395,7 +395,7 @@ public final class DefinitionReader {
   }
 
   private static int bitsValue(String field, FieldType t, Form bits) {
-    if (bits instanceof Form.IntegerForm b && b.value() >= 0 && b.value() <= 64) {
+    if (bits instanceof Form.IntegerForm b && b.value() >= 0 && b.value() <= 128) {
       return (int) b.value();
     }
     throw BpfEventsException.of("bad-bitfield")

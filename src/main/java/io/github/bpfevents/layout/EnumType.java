@@ -52,7 +52,8 @@ public final class EnumType {
    *     are no values, a name is empty, or a value is null or does not fit the type
    */
   public static EnumType of(String name, FieldType type, Map<String, BigInteger> values) {
-    if (type == null || type.bigEndian() || type == FieldType.CHAR || type == FieldType.PTR) {
+    if (type == null || type.bigEndian() || type == FieldType.CHAR || type == FieldType.PTR
+        || type.size() > 8) {
       throw BpfEventsException.of("bad-enum")
           .with("enum", name)
           .with("value", type)

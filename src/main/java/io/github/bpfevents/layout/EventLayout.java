@@ -106,16 +106,18 @@ public final class EventLayout implements Shown {
   }
 
   /**
-   * Whether the event's last field is a flexible array (or an event that ends in one).
+   * Whether the event is a struct whose last field is a flexible array member (or an
+   * event that ends in one, held once); a GNU zero-length array does not count.
    *
    * @return true if so
    */
   public boolean endsFlexible() {
-    if (fields.isEmpty()) {
+    if (fields.isEmpty() || isUnion()) {
       return false;
     }
     Field last = fields.get(fields.size() - 1);
-    return last.isFlexible() || (last.isNested() && last.nested().endsFlexible());
+    return last.isFlexibleMember()
+        || (last.isNested() && last.count() == 1 && last.nested().endsFlexible());
   }
 
   /**
@@ -258,6 +260,7 @@ public final class EventLayout implements Shown {
         if (i > 0 && (nested == null || count != 1)) {
           throw badStep(path, done, step, count > 1
               ? "an index 0 to " + (count - 1) + " ({at} is an array of " + count + ")"
+              : count == 0 ? "the end of the path ({at} is an array of no elements)"
               : "the end of the path ({at} is a scalar)");
         }
         if (i > 0) {
@@ -296,7 +299,8 @@ public final class EventLayout implements Shown {
               .with("at", new ArrayList<>(done))
               .with("value", step)
               .with("count", count)
-              .with("expected", "an index 0 to " + (count - 1))
+              .with("expected", count == 0 ? "no index ({at} is an array of no elements)"
+                  : "an index 0 to " + (count - 1))
               .message("index {value} is outside {at}, an array of {count}; expected"
                   + " {expected}");
         }

@@ -13,20 +13,26 @@ public final class Field {
   private final FieldSpec spec;
   private final int offset;
   private final long bitOffset;
+  private final boolean flexibleMember;
 
   Field(FieldSpec spec, int offset) {
     this(spec, offset, 8L * offset);
   }
 
   Field(FieldSpec spec, int offset, long bitOffset) {
+    this(spec, offset, bitOffset, false);
+  }
+
+  Field(FieldSpec spec, int offset, long bitOffset, boolean flexibleMember) {
     this.spec = spec;
     this.offset = offset;
     this.bitOffset = bitOffset;
+    this.flexibleMember = flexibleMember;
   }
 
   /** The same field moved by a number of bytes: a field of an anonymous member. */
   Field shifted(int bytes) {
-    return new Field(spec, offset + bytes, bitOffset + 8L * bytes);
+    return new Field(spec, offset + bytes, bitOffset + 8L * bytes, flexibleMember);
   }
 
   /** @return the field's name, or null for an anonymous member or an unnamed bitfield */
@@ -44,9 +50,38 @@ public final class Field {
     return spec.isAnonymous();
   }
 
-  /** @return true for a flexible array member */
+  /**
+   * Whether the field is an array of no elements (declared {@code []}): a flexible array
+   * member or a GNU zero-length array ({@link #isFlexibleMember()} tells which).
+   *
+   * @return true for an array of no elements
+   */
   public boolean isFlexible() {
     return spec.isFlexible();
+  }
+
+  /**
+   * Whether the field is C99's flexible array member, {@code __u8 data[]}: an array of no
+   * elements, last in a struct, with a named field before it. An array of no elements
+   * anywhere else (not last, in a union, the only named field) is GNU C's zero-length
+   * array, {@code __u8 data[0]}: no bytes, at its element's alignment.
+   *
+   * <pre>{@code
+   * // struct s { __u32 n; __u8 mark[0]; __u32 m; __u8 data[]; };
+   * s.field("mark").isFlexible();        // true
+   * s.field("mark").isFlexibleMember();  // false: a zero-length array
+   * s.field("data").isFlexibleMember();  // true
+   * }</pre>
+   *
+   * @return true for a flexible array member
+   */
+  public boolean isFlexibleMember() {
+    return flexibleMember;
+  }
+
+  /** @return true for a GNU zero-length array: no elements, not a flexible array member */
+  public boolean isZeroLength() {
+    return spec.isFlexible() && !flexibleMember;
   }
 
   /** @return the bitfield's width in bits, or -1 for a field that is no bitfield */
@@ -136,7 +171,8 @@ public final class Field {
       return false;
     }
     Field f = (Field) o;
-    return spec.equals(f.spec) && offset == f.offset && bitOffset == f.bitOffset;
+    return spec.equals(f.spec) && offset == f.offset && bitOffset == f.bitOffset
+        && flexibleMember == f.flexibleMember;
   }
 
   @Override

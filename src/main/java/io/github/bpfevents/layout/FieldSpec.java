@@ -28,7 +28,9 @@ import java.util.List;
  *       width 0 has no name and only moves the next field to its type's boundary;
  *   <li>an <em>anonymous member</em> is a nested event without a name: its fields are
  *       reached by their own names, as in C11;
- *   <li>a <em>flexible array</em> has no elements of its own (count 0); it ends a struct;
+ *   <li>a <em>flexible array</em> has no elements of its own (count 0): last in a struct,
+ *       after a named field, C99's flexible array member ({@code __u8 data[]}); anywhere
+ *       else GNU C's zero-length array ({@code __u8 data[0]});
  *   <li>a <em>pointer</em> to a struct or union is a 64-bit value whose target is known,
  *       perhaps only by name (declared forward);
  *   <li>an <em>enum</em> field is an integer field whose values have names;
@@ -123,7 +125,7 @@ public final class FieldSpec {
    *
    * @param name the field's name; null for an unnamed bitfield (which only pads), and
    *     null it must be when {@code bits} is 0
-   * @param type its integer type: u8, i8, u16, i16, u32, i32, u64 or i64
+   * @param type its integer type: u8, i8, u16, i16, u32, i32, u64, i64, i128 or u128
    * @param bits its width, 0 to the type's width in bits
    * @return the spec
    * @throws BpfEventsException ({@code bad-bitfield}) if the type is no such integer type,
@@ -142,7 +144,8 @@ public final class FieldSpec {
           .with("type", type)
           .with("value", bits)
           .with("expected", "an integer type: one of {accepted}")
-          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
+          .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64",
+              "i128", "u128"))
           .message("bitfield {field} has type {type}; expected {expected}");
     }
     if (bits < 0 || bits > 8 * type.size()) {
@@ -181,8 +184,9 @@ public final class FieldSpec {
   }
 
   /**
-   * A flexible array member of scalars: no elements of its own, {@code __u8 data[]}. It
-   * ends a struct.
+   * An array of scalars with no elements of its own: last in a struct, after a named
+   * field, C99's flexible array member {@code __u8 data[]}; anywhere else (not last, in
+   * a union, the only named field) GNU C's zero-length array {@code __u8 data[0]}.
    *
    * @param name the field's name, not empty
    * @param type the element type
@@ -198,7 +202,8 @@ public final class FieldSpec {
   }
 
   /**
-   * A flexible array member of events.
+   * An array of events with no elements of its own: a flexible array member, or a GNU
+   * zero-length array, as {@link #flexible(String, FieldType)}.
    *
    * @param name the field's name, not empty
    * @param nested the element event

@@ -31,11 +31,20 @@ import java.util.List;
  *   be16   2     no      be     __be16   be16
  *   be32   4     no      be     __be32   be32
  *   be64   8     no      be     __be64   be64
+ *   i128   16    yes     le     __int128            i128
+ *   u128   16    no      le     unsigned __int128   u128
  * </pre>
  *
  * <p>{@link #read} gives an element's value in a long: zero-extended for unsigned types
  * up to 32 bits, sign-extended for signed ones, the raw 64 bits for 64-bit types (read
- * {@code u64}, {@code ptr} and {@code be64} as unsigned; {@link #value} boxes them so).
+ * {@code u64}, {@code ptr} and {@code be64} as unsigned; {@link #value} boxes them so), the
+ * low 64 bits for 128-bit types (whose whole value {@link #value} gives, and
+ * {@link #write(ByteBuffer, int, BigInteger)} writes).
+ *
+ * <p>The 128-bit types are 16 bytes, 16-byte aligned, as gcc and clang lay out
+ * {@code __int128} for x86-64 and for {@code -target bpf} ({@code <linux/types.h>} has no
+ * name for them). BPF has no 16-byte load or store: stores refuse them, and zeroing one
+ * takes two 8-byte stores.
  */
 public enum FieldType implements Shown {
   /** Unsigned 8-bit. */
@@ -193,10 +202,58 @@ public enum FieldType implements Shown {
     public void write(ByteBuffer b, int at, long bits) {
       ByteOrders.BE64.set(b, at, bits);
     }
+  },
+  /** Signed 128-bit, little-endian: C's {@code __int128}, 16-byte aligned. */
+  I128("i128", 16, true, false, "__int128") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      ByteOrders.LE64.get(b, at + 8); // the whole element lies below the limit
+      return (long) ByteOrders.LE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      write(b, at, BigInteger.valueOf(bits));
+    }
+
+    @Override
+    public Object value(ByteBuffer b, int at) {
+      return wide(b, at, true);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, BigInteger n) {
+      writeWide(b, at, n);
+    }
+  },
+  /** Unsigned 128-bit, little-endian: C's {@code unsigned __int128}, 16-byte aligned. */
+  U128("u128", 16, false, false, "unsigned __int128") {
+    @Override
+    public long read(ByteBuffer b, int at) {
+      ByteOrders.LE64.get(b, at + 8);
+      return (long) ByteOrders.LE64.get(b, at);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, long bits) {
+      write(b, at, BigInteger.valueOf(bits));
+    }
+
+    @Override
+    public Object value(ByteBuffer b, int at) {
+      return wide(b, at, false);
+    }
+
+    @Override
+    public void write(ByteBuffer b, int at, BigInteger n) {
+      writeWide(b, at, n);
+    }
   };
 
   private static final List<String> NAMES;
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+  private static final BigInteger LOW_64 = TWO_64.subtract(BigInteger.ONE);
+  private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
 
   static {
     List<String> names = new ArrayList<>();
@@ -250,8 +307,47 @@ public enum FieldType implements Shown {
   public abstract void write(ByteBuffer b, int at, long bits);
 
   /**
+   * Writes an integer at an absolute index: the low {@link #size()} bytes of its two's
+   * complement, in the type's byte order (all 16 bytes for {@code i128} and {@code u128}).
+   * The caller has checked the value's range ({@link #fits}).
+   *
+   * <pre>{@code
+   * FieldType.U128.write(buf, 0, BigInteger.ONE.shiftLeft(100));   // byte 12 becomes 0x10
+   * }</pre>
+   *
+   * @param b the buffer
+   * @param at the element's first byte
+   * @param n the value
+   * @throws IndexOutOfBoundsException if the element does not lie below the buffer's limit
+   */
+  public void write(ByteBuffer b, int at, BigInteger n) {
+    write(b, at, n.longValue());
+  }
+
+  /** A 128-bit element as a Long when it fits one, else a BigInteger. */
+  private static Object wide(ByteBuffer b, int at, boolean signed) {
+    long lo = (long) ByteOrders.LE64.get(b, at);
+    long hi = (long) ByteOrders.LE64.get(b, at + 8);
+    if (signed ? hi == (lo >> 63) : hi == 0 && lo >= 0) {
+      return lo;
+    }
+    BigInteger v = BigInteger.valueOf(hi).shiftLeft(64)
+        .or(BigInteger.valueOf(lo).and(LOW_64));
+    return signed || v.signum() >= 0 ? v : v.add(TWO_128);
+  }
+
+  private static void writeWide(ByteBuffer b, int at, BigInteger n) {
+    long hi = n.shiftRight(64).longValue();
+    ByteOrders.LE64.get(b, at + 8); // nothing written unless all 16 bytes lie below the limit
+    ByteOrders.LE64.set(b, at, n.longValue());
+    ByteOrders.LE64.set(b, at + 8, hi);
+  }
+
+  /**
    * Reads one element as the number it stands for, boxed: a Long, or for a {@code u64},
-   * {@code ptr} or {@code be64} at or above 2^63 a BigInteger.
+   * {@code ptr} or {@code be64} at or above 2^63 a BigInteger; an {@code i128} or
+   * {@code u128} a Long when the value fits one, else a BigInteger ({@code u128} never
+   * negative).
    *
    * @param b the buffer
    * @param at the element's first byte
@@ -327,7 +423,7 @@ public enum FieldType implements Shown {
   /**
    * The natural alignment: the type's size.
    *
-   * @return 1, 2, 4 or 8
+   * @return 1, 2, 4, 8 or 16
    */
   public int alignment() {
     return size;
@@ -343,9 +439,10 @@ public enum FieldType implements Shown {
   }
 
   /**
-   * Bytes in one element, which is also the width of the load or store that moves it.
+   * Bytes in one element, which is also the width of the load or store that moves it (a
+   * 128-bit element has none: BPF's widest is 8 bytes).
    *
-   * @return 1, 2, 4 or 8
+   * @return 1, 2, 4, 8 or 16
    */
   public int size() {
     return size;
@@ -354,7 +451,7 @@ public enum FieldType implements Shown {
   /**
    * Whether values of the type are signed.
    *
-   * @return true for i8, i16, i32 and i64
+   * @return true for i8, i16, i32, i64 and i128
    */
   public boolean signed() {
     return signed;
@@ -374,7 +471,8 @@ public enum FieldType implements Shown {
   /**
    * Every type name, in the order of this enum.
    *
-   * @return {@code [u8, i8, u16, i16, u32, i32, u64, i64, char, ptr, be16, be32, be64]}
+   * @return {@code [u8, i8, u16, i16, u32, i32, u64, i64, char, ptr, be16, be32, be64, i128,
+   *     u128]}
    */
   public static List<String> names() {
     return NAMES;

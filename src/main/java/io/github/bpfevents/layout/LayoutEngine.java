@@ -89,8 +89,13 @@ public final class LayoutEngine {
    *       width 0 moves the next field to the next boundary of T's alignment (in packed
    *       layouts too) and aligns nothing. In a union a bitfield takes the bytes its
    *       bits touch.
-   *   <li>A flexible array ends a struct that has a named field before it; it takes no
-   *       bytes but its alignment.
+   *   <li>An array of no elements ({@link FieldSpec#flexible}) takes no bytes but its
+   *       element's alignment. Last in a struct with a named field before it, it is C99's
+   *       flexible array member ({@code __u8 data[]}); anywhere else (not last, in a
+   *       union, the only named field) it is GNU C's zero-length array
+   *       ({@code __u8 data[0]}), placed where gcc and clang place one.
+   *   <li>A nested event that ends in a flexible array member may stand anywhere (not
+   *       last, in a union, in an array), as GNU C lets it; it takes its size.
    *   <li>The size is the end of the last field (the largest, for a union) rounded up to
    *       the event's alignment: the largest field alignment, raised to {@code aligned}.
    *       An event without fields is 0 bytes.
@@ -104,9 +109,7 @@ public final class LayoutEngine {
    * @param aligned the event's explicit alignment, or 0 for none: C's
    *     {@code __attribute__((aligned(N)))} on the struct
    * @return the layout
-   * @throws BpfEventsException as {@link #layout(String, List, Packing)}, and if a
-   *     flexible array is not last, is in a union or is the only field, or an event that
-   *     ends in one is held anywhere but at the end of a struct
+   * @throws BpfEventsException as {@link #layout(String, List, Packing)}
    */
   public static EventLayout layout(String name, List<FieldSpec> specs, Packing packing,
       EventKind kind, int aligned) {
@@ -176,7 +179,6 @@ public final class LayoutEngine {
             .message("event {event}: " + fieldText(spec) + " nests events {value} deep;"
                 + " expected {expected}");
       }
-      checkFlexible(name, spec, i, specs.size(), union, namedBefore);
       if (spec.isBitfield()) {
         int unitBits = 8 * spec.type().size();
         int w = spec.bits();
@@ -209,7 +211,8 @@ public final class LayoutEngine {
       long offset = union ? 0 : roundUp((bit + 7) / 8, a);
       long stop = offset + (long) spec.elementSize() * spec.count();
       checkSize(name, spec, stop);
-      fields.add(new Field(spec, (int) offset));
+      boolean member = spec.isFlexible() && !union && i == specs.size() - 1 && namedBefore;
+      fields.add(new Field(spec, (int) offset, 8L * offset, member));
       if (union) {
         end = Math.max(end, stop);
       } else {
@@ -267,40 +270,6 @@ public final class LayoutEngine {
                 + "; expected {expected}");
       }
       throw tooLarge(name, spec.name(), end);
-    }
-  }
-
-  /**
-   * A flexible array (or an event that ends in one) must be last in a struct that has
-   * named fields before it (as C requires), one element, never in a union.
-   */
-  private static void checkFlexible(String name, FieldSpec spec, int index, int count,
-      boolean union, boolean named) {
-    boolean flexEnd = spec.isNested() && spec.nested().endsFlexible();
-    if (!spec.isFlexible() && !flexEnd) {
-      return;
-    }
-    String why = null;
-    if (union) {
-      why = "in a union";
-    } else if (index != count - 1) {
-      why = "not the last field";
-    } else if (spec.isFlexible() && !named) {
-      why = "after no named field";
-    } else if (flexEnd && spec.count() != 1) {
-      why = "an array";
-    }
-    if (why != null) {
-      throw BpfEventsException.of("bad-flexible-array")
-          .with("event", name)
-          .with("field", spec.name())
-          .with("index", index)
-          .with("value", why)
-          .with("expected", "a flexible array (or an event ending in one) as the last field"
-              + " of a struct, after a named field, one element")
-          .message("event {event}: " + fieldText(spec) + " "
-              + (spec.isFlexible() ? "is a flexible array and is " : "ends in a flexible"
-              + " array and is ") + why + "; expected {expected}");
     }
   }
 

@@ -251,7 +251,8 @@ public final class PaholeText {
               .append("\n\n");
         }
         String name = CNames.convert(f.name())
-            + (f.isFlexible() ? "[]" : f.count() == 1 ? "" : "[" + f.count() + "]") + ";";
+            + (f.isFlexibleMember() ? "[]" : f.isFlexible() ? "[0]"
+                : f.count() == 1 ? "" : "[" + f.count() + "]") + ";";
         b.append(tabs).append(String.format("%-" + width + "s %-" + nameWidth
             + "s /* %5d %5d */%n", type, name, base + f.offset(), f.size()));
         s.cursor = 8L * (base + f.end());

@@ -153,6 +153,7 @@ public final class EventStores {
     if (!f.isBitfield()) {
       return List.of(storeField(eventReg, event, path, valueReg));
     }
+    refuseWide(f);
     if (eventReg == null || valueReg == null) {
       throw BpfEventsException.of("bad-register")
           .with("field", fieldKey(f))
@@ -202,6 +203,7 @@ public final class EventStores {
     if (!f.isBitfield()) {
       return List.of(storeImm(eventReg, event, path, v));
     }
+    refuseWide(f);
     if (eventReg == null) {
       throw BpfEventsException.of("bad-register")
           .with("field", fieldKey(f))
@@ -266,7 +268,9 @@ public final class EventStores {
 
   /**
    * Zero over whatever a path names (a field, an element, a nested event), as
-   * {@link #zeroField(Register, EventLayout, String)}.
+   * {@link #zeroField(Register, EventLayout, String)}; a bitfield whose bits fill the units
+   * they lie in gets one store per unit, one that shares its bytes with other bits is
+   * refused (it takes {@link #storeBitsImm} with 0 and a scratch register).
    *
    * @param eventReg the register holding the record's address
    * @param event the layout
@@ -277,11 +281,40 @@ public final class EventStores {
   public static List<Insn> zeroField(Register eventReg, EventLayout event, List<?> path) {
     notNull(event, "event");
     FieldRef f = event.resolve(path);
+    if (f.isBitfield() && eventReg != null) {
+      return zeroBits(eventReg, event, f);
+    }
     refuseBitfield(f);
     try {
       return zeroRange(eventReg, f.offset(), f.offset() + f.size());
     } catch (BpfEventsException e) {
       throw e.within("field", fieldKey(f), "field {field}");
+    }
+  }
+
+  /**
+   * Zero over a bitfield whose bits fill the units they lie in (a {@code __u8 x:8} at a
+   * byte, a 16-bit one over two bytes): one store per unit, changing no other field's bit.
+   * A bitfield that shares a unit with other bits takes a read-modify-write through a
+   * scratch register, which zeroing names none of: refused, naming the stores that do it.
+   */
+  private static List<Insn> zeroBits(Register eventReg, EventLayout event, FieldRef f) {
+    try {
+      return BitfieldStores.storeImm(eventReg, event, f.path(), f, 0, null);
+    } catch (BpfEventsException e) {
+      if (!"bad-register".equals(e.problem())) {
+        throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f),
+            "field {field}");
+      }
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("value", "zeroing")
+          .with("expected", "store-event-bits with {:imm 0} and a scratch register"
+              + " (EventStores.storeBitsImm(reg, event, path, 0, scratch)), which change only"
+              + " its bits")
+          .message("field {field} is a bitfield that shares its bytes with other bits, which"
+              + " stores of zero would change; expected {expected}");
     }
   }
 
@@ -436,7 +469,45 @@ public final class EventStores {
           .with("accepted", f.nested().fieldNames())
           .message("field {field} is an event ({event}), not a scalar; expected {expected}");
     }
+    if (f.type().size() > 8) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("type", f.type())
+          .with("value", "stores")
+          .with("expected", "a field of at most 8 bytes (the widest BPF store); write its"
+              + " two 64-bit halves with 8-byte stores at offset " + f.offset() + " (low)"
+              + " and " + ((long) f.offset() + 8) + " (high), or zero it (zero-event-field)")
+          .message("field {field} is {type} (16 bytes), which no one BPF store writes;"
+              + " expected {expected}");
+    }
+    if (f.count() == 0) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("value", "stores")
+          .with("expected", "a field with an element in the record (a flexible array"
+              + " member's elements lie past its end, a zero-length array has none)")
+          .message("field {field} is an array of no elements, which a store cannot write;"
+              + " expected {expected}");
+    }
     return f;
+  }
+
+  /** A register or an immediate holds 64 bits: a wider bitfield (of i128, u128) none. */
+  private static void refuseWide(FieldRef f) {
+    if (f.bits() > 64) {
+      throw BpfEventsException.of("unsupported-member")
+          .with("field", fieldKey(f))
+          .with("path", f.path())
+          .with("type", f.type())
+          .with("value", f.bits())
+          .with("expected", "a bitfield of at most 64 bits, what a register or an immediate"
+              + " holds (zero-event-field zeroes a wider one where its bits fill their"
+              + " units)")
+          .message("bitfield {field} of {type} is {value} bits wide, which no store of a"
+              + " register or an immediate fills; expected {expected}");
+    }
   }
 
   /** A byte store into a bitfield would change the bits around it. */
