@@ -300,7 +300,7 @@ public final class EventStores {
    */
   private static List<Insn> zeroBits(Register eventReg, EventLayout event, FieldRef f) {
     try {
-      return BitfieldStores.storeImm(eventReg, event, f.path(), f, 0, null);
+      return BitfieldStores.storeImm(eventReg, event, f.path(), f, 0, 0L, null);
     } catch (BpfEventsException e) {
       if (!"bad-register".equals(e.problem())) {
         throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f),
