@@ -30,14 +30,15 @@
   (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder Register Size)
            (io.github.bpfevents.cheader CHeader)
            (io.github.bpfevents.codec EventDecoder EventEncoder)
-           (io.github.bpfevents.definition DefinitionReader)
+           (io.github.bpfevents BpfEventsException)
+           (io.github.bpfevents.definition HostDefinitions)
            (io.github.bpfevents.layout EventLayout Field FieldRef FieldType LayoutEngine)
            (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
                                        LayoutReport$Moved PaholeText)
            (io.github.bpfevents.store EventStores StoreValue)
            (java.io Writer)
            (java.nio ByteBuffer)
-           (java.util IdentityHashMap List Map)))
+           (java.util List Map)))
 
 (set! *warn-on-reflection* true)
 
@@ -121,15 +122,7 @@
     :too-deep         events nested more than 32 deep
     :event-too-large  the record would exceed 2^31-1 bytes"
   ([name field-specs] (make-event-def name field-specs {}))
-  ([name field-specs opts]
-   (let [seen (IdentityHashMap.)
-         l (binding [impl/*origins* (IdentityHashMap.)]
-             (core (DefinitionReader/define (impl/->form name 0)
-                                            (impl/specs-form field-specs 0 seen)
-                                            (impl/options-form opts)
-                                            nil)))]
-     (impl/definition name l (map impl/spec-type field-specs)
-                      (map impl/spec-options field-specs) opts))))
+  ([name field-specs opts] (impl/define name field-specs opts)))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -305,9 +298,10 @@
           (let [[n t] spec]
             (cond
               (and (or (keyword? n) (string? n) (symbol? n)) (= step (keyword n))) t
-              (and (impl/event-def? (impl/spec-type spec)) (not (keyword? n)))
-              (named-type (impl/spec-type spec) step))))
-        (impl/field-specs d)))
+              (and (impl/event-def? (HostDefinitions/specType spec impl/host))
+                   (not (keyword? n)))
+              (named-type (HostDefinitions/specType spec impl/host) step))))
+        (HostDefinitions/fieldSpecs d impl/host)))
 
 (defn- type-at
   "The :type of the field that a valid path ends at, from the Clojure definitions."
@@ -346,12 +340,7 @@
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (let [l (layout event-def)]
-    (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
-      (:fields event-def)
-      (let [specs (impl/field-specs event-def)]
-        (mapv impl/field->map (.fields l) (map impl/spec-type specs)
-              (map impl/spec-options specs))))))
+  (core (HostDefinitions/fieldMaps event-def impl/host)))
 
 (defn event-fields
   "Get list of all field names in an event: a vector of keywords, in declaration order.
@@ -1204,10 +1193,6 @@
               :btf (mismatch-value (.btf m))})
            found))))
 
-(def ^:private form->data
-  "A core form as the Clojure data it reads as."
-  impl/form->clj)
-
 (defn btf->events
   "The defevent forms that declare structs of BTF: data, never evaluated. source is as
   check-event's; names is a collection of struct names (strings or symbols). The forms
@@ -1255,7 +1240,7 @@
   (let [btf (btf-of source)
         layouts (core (io.github.bpfevents.btf.BtfImporter/events
                        btf ^List (mapv name names)))]
-    (mapv form->data
+    (mapv #(BpfEventsException/formData % impl/host)
           (core (io.github.bpfevents.definition.DefinitionWriter/forms
                  ^List layouts "clj-ebpf.dsl.structs/defevent")))))
 
