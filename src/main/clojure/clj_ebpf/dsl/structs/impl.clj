@@ -7,7 +7,7 @@
                          PersistentArrayMap PersistentHashMap PersistentList)
            (io.github.bpfevents BpfEventsException HostValues HostValues$Kind Notation)
            (io.github.bpfevents.codec DataModel)
-           (io.github.bpfevents.definition HostDefinitions)
+           (io.github.bpfevents.definition HostDefinitions HostDefinitions$Defined)
            (io.github.bpfevents.layout EventLayout)
            (java.io Writer)
            (java.util Arrays IdentityHashMap List Map)))
@@ -281,7 +281,7 @@
   "The definition that make-event-def returns for its arguments: the core lays the event
   out and makes the map, which is kept with its layout."
   [name specs opts]
-  (let [d (core (HostDefinitions/define name specs opts host))]
+  (let [^HostDefinitions$Defined d (core (HostDefinitions/define name specs opts host))]
     (EventDef. (.definition d) (.layout d))))
 
 (defn layout-of

@@ -312,7 +312,7 @@ public final class BpfEventsException extends RuntimeException {
   private Object hostValue(String key, Object v, HostValues host) {
     if (v instanceof Form f) {
       return formValue(f, origins, host);
-    } else if (v instanceof String s && HOST_NAMES.contains(key)) {
+    } else if (v instanceof String s && key != null && HOST_NAMES.contains(key)) {
       return host.keyword(s);
     } else if (v instanceof EventLayout l) {
       return host.symbol(l.name());
@@ -325,7 +325,7 @@ public final class BpfEventsException extends RuntimeException {
       Object[] items = new Object[list.size()];
       for (int j = 0; j < items.length; j++) {
         Object x = list.get(j);
-        items[j] = HOST_NAMES.contains(key)
+        items[j] = key != null && HOST_NAMES.contains(key)
             ? (x instanceof String s ? host.keyword(s) : x) : hostValue(null, x, host);
       }
       return host.list(items);

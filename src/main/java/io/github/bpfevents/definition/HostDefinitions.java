@@ -394,11 +394,8 @@ public final class HostDefinitions {
     if (!isMap(m)) {
       return form(m, 0);
     }
-    return remember(mapForm(host.entries(m, MAX_ITEMS + 1), MAX_ITEMS, this::plainForm), m);
-  }
-
-  private Form plainForm(Object x) {
-    return form(x, 0);
+    return remember(mapForm(host.entries(m, MAX_ITEMS + 1), MAX_ITEMS,
+        e -> form(e.getValue(), 0)), m);
   }
 
   /** Entries as a map form: the first {@code limit}, then two {@code ...} when more. */
