@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * packed, 9 bytes), and errors give back the very value the caller wrote.
  */
 class HostDefinitionsTest {
-  record Kw(String name) {}
+  public record Kw(String name) {}
 
-  record Sym(String name) {}
+  public record Sym(String name) {}
 
   /** A sequence that never ends, and counts how far it was walked. */
   static final class Endless implements Iterable<Object> {
