@@ -303,10 +303,7 @@
 
   Exceptions: as event-field-offset."
   [event-def field-name]
-  (let [ref (field (layout event-def) field-name)]
-    (if (.isNested ref)
-      (HostQueries/typeAt event-def field-name impl/host)
-      (keyword (.typeName (.type ref))))))
+  (core (HostQueries/fieldType event-def field-name impl/host)))
 
 (defn event-field-maps
   "The field maps {:name :type :count :size :offset} of an event, a vector in

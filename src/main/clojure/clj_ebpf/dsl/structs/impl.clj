@@ -5,7 +5,7 @@
   core (io.github.bpfevents) does."
   (:import (clojure.lang IKVReduce IMeta IObj IPersistentMap LazilyPersistentVector
                          PersistentArrayMap PersistentHashMap PersistentList)
-           (io.github.bpfevents BpfEventsException HostValues HostValues$Kind Notation)
+           (io.github.bpfevents BpfEventsException HostQueries HostValues HostValues$Kind Notation)
            (io.github.bpfevents.codec DataModel)
            (io.github.bpfevents.definition HostDefinitions HostDefinitions$Defined)
            (io.github.bpfevents.layout EventLayout)
@@ -67,18 +67,7 @@
   "A field name or path as the core's path: names as Strings, indices as Longs (or
   BigIntegers beyond a long, which the core finds out of range)."
   ^List [field-name]
-  (cond
-    (keyword? field-name) [(kw-name field-name)]
-    (and (vector? field-name) (seq field-name)
-         (every? #(or (keyword? %) (integer? %)) field-name))
-    (mapv #(if (keyword? %) (kw-name %)
-               (if (<= Long/MIN_VALUE % Long/MAX_VALUE) (long %) (biginteger %)))
-          field-name)
-    :else (fail :unknown-field
-                (str "field " (excerpt field-name) " is not a field name or path;"
-                     " expected a keyword or a vector of keywords and indices")
-                {:field field-name
-                 :expected "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]"})))
+  (core (HostQueries/path field-name host)))
 
 ;; ---------------------------------------------------------------------------
 ;; The definition map

@@ -55,6 +55,63 @@ public final class HostQueries {
   private HostQueries() {}
 
   /**
+   * A field name or path as {@link EventLayout#resolve} takes it: a keyword's name, or a
+   * non-empty vector of keywords (names) and integers (indices: Longs, or BigIntegers
+   * beyond a long, which the layout finds out of range).
+   *
+   * <pre>
+   *   (HostQueries/path [:hops 2 :ttl] host)   ;=> ["hops" 2 "ttl"]
+   * </pre>
+   *
+   * @param field the name or path as written
+   * @param host how the values read
+   * @return the path
+   * @throws BpfEventsException {@code unknown-field} for anything else, its data's
+   *     {@code :field} the value as written
+   */
+  public static List<Object> path(Object field, HostValues host) {
+    Kind k = host.kind(field);
+    if (k == Kind.KEYWORD) {
+      return List.of(host.text(field));
+    }
+    List<Object> steps = k == Kind.VECTOR ? host.items(field, Integer.MAX_VALUE) : null;
+    List<Object> path = new ArrayList<>(steps == null ? 0 : steps.size());
+    for (Object step : steps == null ? List.of() : steps) {
+      Kind s = host.kind(step);
+      if (s != Kind.KEYWORD && s != Kind.INTEGER) {
+        break;
+      }
+      path.add(s == Kind.KEYWORD ? host.text(step) : host.integer(step));
+    }
+    if (path.isEmpty() || path.size() != steps.size()) {
+      Form written = new Form.OtherForm(0, host.show(field));
+      throw BpfEventsException.of("unknown-field")
+          .with("field", written)
+          .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
+          .literal("field " + host.show(field) + " is not a field name or path; expected a"
+              + " keyword or a vector of keywords and indices")
+          .hosted(java.util.Collections.singletonMap(written, field));
+    }
+    return path;
+  }
+
+  /**
+   * The type of the field a name or path names: a type keyword, or for a nested event its
+   * definition as written.
+   *
+   * @param definition the event definition
+   * @param field the name or path
+   * @param host how the values read
+   * @return the type
+   * @throws BpfEventsException as {@link #path}, {@link EventLayout#resolve} and
+   *     {@link HostDefinitions#layout}
+   */
+  public static Object fieldType(Object definition, Object field, HostValues host) {
+    FieldRef r = HostDefinitions.layout(definition, host).resolve(path(field, host));
+    return r.isNested() ? typeAt(definition, field, host) : host.keyword(r.type().typeName());
+  }
+
+  /**
    * The {@code :type} of the field a path ends at, as the definition gives it (a type
    * keyword, or a nested event's definition); an anonymous member's fields are looked
    * into, as C reaches them.

@@ -114,4 +114,21 @@ class HostQueriesTest {
     assertTrue(HostQueries.cHeader(outer, HOST.map(new Object[] {kw("guard"), "OUT_H"}), HOST)
         .contains("#ifndef OUT_H"));
   }
+
+  @Test
+  void pathsAreReadAndBadOnesGiveBackTheValueAsWritten() {
+    assertEquals(List.of("a", 2L, "ts"), HostQueries.path(List.of(kw("a"), 2, kw("ts")), HOST));
+    assertEquals(List.of("a"), HostQueries.path(kw("a"), HOST));
+    for (Object bad : List.<Object>of("a", List.of(), List.of(kw("a"), "b"), 7L)) {
+      BpfEventsException e = assertThrows(BpfEventsException.class,
+          () -> HostQueries.path(bad, HOST));
+      assertEquals("unknown-field", e.problem());
+      assertSame(bad, ((Map<?, ?>) e.data(HOST)).get(kw("field")));
+    }
+    Object inner = natural("In", "u32");
+    Object outer = HostDefinitions.define(new Sym("Out"), List.of(List.of(kw("a"), inner)),
+        HOST.map(new Object[0]), HOST).definition();
+    assertSame(inner, HostQueries.fieldType(outer, kw("a"), HOST));
+    assertEquals(kw("u32"), HostQueries.fieldType(outer, List.of(kw("a"), kw("ts")), HOST));
+  }
 }
