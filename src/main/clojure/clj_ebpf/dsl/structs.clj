@@ -45,15 +45,12 @@
 ;; ---------------------------------------------------------------------------
 ;; Types
 
-(def ^:private types-by-keyword
-  (into {} (map (fn [^FieldType t] [(keyword (.typeName t)) t])) (FieldType/values)))
-
 (def type-sizes
   "Size in bytes of one element of each field type.
 
       (type-sizes :u32)   ;=> 4
       (type-sizes :char)  ;=> 1"
-  (into {} (map (fn [[k ^FieldType t]] [k (.size t)])) types-by-keyword))
+  (HostQueries/typeSizes impl/host))
 
 (def type-load-store-size
   "The width of the load or store that moves one element of each field type:
@@ -61,9 +58,7 @@
 
       (type-load-store-size :u16)  ;=> :h
       (type-load-store-size :ptr)  ;=> :dw"
-  (into {} (map (fn [[k ^FieldType t]]
-                  [k (keyword (.toLowerCase (.name (Size/ofBytes (.size t)))))]))
-        types-by-keyword))
+  (HostQueries/loadStoreSizes impl/host))
 
 (defn- register
   "The register r names: a keyword :r0 to :r10 or :fp, or as clj-ebpf takes it, an
@@ -201,10 +196,7 @@
 
   Exceptions: as make-event-def, at macro expansion; Name must be a symbol."
   [Name & args]
-  (when-not (symbol? Name)
-    (fail :bad-event-name (str "defevent name " (excerpt Name) " is not a symbol; expected"
-                               " a symbol")
-          {:value Name :expected "a symbol"}))
+  (core (HostDefinitions/requireSymbol Name impl/host))
   (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
     (when-let [[o s] (literal-form [opts (vec specs)])]

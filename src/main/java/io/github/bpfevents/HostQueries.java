@@ -1,6 +1,7 @@
 package io.github.bpfevents;
 
 import io.github.bpfevents.HostValues.Kind;
+import io.github.bpfevents.asm.Size;
 import io.github.bpfevents.btf.Btf;
 import io.github.bpfevents.btf.BtfChecker;
 import io.github.bpfevents.btf.BtfImporter;
@@ -53,6 +54,41 @@ public final class HostQueries {
       "little-endian");
 
   private HostQueries() {}
+
+  /**
+   * Each field type's keyword to the size of one element in bytes: {@code {:u8 1, :u16 2,
+   * ... :be64 8}}.
+   *
+   * @param host how the values are made
+   * @return the host's map
+   */
+  public static Object typeSizes(HostValues host) {
+    return typeMap(host, false);
+  }
+
+  /**
+   * Each field type's keyword to the width of the load or store that moves one element:
+   * {@code :b :h :w :dw}.
+   *
+   * @param host how the values are made
+   * @return the host's map
+   */
+  public static Object loadStoreSizes(HostValues host) {
+    return typeMap(host, true);
+  }
+
+  private static Object typeMap(HostValues host, boolean width) {
+    FieldType[] types = FieldType.values();
+    Object[] kv = new Object[2 * types.length];
+    for (int i = 0; i < types.length; i++) {
+      FieldType t = types[i];
+      kv[2 * i] = host.keyword(t.typeName());
+      kv[2 * i + 1] = width
+          ? host.keyword(Size.ofBytes(t.size()).name().toLowerCase(java.util.Locale.ROOT))
+          : (Object) t.size();
+    }
+    return host.lookup(kv);
+  }
 
   /**
    * A field name or path as {@link EventLayout#resolve} takes it: a keyword's name, or a

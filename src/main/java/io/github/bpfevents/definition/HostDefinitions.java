@@ -144,6 +144,22 @@ public final class HostDefinitions {
   }
 
   /**
+   * Checks the name a {@code defevent} form defines: a symbol.
+   *
+   * @param name the name as written
+   * @param host how the values read
+   * @throws BpfEventsException {@code bad-event-name} for anything else
+   */
+  public static void requireSymbol(Object name, HostValues host) {
+    if (host.kind(name) != Kind.SYMBOL) {
+      throw BpfEventsException.of("bad-event-name")
+          .with("value", name)
+          .with("expected", "a symbol")
+          .message("defevent name {value} is not a symbol; expected {expected}");
+    }
+  }
+
+  /**
    * Whether x is an event definition: one that holds its layout, or a map with
    * {@code :fields}.
    *
