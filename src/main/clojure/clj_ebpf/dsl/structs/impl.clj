@@ -150,9 +150,9 @@
 (alter-meta! #'->EventDef assoc :private true)
 
 (def ^:private ^ThreadLocal proven
-  "While two definitions are compared: the pairs of nested definitions already found
-  equal, so that definitions sharing nested events compare in time linear in the distinct
-  events, not exponential in the depth."
+  "While two definitions are compared: each nested definition already found equal -> the
+  one it equals, so that definitions sharing nested events compare in time linear in the
+  distinct events, not exponential in the depth."
   (ThreadLocal.))
 
 (defn- def-equiv
@@ -160,32 +160,20 @@
   differ are unequal at once; otherwise the maps are compared, each pair of nested
   definitions once."
   [^EventDef a o java?]
-  (cond
-    (identical? a o) true
-    (instance? EventDef o)
-    (let [^EventDef b o
-          ^IdentityHashMap memo (.get proven)
-          top? (nil? memo)
-          memo (or memo (IdentityHashMap.))]
-      (when top? (.set proven memo))
-      (try
-        (let [^java.util.Set known (.get memo a)]
-          (if (and known (.contains known b))
-            true
-            (let [r (and (.equals (.-layout a) (.-layout b))
-                         (if java?
-                               (.equals ^Object (.-m a) (.-m b))
-                               (.equiv ^IPersistentMap (.-m a) (.-m b))))]
-              (when r
-                (.add ^java.util.Set (or known (let [s (java.util.Collections/newSetFromMap
-                                                       (IdentityHashMap.))]
-                                                 (.put memo a s)
-                                                 s))
-                      b))
-              r)))
-        (finally (when top? (.remove proven)))))
-    java? (.equals ^Object (.-m a) o)
-    :else (.equiv ^IPersistentMap (.-m a) o)))
+  (let [^IdentityHashMap memo (.get proven)
+        same (fn [x y] (if java? (.equals ^Object x y) (.equiv ^IPersistentMap x y)))]
+    (cond
+      (identical? a o) true
+      (not (instance? EventDef o)) (same (.-m a) o)
+      (and memo (identical? o (.get memo a))) true
+      :else
+      (do (when-not memo (.set proven (IdentityHashMap.)))
+          (try
+            (let [r (and (.equals (.-layout a) (.-layout ^EventDef o))
+                         (same (.-m a) (.-m ^EventDef o)))]
+              (when r (.put ^IdentityHashMap (.get proven) a o))
+              r)
+            (finally (when-not memo (.remove proven))))))))
 
 (defn- edited
   "The result of an edit: still an EventDef when the keys that decide the layout are the
