@@ -289,4 +289,34 @@ class HostDefinitionsTest {
     Map<Object, Object> data = (Map<Object, Object>) e.data(HOST);
     assertSame(huge, data.get(kw("value")));
   }
+
+  @Test
+  void theDataReadsAsTheHostWritesIt() {
+    EventLayout ev = HostDefinitions.define(new Sym("Ev"), List.of(List.of(kw("pid"),
+        kw("u32"))), map(), HOST).layout();
+    BpfEventsException e = BpfEventsException.of("unknown-field")
+        .with("event", ev)
+        .with("field", "nope")
+        .with("accepted", List.of("pid", "comm"))
+        .with("path", List.of("src", 2L))
+        .with("insn", io.github.bpfevents.asm.Insn.ofBits(0x63, 6, 7, 8, 0))
+        .with("expected", "one of {accepted}")
+        .with("value", "nope")
+        .message("event {event} has no field {field}; expected {expected}");
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> d = (Map<Object, Object>) e.data(HOST);
+    assertEquals(List.of(kw("problem"), kw("event"), kw("field"), kw("accepted"), kw("path"),
+        kw("insn"), kw("expected"), kw("value")), new ArrayList<>(d.keySet()));
+    assertEquals(kw("unknown-field"), d.get(kw("problem")));
+    assertEquals(new Sym("Ev"), d.get(kw("event")));
+    assertEquals(kw("nope"), d.get(kw("field")));
+    assertEquals(List.of(kw("pid"), kw("comm")), d.get(kw("accepted")));
+    assertEquals(List.of(kw("src"), 2L), d.get(kw("path")));
+    assertEquals(map(kw("opcode"), 0x63L, kw("dst"), 6L, kw("src"), 7L, kw("offset"), 8L,
+        kw("imm"), 0L), d.get(kw("insn")));
+    assertEquals("one of [:pid :comm]", d.get(kw("expected")));
+    assertEquals("nope", d.get(kw("value")), "a value stays as it was given");
+    assertEquals("event Ev has no field :nope; expected one of [:pid :comm]",
+        e.message(Notation.EDN));
+  }
 }
