@@ -1,8 +1,9 @@
 (ns clj-ebpf.dsl.structs.impl
-  "The glue under clj-ebpf.dsl.structs: Clojure data to the Java core's forms and layouts,
-  the core's errors to ex-info, and the event definition as a map that carries its layout.
-  Nothing here decides a layout, an encoding or a rule of the definition grammar: the
-  core (io.github.bpfevents) does."
+  "The glue under clj-ebpf.dsl.structs: host, the one implementation of the core's
+  HostValues (what a Clojure value is, and how the core's results become Clojure data),
+  the core's errors as ex-info, and the event definition as a map that carries its
+  layout. Nothing here decides a layout, a limit, a message or a rule of the definition
+  grammar: the core (io.github.bpfevents: HostDefinitions, HostQueries) does."
   (:import (clojure.lang IKVReduce IMeta IObj IPersistentMap LazilyPersistentVector
                          PersistentArrayMap PersistentHashMap PersistentList)
            (io.github.bpfevents BpfEventsException HostQueries HostValues HostValues$Kind Notation)
