@@ -30,22 +30,20 @@
   (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader Size)
            (io.github.bpfevents.cheader CHeader)
            (io.github.bpfevents.codec EventDecoder EventEncoder)
-           (io.github.bpfevents.definition DefinitionReader)
+           (io.github.bpfevents BpfEventsException HostQueries)
+           (io.github.bpfevents.definition HostDefinitions)
            (io.github.bpfevents.layout EventLayout Field FieldRef FieldType LayoutEngine)
            (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
                                        LayoutReport$Moved PaholeText)
            (io.github.bpfevents.store HostStores)
            (java.io Writer)
            (java.nio ByteBuffer)
-           (java.util IdentityHashMap List Map)))
+           (java.util List Map)))
 
 (set! *warn-on-reflection* true)
 
 ;; ---------------------------------------------------------------------------
 ;; Types
-
-(def ^:private types-by-keyword
-  (into {} (map (fn [^FieldType t] [(keyword (.typeName t)) t])) (FieldType/values)))
 
 (def type-sizes
   "Size in bytes of one element of each field type (:i128 and :u128, C's __int128 and
@@ -54,7 +52,7 @@
       (type-sizes :u32)   ;=> 4
       (type-sizes :char)  ;=> 1
       (type-sizes :u128)  ;=> 16"
-  (into {} (map (fn [[k ^FieldType t]] [k (.size t)])) types-by-keyword))
+  (HostQueries/typeSizes impl/host))
 
 (def type-load-store-size
   "The width of the load or store that moves one element of each field type:
@@ -66,9 +64,7 @@
       (type-load-store-size :u16)   ;=> :h
       (type-load-store-size :ptr)   ;=> :dw
       (type-load-store-size :i128)  ;=> :dw"
-  (into {} (map (fn [[k ^FieldType t]]
-                  [k (keyword (.toLowerCase (.name (Size/ofBytes (min 8 (.size t))))))]))
-        types-by-keyword))
+  (HostQueries/loadStoreSizes impl/host))
 
 ;; ---------------------------------------------------------------------------
 ;; Event definitions
@@ -117,15 +113,7 @@
     :too-deep         events nested more than 32 deep
     :event-too-large  the record would exceed 2^31-1 bytes"
   ([name field-specs] (make-event-def name field-specs {}))
-  ([name field-specs opts]
-   (let [seen (IdentityHashMap.)
-         l (binding [impl/*origins* (IdentityHashMap.)]
-             (core (DefinitionReader/define (impl/->form name 0)
-                                            (impl/specs-form field-specs 0 seen)
-                                            (impl/options-form opts)
-                                            nil)))]
-     (impl/definition name l (map impl/spec-type field-specs)
-                      (map impl/spec-options field-specs) opts))))
+  ([name field-specs opts] (impl/define name field-specs opts)))
 
 (defn- literal-form
   "The form with each symbol that names a var holding an event definition replaced by the
@@ -204,10 +192,7 @@
 
   Exceptions: as make-event-def, at macro expansion; Name must be a symbol."
   [Name & args]
-  (when-not (symbol? Name)
-    (fail :bad-event-name (str "defevent name " (excerpt Name) " is not a symbol; expected"
-                               " a symbol")
-          {:value Name :expected "a symbol"}))
+  (core (HostDefinitions/requireSymbol Name impl/host))
   (check-defevent-form (cons Name args))
   (let [[opts specs] (if (map? (first args)) [(first args) (rest args)] [{} args])]
     (when-let [[o s] (literal-form [opts (vec specs)])]
@@ -293,29 +278,6 @@
   (let [^FieldRef r (field (layout event-def) field-name)]
     (if (.isBitfield r) (.bits r) (* 8 (.size r)))))
 
-(defn- named-type
-  "The :type of the field named step among d's specs, an anonymous member's fields
-  looked into (as C reaches them), or nil."
-  [d step]
-  (some (fn [spec]
-          (let [[n t] spec]
-            (cond
-              (and (or (keyword? n) (string? n) (symbol? n)) (= step (keyword n))) t
-              (and (impl/event-def? (impl/spec-type spec)) (not (keyword? n)))
-              (named-type (impl/spec-type spec) step))))
-        (impl/field-specs d)))
-
-(defn- type-at
-  "The :type of the field that a valid path ends at, from the Clojure definitions."
-  [def path]
-  (loop [d def, t nil, steps (if (keyword? path) [path] path)]
-    (if-let [[step & more] (seq steps)]
-      (if (keyword? step)
-        (let [t (named-type d step)]
-          (recur (if (impl/event-def? t) t d) t more))
-        (recur d t more))
-      t)))
-
 (defn event-field-type
   "Get the type of a field: a type keyword, or for a nested event its definition; also of
   what a path names.
@@ -329,10 +291,7 @@
 
   Exceptions: as event-field-offset."
   [event-def field-name]
-  (let [ref (field (layout event-def) field-name)]
-    (if (.isNested ref)
-      (type-at event-def field-name)
-      (keyword (.typeName (.type ref))))))
+  (core (HostQueries/fieldType event-def field-name impl/host)))
 
 (defn event-field-maps
   "The field maps {:name :type :count :size :offset} of an event, a vector in
@@ -342,12 +301,7 @@
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (let [l (layout event-def)]
-    (if (instance? clj_ebpf.dsl.structs.impl.EventDef event-def)
-      (:fields event-def)
-      (let [specs (impl/field-specs event-def)]
-        (mapv impl/field->map (.fields l) (map impl/spec-type specs)
-              (map impl/spec-options specs))))))
+  (core (HostDefinitions/fieldMaps event-def impl/host)))
 
 (defn event-fields
   "Get list of all field names in an event: a vector of keywords, in declaration order.
@@ -365,17 +319,6 @@
   [event-def]
   (mapv keyword (.fieldNames (layout event-def))))
 
-(defn- ref->clj
-  "A core FieldRef as data: the path (a keyword for a top-level field), offset, type."
-  [^FieldRef r]
-  (let [path (mapv #(if (string? %) (keyword %) (long %)) (.path r))]
-    (cond-> {:field (if (= 1 (count path)) (first path) path)
-             :path path
-             :offset (.offset r)
-             :size (.size r)
-             :alignment (.elementAlignment r)}
-      (not (.isNested r)) (assoc :type (keyword (.typeName (.type r)))))))
-
 (defn event-misaligned-fields
   "The scalar fields whose offset is not a multiple of their natural alignment (possible
   in packed layouts, and where a packed event is nested). These are exactly the stores
@@ -391,7 +334,7 @@
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (map ref->clj (.misalignedFields (layout event-def))))
+  (map #(HostQueries/fieldRef % impl/host) (.misalignedFields (layout event-def))))
 
 ;; ---------------------------------------------------------------------------
 ;; Instructions
@@ -651,16 +594,6 @@
 ;; ---------------------------------------------------------------------------
 ;; Layout report and C header
 
-(defn- member->clj [^LayoutReport$Member m]
-  (let [f (.field m)]
-    {:name (keyword (.name f))
-     :offset (.offset f)
-     :size (.size f)
-     :count (.count f)
-     :alignment (.elementAlignment f)
-     :c-type (.cType m)
-     :misaligned? (.misaligned m)}))
-
 (defn describe-event
   "The layout report of an event, as data:
     :name :align :size :alignment  the event; :alignment is the struct's (1 if packed)
@@ -680,38 +613,7 @@
 
   Exceptions: ex-info :not-an-event."
   [event-def]
-  (let [l (layout event-def)
-        ^LayoutReport r (core (LayoutReport/of l))
-        holes (mapv (fn [^LayoutReport$Hole h]
-                      {:offset (.offset h) :size (.size h) :after (keyword (.after h))})
-                    (.holes r))]
-    (cond-> {:name (:name event-def)
-             :align (keyword (.optionName (.packing l)))
-             :size (.size l)
-             :alignment (.alignment l)
-             :members (mapv member->clj (.members r))
-             :holes holes
-             :padding (.padding r)
-             :cacheline-boundaries (range LayoutReport/CACHELINE (.size l) LayoutReport/CACHELINE)
-             :totals {:size (.size l)
-                      :members (count (.members r))
-                      :sum-members (.sumMembers r)
-                      :holes (count holes)
-                      :sum-holes (.sumHoles r)
-                      :padding (.padding r)
-                      :cachelines (.cachelines r)
-                      :last-cacheline (.lastCacheline r)}
-             :misaligned (into [] (comp (take 32) (map ref->clj)) (.misaligned r))
-             :misaligned-count (.size (.misaligned r))}
-      (.plainC r) (assoc :plain-c {:size (.size (.plainC r))
-                                   :moved (mapv (fn [^LayoutReport$Moved m]
-                                                  {:name (keyword (.name m))
-                                                   :offset (.offset m)
-                                                   :c-offset (.plainOffset m)})
-                                                (.moved r))})
-      (.suggested r) (assoc :suggested {:order (mapv #(keyword (.name ^Field %))
-                                                     (.fields (.suggested r)))
-                                        :size (.size (.suggested r))}))))
+  (core (HostQueries/describe event-def impl/host)))
 
 (defn event-report
   "The layout report as text in the style of pahole: each member with its offset and
@@ -762,39 +664,16 @@
   :c-name-clash (two fields of a struct, or two different events, with the same C name),
   :bad-option, :no-events, :not-an-event."
   ([defs] (c-header defs {}))
-  ([defs opts]
-   (when-not (and (map? opts) (every? #{:guard} (keys opts))
-                  (or (nil? (:guard opts)) (string? (:guard opts))))
-     (fail :bad-option (str "c-header options " (excerpt opts)
-                            " are not accepted; expected {:guard \"NAME_H\"} or {}")
-           {:value opts :expected "{:guard \"NAME_H\"} or {}" :accepted [:guard]}))
-   (core (CHeader/emit (impl/layouts-of defs) ^String (:guard opts)))))
+  ([defs opts] (core (HostQueries/cHeader defs opts impl/host))))
 
 ;; ---------------------------------------------------------------------------
 ;; Reading and writing records
 
-(defn- check-offset [offset]
-  (when-not (and (integer? offset) (<= 0 offset Integer/MAX_VALUE))
-    (fail :bad-offset (str "offset " (excerpt offset) " is not a non-negative integer;"
-                           " expected an offset into the buffer")
-          {:value offset :expected "a non-negative integer"})))
-
 (defn- decode-with
   "Decodes the record at offset of bytes (a byte array, or a ByteBuffer whose position
   the offset counts from) with the decoder d."
-  [^EventDecoder d bytes offset]
-  (check-offset offset)
-  (cond
-    (instance? ByteBuffer bytes)
-    (core (.decode d ^ByteBuffer bytes (+ (.position ^ByteBuffer bytes) (long offset))))
-
-    (bytes? bytes)
-    (core (.decode d ^bytes bytes (long offset)))
-
-    :else
-    (fail :not-a-buffer
-          (str (excerpt bytes) " is not a byte array or a ByteBuffer; expected one of them")
-          {:value bytes :expected "a byte array or a java.nio.ByteBuffer"})))
+  [d bytes offset]
+  (core (HostQueries/decode d bytes offset impl/host)))
 
 (defn event-decoder
   "A function for hot loops that decodes records of def: (f bytes) and (f bytes offset)
@@ -853,11 +732,7 @@
   Exceptions: ex-info :bad-value (a value that does not fit, naming the field and the
   value), :unknown-field (a key the event does not have), :not-an-event."
   [event-def m]
-  (let [l (layout event-def)]
-    (when-not (map? m)
-      (fail :bad-value (str (excerpt m) " is not a map of field values; expected a map")
-            {:value m :expected "a map of field name to value"}))
-    (core (EventEncoder/encode l ^Map m impl/clojure-data))))
+  (core (HostQueries/encode event-def m impl/host)))
 
 ;; ---------------------------------------------------------------------------
 ;; BTF: the kernel's type format (io.github.bpfevents.btf)
@@ -899,37 +774,6 @@
   [defs]
   (core (io.github.bpfevents.btf.BtfWriter/write (impl/layouts-of defs))))
 
-(defn- btf-of
-  "The BTF table of a source: a path (String, java.io.File or java.nio.file.Path) of an
-  ELF object with a .BTF section or of raw BTF, or the bytes of either."
-  ^io.github.bpfevents.btf.Btf [source]
-  (if (bytes? source)
-    (core (io.github.bpfevents.btf.BtfReader/read ^bytes source "BTF bytes"))
-    (let [^java.nio.file.Path p
-          (cond
-            (string? source) (try (.toPath (java.io.File. ^String source))
-                                  (catch java.nio.file.InvalidPathException e
-                                    (fail :unreadable-file (str "cannot read " (excerpt source)
-                                                                ": " (.getReason e))
-                                          {:value source :expected "a path"})))
-            (instance? java.io.File source) (.toPath ^java.io.File source)
-            (instance? java.nio.file.Path source) source
-            :else (fail :bad-btf-source
-                        (str "BTF source " (excerpt source) " is not a path or bytes; expected"
-                             " the path (String or File) of an object or raw BTF, or its bytes")
-                        {:value source
-                         :expected "a String or File path, or a byte array"}))]
-      (core (io.github.bpfevents.btf.BtfReader/read p)))))
-
-(defn- mismatch-value
-  "A side of a core mismatch as Clojure data."
-  [v]
-  (cond
-    (instance? FieldType v) (keyword (.typeName ^FieldType v))
-    (instance? EventLayout v) (symbol (.name ^EventLayout v))
-    (#{"signed" "unsigned" "big-endian" "little-endian"} v) (keyword v)
-    :else v))
-
 (defn check-event
   "Checks an event definition against a struct of BTF, field by field: the userspace
   declaration against what the C compiler made of the struct the program writes. source
@@ -968,29 +812,7 @@
   :bad-btf (malformed BTF), :not-an-event."
   ([event-def source] (check-event event-def source nil))
   ([event-def source struct-name]
-   (let [l (layout event-def)
-         btf (btf-of source)
-         sname (cond (nil? struct-name) nil
-                     (or (string? struct-name) (symbol? struct-name)) (name struct-name)
-                     (keyword? struct-name) (kw-name struct-name)
-                     :else (fail :unknown-struct
-                                 (str "struct name " (excerpt struct-name) " is not a name;"
-                                      " expected a string or symbol")
-                                 {:value struct-name :expected "a string or symbol"}))
-         found (core (if sname
-                       (io.github.bpfevents.btf.BtfChecker/check l btf ^String sname)
-                       (io.github.bpfevents.btf.BtfChecker/check l btf)))]
-     (mapv (fn [^io.github.bpfevents.btf.BtfMismatch m]
-             {:path (mapv keyword (.path m))
-              :struct (.struct m)
-              :mismatch (keyword (.aspect m))
-              :definition (mismatch-value (.definition m))
-              :btf (mismatch-value (.btf m))})
-           found))))
-
-(def ^:private form->data
-  "A core form as the Clojure data it reads as."
-  impl/form->clj)
+   (core (HostQueries/check event-def source struct-name impl/host))))
 
 (defn btf->events
   "The defevent forms that declare structs of BTF: data, never evaluated. source is as
@@ -1029,19 +851,7 @@
   holds itself, offsets that no packing and alignment gives);
   :unknown-struct, :no-events (no names), and the source errors of check-event."
   [source names]
-  (when-not (and (or (coll? names) (instance? java.util.Collection names)) (not (map? names))
-                 (seq names)
-                 (every? #(or (string? %) (symbol? %)) (take 65536 names))
-                 (nil? (seq (drop 65535 names))))
-    (fail :no-events (str "struct names " (excerpt names) " are not a collection of"
-                          " strings or symbols; expected from 1 to 65535 struct names")
-          {:value names :expected "a collection of struct names (strings or symbols)"}))
-  (let [btf (btf-of source)
-        layouts (core (io.github.bpfevents.btf.BtfImporter/events
-                       btf ^List (mapv name names)))]
-    (mapv form->data
-          (core (io.github.bpfevents.definition.DefinitionWriter/forms
-                 ^List layouts "clj-ebpf.dsl.structs/defevent")))))
+  (core (HostQueries/events source names impl/host)))
 
 ;; ---------------------------------------------------------------------------
 ;; Sending events (clj-ebpf.dsl.structs.emit)

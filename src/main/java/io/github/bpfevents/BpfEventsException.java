@@ -1,5 +1,9 @@
 package io.github.bpfevents;
 
+import io.github.bpfevents.asm.Insn;
+import io.github.bpfevents.definition.Form;
+import io.github.bpfevents.layout.EventLayout;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +61,20 @@ public final class BpfEventsException extends RuntimeException {
   private final String template;
   /** The facts of the error. */
   private final Map<String, Object> data;
+  /** Each form of the data, by identity, to the host value it was read from; or null. */
+  private final transient Map<?, ?> origins;
 
   private BpfEventsException(String template, String problem, Map<String, Object> data) {
+    this(template, problem, data, null);
+  }
+
+  private BpfEventsException(String template, String problem, Map<String, Object> data,
+      Map<?, ?> origins) {
     super();
     this.template = template;
     this.problem = problem;
     this.data = data;
+    this.origins = origins;
   }
 
   /**
@@ -232,6 +244,153 @@ public final class BpfEventsException extends RuntimeException {
         Collections.unmodifiableMap(d));
     wider.initCause(this);
     return wider;
+  }
+
+  /**
+   * The same error, knowing the host value each {@link Form} of its data was read from, so
+   * that {@link #data(HostValues)} gives the value back as the user wrote it. The data and
+   * message are unchanged; this error becomes the cause.
+   *
+   * @param origins each form, by identity, to its host value (an {@link
+   *     java.util.IdentityHashMap}); kept, not copied
+   * @return the new exception
+   */
+  public BpfEventsException hosted(Map<?, ?> origins) {
+    BpfEventsException e = new BpfEventsException(template, problem, data, origins);
+    e.initCause(this);
+    return e;
+  }
+
+  /** Keys whose String values, alone or in a list, are names for a host: keywords. */
+  private static final Set<String> HOST_NAMES = Set.of("field", "type", "register", "key",
+      "member", "step", "path", "at", "accepted");
+
+  /** How many items of a host's sequence the data keeps before it ends in {@code ...}. */
+  private static final int HOST_ITEMS = 8;
+
+  /**
+   * The data as the host writes it: a map of the host's keys ({@code :problem}) in the
+   * data's order, each value as the host reads it. The problem is a name ({@code
+   * :unknown-type}); {@code "expected"} is rendered in the host's notation; a form is the
+   * host value it was read from (see {@link #hosted}) or the value it reads as; a String
+   * under a key that holds names ({@code field type register key member step path at
+   * accepted}) is a name, and so is each String of a list under one; an event layout is
+   * its name as a symbol; an instruction the map {@code {:opcode :dst :src :offset :imm}};
+   * a host sequence is cut after 8 items, ending in the symbol {@code ...}; other values
+   * are kept.
+   *
+   * <pre>
+   *   (ex-info (.message e Notation/EDN) (.data e host))
+   *   ;=> {:problem :unknown-field, :field :nope, :accepted [:pid :comm] ...}
+   * </pre>
+   *
+   * @param host how the host makes its values (Clojure's keywords, maps and vectors)
+   * @return the host's map
+   */
+  public Object data(HostValues host) {
+    Object[] kv = new Object[2 * data.size()];
+    int i = 0;
+    for (Map.Entry<String, Object> e : data.entrySet()) {
+      String k = e.getKey();
+      Object v = e.getValue();
+      Object out;
+      if (k.equals("problem")) {
+        out = host.keyword(problem);
+      } else if (k.equals("expected") && (v == null || v instanceof String)) {
+        out = render((String) v, Notation.EDN);
+      } else if (k.equals("value") && problem.equals("bad-path") && v instanceof String s) {
+        out = host.keyword(s);
+      } else {
+        out = hostValue(k, v, host);
+      }
+      kv[i++] = host.keyword(k);
+      kv[i++] = out;
+    }
+    return host.map(kv);
+  }
+
+  private Object hostValue(String key, Object v, HostValues host) {
+    if (v instanceof Form f) {
+      return formValue(f, origins, host);
+    } else if (v instanceof String s && key != null && HOST_NAMES.contains(key)) {
+      return host.keyword(s);
+    } else if (v instanceof EventLayout l) {
+      return host.symbol(l.name());
+    } else if (v instanceof Insn n) {
+      return host.map(new Object[] {host.keyword("opcode"), (long) n.opcode(),
+          host.keyword("dst"), (long) n.dst(), host.keyword("src"), (long) n.src(),
+          host.keyword("offset"), (long) n.offset(), host.keyword("imm"), (long) n.imm()});
+    } else if (v instanceof List<?> list && v.getClass().getName().startsWith("java.")) {
+      // a list the core made (a host's own vectors and sequences are kept below)
+      Object[] items = new Object[list.size()];
+      for (int j = 0; j < items.length; j++) {
+        Object x = list.get(j);
+        items[j] = key != null && HOST_NAMES.contains(key)
+            ? (x instanceof String s ? host.keyword(s) : x) : hostValue(null, x, host);
+      }
+      return host.list(items);
+    }
+    return bounded(v, host);
+  }
+
+  /** A host sequence cut after {@link #HOST_ITEMS} items, ending in {@code ...}. */
+  private static Object bounded(Object v, HostValues host) {
+    if (host.kind(v) != HostValues.Kind.SEQUENCE) {
+      return v;
+    }
+    List<Object> head = host.items(v, HOST_ITEMS + 1);
+    if (head.size() <= HOST_ITEMS) {
+      return v;
+    }
+    List<Object> items = new ArrayList<>(head.subList(0, HOST_ITEMS));
+    items.add(host.symbol("..."));
+    return host.sequence(items.toArray());
+  }
+
+  /** A form as the host value it was read from, or as the value it reads as. */
+  private static Object formValue(Form f, Map<?, ?> origins, HostValues host) {
+    Object origin = origins == null ? null : origins.get(f);
+    if (origin != null && !Boolean.FALSE.equals(origin)) {
+      return bounded(origin, host);
+    }
+    return formItems(f, origins, host);
+  }
+
+  /**
+   * The host value a form reads as: a keyword, symbol, integer or string as itself,
+   * vectors, lists and maps of the values their items read as, an event as its name's
+   * symbol, any other form as its text.
+   *
+   * @param f the form
+   * @param host how the host makes its values
+   * @return the value
+   */
+  public static Object formData(Form f, HostValues host) {
+    return formItems(f, null, host);
+  }
+
+  private static Object formItems(Form f, Map<?, ?> origins, HostValues host) {
+    if (f instanceof Form.KeywordForm k) {
+      return host.keyword(k.name());
+    } else if (f instanceof Form.SymbolForm s) {
+      return host.symbol(s.name());
+    } else if (f instanceof Form.IntegerForm n) {
+      return n.value();
+    } else if (f instanceof Form.StringForm s) {
+      return s.value();
+    } else if (f instanceof Form.EventForm e) {
+      return host.symbol(e.event().name());
+    } else if (f instanceof Form.OtherForm o) {
+      return o.show();
+    }
+    List<Form> items = f instanceof Form.VectorForm v ? v.items()
+        : f instanceof Form.ListForm l ? l.items() : ((Form.MapForm) f).items();
+    Object[] out = new Object[items.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = formValue(items.get(j), origins, host);
+    }
+    return f instanceof Form.VectorForm ? host.list(out)
+        : f instanceof Form.ListForm ? host.sequence(out) : host.map(out);
   }
 
   /** Collects the entries of a {@link BpfEventsException} before it is thrown. */

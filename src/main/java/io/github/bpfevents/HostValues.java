@@ -152,6 +152,29 @@ public interface HostValues extends DataModel {
   Object symbol(String name);
 
   /**
+   * The host's list of items as a form in parentheses reads (a Clojure list): what
+   * {@code (defevent ...)} forms are made of. A host without one gives its vector.
+   *
+   * @param items the items, in order
+   * @return the list
+   */
+  default Object sequence(Object[] items) {
+    return list(items);
+  }
+
+  /**
+   * A map for looking values up by key, whose order does not matter (Clojure makes a hash
+   * map of a large one, as {@code (into {} ...)} does). A host without one gives
+   * {@link #map}.
+   *
+   * @param keysAndValues keys and values alternating
+   * @return the map
+   */
+  default Object lookup(Object[] keysAndValues) {
+    return map(keysAndValues);
+  }
+
+  /**
    * How x is shown in a message: as the host writes it, bounded in length and depth.
    *
    * @param x any host value
