@@ -229,7 +229,7 @@ class HostDefinitionsTest {
     Map<Object, Object> td = (Map<Object, Object>) t.data(HOST);
     assertEquals(kw("u99"), td.get(kw("type")));
     assertEquals(1, td.get(kw("index")));
-    assertEquals("one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64]",
+    assertEquals("one of [:u8 :i8 :u16 :i16 :u32 :i32 :u64 :i64 :char :ptr :be16 :be32 :be64 :i128 :u128]",
         td.get(kw("expected")));
   }
 
