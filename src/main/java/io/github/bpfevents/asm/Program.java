@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,10 +40,10 @@ public final class Program {
      */
     public Slot {
       if (insn == null) {
-        throw BpfEventsException.of("not-an-instruction")
+        throw Problem.NOT_AN_INSTRUCTION_PROGRAM_SLOT
             .with("value", null)
             .with("expected", "an instruction")
-            .message("program slot is null; expected {expected}");
+            .build();
       }
     }
   }
@@ -153,10 +154,10 @@ public final class Program {
     for (Item i : items) {
       if (i instanceof Label l) {
         if (at.put(l.name(), pos) != null) {
-          throw BpfEventsException.of("duplicate-label")
+          throw Problem.DUPLICATE_LABEL
               .with("value", l.name())
               .with("expected", "each label once")
-              .message("label {value} is defined twice; expected {expected}");
+              .build();
         }
       } else {
         pos++;
@@ -169,20 +170,19 @@ public final class Program {
       } else if (i instanceof Jump j) {
         Integer target = at.get(j.target());
         if (target == null) {
-          throw BpfEventsException.of("unknown-label")
+          throw Problem.UNKNOWN_LABEL
               .with("value", j.target())
               .with("expected", "one of {accepted}")
               .with("accepted", labels(items))
-              .message("jump to label {value}, which the program does not define; expected"
-                  + " {expected}");
+              .build();
         }
         long off = (long) target - (out.size() + 1);
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-          throw BpfEventsException.of("offset-out-of-range")
+          throw Problem.OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS
               .with("value", off)
               .with("expected", "-32768 to 32767")
-              .message("jump to label " + j.target() + " is {value} slots away; expected"
-                  + " {expected}");
+              .with("label", j.target())
+              .build();
         }
         out.add(j.op() == JumpOp.JA ? Instructions.ja((int) off)
             : Instructions.jumpImm(j.op(), j.reg(), j.imm(), (int) off));
