@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,17 @@ import java.util.regex.Pattern;
  * are bounded excerpts: no value, however large or endless, makes a message long or slow.
  * The Clojure namespace {@code clj-ebpf.dsl.structs} turns this exception into an
  * {@code ex-info} with that message and the same data under keyword keys.
+ *
+ * <p>Every problem the core reports is an entry of the catalog {@link Problem}, which holds
+ * its code, its template and the data keys it may carry; a site names the entry and adds
+ * the data:
+ *
+ * <pre>{@code
+ * throw BpfEventsException.of(Problem.NO_FIELDS)
+ *     .with("event", name)
+ *     .with("expected", "at least one field")
+ *     .build();
+ * }</pre>
  */
 public final class BpfEventsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -57,6 +69,8 @@ public final class BpfEventsException extends RuntimeException {
 
   /** The kind of mistake. */
   private final String problem;
+  /** The catalog entry the error was built from; null for one built from a code alone. */
+  private final Problem entry;
   /** The message with {@code {key}} places. */
   private final String template;
   /** The facts of the error. */
@@ -64,15 +78,12 @@ public final class BpfEventsException extends RuntimeException {
   /** Each form of the data, by identity, to the host value it was read from; or null. */
   private final transient Map<?, ?> origins;
 
-  private BpfEventsException(String template, String problem, Map<String, Object> data) {
-    this(template, problem, data, null);
-  }
-
-  private BpfEventsException(String template, String problem, Map<String, Object> data,
-      Map<?, ?> origins) {
+  private BpfEventsException(String template, String problem, Problem entry,
+      Map<String, Object> data, Map<?, ?> origins) {
     super();
     this.template = template;
     this.problem = problem;
+    this.entry = entry;
     this.data = data;
     this.origins = origins;
   }
@@ -82,9 +93,28 @@ public final class BpfEventsException extends RuntimeException {
    *
    * @param problem the kind of mistake, a short lower-case name such as {@code "unknown-type"}
    * @return a builder collecting the data entries
+   * @deprecated name the problem's entry in the catalog instead: {@link #of(Problem)}
    */
+  @Deprecated
   public static Builder of(String problem) {
-    return new Builder(problem);
+    return new Builder(problem, null);
+  }
+
+  /**
+   * Starts an exception for an entry of the catalog: its code becomes {@link #problem()},
+   * its template the message, and {@link Builder#build()} finishes it.
+   *
+   * <pre>{@code
+   * BpfEventsException.of(Problem.NO_FIELDS).with("event", "Empty")
+   *     .with("expected", "at least one field").build()
+   * }</pre>
+   *
+   * @param entry the catalog entry
+   * @return a builder collecting the data entries
+   * @throws NullPointerException if the entry is null
+   */
+  public static Builder of(Problem entry) {
+    return new Builder(java.util.Objects.requireNonNull(entry, "entry").code(), entry);
   }
 
   /**
@@ -94,6 +124,17 @@ public final class BpfEventsException extends RuntimeException {
    */
   public String problem() {
     return problem;
+  }
+
+  /**
+   * The catalog entry this error was built from (an error widened by {@link #within},
+   * {@link #with} or {@link #replacing} keeps its entry); empty only for an error built
+   * with the deprecated {@link #of(String)}.
+   *
+   * @return the entry
+   */
+  public Optional<Problem> entry() {
+    return Optional.ofNullable(entry);
   }
 
   /**
@@ -206,7 +247,7 @@ public final class BpfEventsException extends RuntimeException {
       d.putIfAbsent(e.getKey(), e.getValue());
     }
     BpfEventsException wider = new BpfEventsException(
-        context + ": " + template, problem, Collections.unmodifiableMap(d));
+        context + ": " + template, problem, entry, Collections.unmodifiableMap(d), origins);
     wider.initCause(this);
     return wider;
   }
@@ -223,8 +264,8 @@ public final class BpfEventsException extends RuntimeException {
     for (Map.Entry<String, ?> e : more.entrySet()) {
       d.putIfAbsent(e.getKey(), e.getValue());
     }
-    BpfEventsException wider = new BpfEventsException(template, problem,
-        Collections.unmodifiableMap(d));
+    BpfEventsException wider = new BpfEventsException(template, problem, entry,
+        Collections.unmodifiableMap(d), origins);
     wider.initCause(this);
     return wider;
   }
@@ -240,8 +281,8 @@ public final class BpfEventsException extends RuntimeException {
   public BpfEventsException replacing(String key, Object value) {
     LinkedHashMap<String, Object> d = new LinkedHashMap<>(data);
     d.put(key, value);
-    BpfEventsException wider = new BpfEventsException(template, problem,
-        Collections.unmodifiableMap(d));
+    BpfEventsException wider = new BpfEventsException(template, problem, entry,
+        Collections.unmodifiableMap(d), origins);
     wider.initCause(this);
     return wider;
   }
@@ -256,7 +297,7 @@ public final class BpfEventsException extends RuntimeException {
    * @return the new exception
    */
   public BpfEventsException hosted(Map<?, ?> origins) {
-    BpfEventsException e = new BpfEventsException(template, problem, data, origins);
+    BpfEventsException e = new BpfEventsException(template, problem, entry, data, origins);
     e.initCause(this);
     return e;
   }
@@ -396,10 +437,12 @@ public final class BpfEventsException extends RuntimeException {
   /** Collects the entries of a {@link BpfEventsException} before it is thrown. */
   public static final class Builder {
     private final String problem;
+    private final Problem entry;
     private final LinkedHashMap<String, Object> data = new LinkedHashMap<>();
 
-    private Builder(String problem) {
+    private Builder(String problem, Problem entry) {
       this.problem = problem;
+      this.entry = entry;
       data.put("problem", problem);
     }
 
@@ -424,8 +467,30 @@ public final class BpfEventsException extends RuntimeException {
      * @return the exception, to be thrown by the caller
      */
     public BpfEventsException message(String template) {
-      return new BpfEventsException(
-          template, problem, Collections.unmodifiableMap(new LinkedHashMap<>(data)));
+      if (entry != null) {
+        throw new IllegalStateException("the catalog entry " + entry.name()
+            + " has its template; finish it with build()");
+      }
+      return new BpfEventsException(template, problem, null,
+          Collections.unmodifiableMap(new LinkedHashMap<>(data)), null);
+    }
+
+    /**
+     * Finishes an exception started from a catalog entry, with the entry's template. With
+     * assertions enabled it checks the data against the entry: every key the template
+     * names is present and no key is one the entry does not declare.
+     *
+     * @return the exception, to be thrown by the caller
+     * @throws IllegalStateException if the builder was started from a code alone
+     */
+    public BpfEventsException build() {
+      if (entry == null) {
+        throw new IllegalStateException("the problem " + problem
+            + " has no catalog entry; finish it with message(template)");
+      }
+      assert entry.check(data.keySet());
+      return new BpfEventsException(entry.template(), problem, entry,
+          Collections.unmodifiableMap(new LinkedHashMap<>(data)), null);
     }
 
     /**

@@ -123,11 +123,11 @@ public final class HostQueries {
     }
     if (path.isEmpty() || path.size() != steps.size()) {
       Form written = new Form.OtherForm(0, host.show(field));
-      throw BpfEventsException.of("unknown-field")
+      throw Problem.UNKNOWN_FIELD_NAME_PATH
           .with("field", written)
           .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
-          .literal("field " + host.show(field) + " is not a field name or path; expected a"
-              + " keyword or a vector of keywords and indices")
+          .with("show", host.show(field))
+          .build()
           .hosted(java.util.Collections.singletonMap(written, field));
     }
     return path;
@@ -333,21 +333,21 @@ public final class HostQueries {
       try {
         p = new File(s).toPath();
       } catch (InvalidPathException e) {
-        throw BpfEventsException.of("unreadable-file")
+        throw Problem.UNREADABLE_FILE_OTHER
             .with("value", source)
             .with("expected", "a path")
-            .message("cannot read {value}: " + e.getReason().replace("{", "{{"));
+            .with("get-reason", String.valueOf(e.getReason()))
+            .build();
       }
     } else if (source instanceof File f) {
       p = f.toPath();
     } else if (source instanceof Path path) {
       p = path;
     } else {
-      throw BpfEventsException.of("bad-btf-source")
+      throw Problem.BAD_BTF_SOURCE_PATH_BYTES
           .with("value", source)
           .with("expected", "a String or File path, or a byte array")
-          .message("BTF source {value} is not a path or bytes; expected the path (String or"
-              + " File) of an object or raw BTF, or its bytes");
+          .build();
     }
     return BtfReader.read(p);
   }
@@ -375,10 +375,10 @@ public final class HostQueries {
     } else if (k == Kind.KEYWORD) {
       name = host.text(struct);
     } else if (k != Kind.NIL) {
-      throw BpfEventsException.of("unknown-struct")
+      throw Problem.UNKNOWN_STRUCT_NAME
           .with("value", struct)
           .with("expected", "a string or symbol")
-          .message("struct name {value} is not a name; expected {expected}");
+          .build();
     }
     List<BtfMismatch> found = name == null ? BtfChecker.check(l, btf)
         : BtfChecker.check(l, btf, name);
@@ -442,11 +442,10 @@ public final class HostQueries {
       }
     }
     if (!ok) {
-      throw BpfEventsException.of("no-events")
+      throw Problem.NO_EVENTS_STRUCT_NAMES_COLLECTION
           .with("value", names)
           .with("expected", "a collection of struct names (strings or symbols)")
-          .message("struct names {value} are not a collection of strings or symbols;"
-              + " expected from 1 to " + MAX_NAMES + " struct names");
+          .build();
     }
     List<EventLayout> layouts = BtfImporter.events(btf(source), structs);
     List<Form> forms = DefinitionWriter.forms(layouts, "clj-ebpf.dsl.structs/defevent");
@@ -475,12 +474,11 @@ public final class HostQueries {
     }
     Object guard = ok ? host.get(options, "guard") : null;
     if (!ok || (guard != null && host.kind(guard) != Kind.STRING)) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_C_HEADER_OPTIONS
           .with("value", options)
           .with("expected", "{:guard \"NAME_H\"} or {}")
           .with("accepted", List.of("guard"))
-          .message("c-header options {value} are not accepted; expected {{:guard \"NAME_H\"}"
-              + " or {{}");
+          .build();
     }
     return CHeader.emit(HostDefinitions.layouts(definitions, host),
         guard == null ? null : host.text(guard));
@@ -506,21 +504,20 @@ public final class HostQueries {
       at = n instanceof Long v ? v : -1;
     }
     if (at < 0 || at > Integer.MAX_VALUE) {
-      throw BpfEventsException.of("bad-offset")
+      throw Problem.BAD_OFFSET
           .with("value", offset)
           .with("expected", "a non-negative integer")
-          .message("offset {value} is not a non-negative integer; expected an offset into"
-              + " the buffer");
+          .build();
     }
     if (bytes instanceof ByteBuffer b) {
       return decoder.decode(b, b.position() + at);
     } else if (bytes instanceof byte[] a) {
       return decoder.decode(a, at);
     }
-    throw BpfEventsException.of("not-a-buffer")
+    throw Problem.NOT_A_BUFFER_BYTE_ARRAY
         .with("value", bytes)
         .with("expected", "a byte array or a java.nio.ByteBuffer")
-        .message("{value} is not a byte array or a ByteBuffer; expected one of them");
+        .build();
   }
 
   /**
@@ -537,10 +534,10 @@ public final class HostQueries {
     EventLayout l = HostDefinitions.layout(definition, host);
     Kind k = host.kind(values);
     if (!((k == Kind.MAP || k == Kind.EVENT) && values instanceof Map<?, ?> m)) {
-      throw BpfEventsException.of("bad-value")
+      throw Problem.BAD_VALUE_MAP_FIELD_VALUES
           .with("value", values)
           .with("expected", "a map of field name to value")
-          .message("{value} is not a map of field values; expected a map");
+          .build();
     }
     return EventEncoder.encode(l, m, host);
   }

@@ -2,6 +2,7 @@ package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
+import io.github.bpfevents.Problem;
 import java.util.List;
 import java.util.Map;
 
@@ -72,11 +73,11 @@ public enum AsmDialect {
         }
       }
     }
-    throw BpfEventsException.of("bad-option")
+    throw Problem.BAD_OPTION_OPTIONS_ACCEPTED
         .with("value", opts)
         .with("expected", "{:dialect :no-alu32} or {:dialect :alu32}")
         .with("accepted", List.of(NO_ALU32.optionName(), ALU32.optionName()))
-        .message("options {value} are not accepted; expected {expected}");
+        .build();
   }
 
   /**

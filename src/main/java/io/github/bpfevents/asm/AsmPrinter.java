@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,10 +98,10 @@ public final class AsmPrinter {
   public static String print(Insn insn, AsmDialect dialect) {
     checkDialect(dialect);
     if (insn == null) {
-      throw BpfEventsException.of("unsupported-instruction")
+      throw Problem.UNSUPPORTED_INSTRUCTION_PRINT_NULL_ASSEMBLER
           .with("value", null)
           .with("expected", "an instruction")
-          .message("cannot print null as assembler text; expected an instruction");
+          .build();
     }
     Printed p = printed(insn, dialect);
     if (!p.ok()) {
@@ -142,10 +143,10 @@ public final class AsmPrinter {
   public static List<String> printAll(List<Insn> insns, AsmDialect dialect) {
     checkDialect(dialect);
     if (insns == null) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION_INSTRUCTIONS
           .with("value", null)
           .with("expected", "a list of instructions")
-          .message("instructions are null; expected a list of instructions");
+          .build();
     }
     List<String> lines = new ArrayList<>(insns.size());
     for (int i = 0; i < insns.size(); i++) {
@@ -180,39 +181,40 @@ public final class AsmPrinter {
   private static Insn secondSlot(List<Insn> insns, int first) {
     if (first + 1 >= insns.size()) {
       Insn insn = insns.get(first);
-      throw BpfEventsException.of("unsupported-instruction")
+      throw Problem.UNSUPPORTED_INSTRUCTION_LDDW_LAST_SLOT
           .with("index", first)
           .with("value", insn)
           .with("expected", SECOND_SLOT)
-          .message("lddw at instruction " + first + " ({value}) is the last slot and has no"
-              + " second slot; expected {expected}");
+          .build();
     }
     Insn second = Insn.element(insns, first + 1);
     if (second.opcode() != 0 || second.dst() != 0 || second.src() != 0 || second.offset() != 0) {
-      throw BpfEventsException.of("unsupported-instruction")
+      throw Problem.UNSUPPORTED_INSTRUCTION_SECOND_SLOT_LDDW
           .with("index", first + 1)
           .with("value", second)
           .with("expected", SECOND_SLOT)
-          .message("instruction " + (first + 1) + ", the second slot of the lddw at instruction "
-              + first + ", is {value}; expected {expected}");
+          .with("second", (first + 1))
+          .with("first", first)
+          .build();
     }
     return second;
   }
 
   private static BpfEventsException unsupported(Insn insn, String reason, String expected) {
-    return BpfEventsException.of("unsupported-instruction")
+    return Problem.UNSUPPORTED_INSTRUCTION_PRINT_ASSEMBLER_TEXT
         .with("value", insn)
         .with("expected", expected)
-        .message("cannot print {value} as assembler text: " + reason + "; expected {expected}");
+        .with("reason", reason)
+        .build();
   }
 
   private static void checkDialect(AsmDialect dialect) {
     if (dialect == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_ASSEMBLER_DIALECT_NULL
           .with("key", "dialect")
           .with("value", null)
           .with("expected", "an AsmDialect")
-          .message("assembler dialect is null; expected an AsmDialect");
+          .build();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.Shown;
 import java.util.List;
 
@@ -95,11 +96,11 @@ public final class Insn implements Shown {
 
   private static void check(String key, long value, long min, long max, String expected) {
     if (value < min || value > max) {
-      throw BpfEventsException.of("insn-field-out-of-range")
+      throw Problem.INSN_FIELD_OUT_OF_RANGE
           .with("key", key)
           .with("value", value)
           .with("expected", expected)
-          .message("instruction {key} {value} is out of range; expected {expected}");
+          .build();
     }
   }
 
@@ -192,11 +193,11 @@ public final class Insn implements Shown {
   static Insn element(List<Insn> insns, int i) {
     Insn insn = insns.get(i);
     if (insn == null) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION_ELEMENT
           .with("index", i)
           .with("value", null)
           .with("expected", "an instruction")
-          .message("element {index} is null; expected {expected}");
+          .build();
     }
     return insn;
   }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -34,16 +35,16 @@ public final class InsnEncoder {
    */
   public static byte[] encode(List<Insn> insns) {
     if (insns == null) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION_LIST_NULL
           .with("value", null)
           .with("expected", "a list of instructions")
-          .message("instructions are null; expected {expected}");
+          .build();
     }
     if (insns.size() > MAX_INSNS) {
-      throw BpfEventsException.of("too-many-instructions")
+      throw Problem.TOO_MANY_INSTRUCTIONS
           .with("value", insns.size())
           .with("expected", "at most " + MAX_INSNS + " instructions, the kernel's limit")
-          .message("{value} instructions are too many; expected {expected}");
+          .build();
     }
     ByteBuffer buf = ByteBuffer.allocate(SLOT * insns.size()).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < insns.size(); i++) {
@@ -63,23 +64,23 @@ public final class InsnEncoder {
    */
   public static void encode(Insn insn, ByteBuffer buf) {
     if (insn == null) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION
           .with("value", null)
           .with("expected", "an instruction")
-          .message("instruction is null; expected an instruction");
+          .build();
     }
     if (buf != null && buf.isReadOnly()) {
-      throw BpfEventsException.of("read-only-buffer")
+      throw Problem.READ_ONLY_BUFFER
           .with("value", buf.toString())
           .with("expected", "a writable buffer")
-          .message("buffer {value} is read-only; expected {expected}");
+          .build();
     }
     if (buf == null || buf.remaining() < SLOT) {
-      throw BpfEventsException.of("buffer-too-small")
+      throw Problem.BUFFER_TOO_SMALL
           .with("value", buf == null ? null : buf.remaining())
           .with("expected", "at least 8 bytes remaining")
-          .message("buffer has " + (buf == null ? "no" : Integer.toString(buf.remaining()))
-              + " bytes remaining; expected at least 8 bytes remaining");
+          .with("remaining", String.valueOf(buf == null ? "no" : Integer.toString(buf.remaining())))
+          .build();
     }
     int at = buf.position();
     buf.put(at, (byte) insn.opcode());
@@ -102,18 +103,17 @@ public final class InsnEncoder {
    */
   public static Insn decode(byte[] bytes, int at) {
     if (bytes == null) {
-      throw BpfEventsException.of("truncated-instruction")
+      throw Problem.TRUNCATED_INSTRUCTION_NULL
           .with("value", null)
           .with("expected", "a byte array")
-          .message("bytes are null; expected a byte array");
+          .build();
     }
     if (at < 0 || bytes.length - at < SLOT) {
-      throw BpfEventsException.of("truncated-instruction")
+      throw Problem.TRUNCATED_INSTRUCTION
           .with("value", at)
           .with("length", bytes.length)
           .with("expected", "8 bytes from the offset")
-          .message("no instruction at byte " + at + " of " + bytes.length
-              + " bytes; expected 8 bytes from the offset");
+          .build();
     }
     int regs = bytes[at + 1] & 0xff;
     int off = (short) ((bytes[at + 2] & 0xff) | (bytes[at + 3] << 8));

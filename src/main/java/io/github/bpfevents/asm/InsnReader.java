@@ -2,6 +2,7 @@ package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
+import io.github.bpfevents.Problem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,32 +64,31 @@ public final class InsnReader {
       }
     }
     if (!integers) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION_ELEMENT_FIELDS_FIT
           .with("index", index)
           .with("value", x)
           .with("expected", EXPECTED)
-          .message("element {index} is {value}; its fields do not fit the encoding");
+          .build();
     }
     try {
       return Insn.ofBits(f[0], f[1], f[2], f[3], f[4]);
     } catch (BpfEventsException e) {
-      throw BpfEventsException.of("not-an-instruction")
+      throw Problem.NOT_AN_INSTRUCTION_ELEMENT_OUT_RANGE
           .with("index", index)
           .with("value", x)
           .with("key", e.data().get("key"))
           .with("bits", e.data().get("value"))
           .with("expected", e.data().get("expected"))
-          .message("element {index} is not an instruction: instruction {key} {bits} is out of"
-              + " range; expected {expected}");
+          .build();
     }
   }
 
   private static BpfEventsException notAnInstruction(Object x, long index) {
-    return BpfEventsException.of("not-an-instruction")
+    return Problem.NOT_AN_INSTRUCTION_ELEMENT_2
         .with("index", index)
         .with("value", x)
         .with("expected", EXPECTED)
-        .message("element {index} is {value}; expected {expected}");
+        .build();
   }
 
   /**
@@ -105,10 +105,10 @@ public final class InsnReader {
    */
   public static List<Insn> flatten(Object insns, HostValues hv) {
     if (!sequential(insns, hv)) {
-      throw BpfEventsException.of("not-a-sequence")
+      throw Problem.NOT_A_SEQUENCE_OTHER
           .with("value", insns)
           .with("expected", "a sequential collection of instructions")
-          .message("{value} is not a sequence of instructions; expected a vector");
+          .build();
     }
     int limit = InsnEncoder.MAX_INSNS;
     List<Insn> out = new ArrayList<>();
@@ -130,11 +130,10 @@ public final class InsnReader {
         continue;
       }
       if (stack.size() > MAX_NESTING) {
-        throw BpfEventsException.of("too-deeply-nested")
+        throw Problem.TOO_DEEPLY_NESTED
             .with("value", stack.size() + 1)
             .with("expected", "at most " + MAX_NESTING + " levels of nesting")
-            .message("instructions nested more than " + MAX_NESTING
-                + " sequences deep; expected at most " + MAX_NESTING);
+            .build();
       }
       List<Object> items = hv.items(x, limit - out.size() + 1);
       if (items.isEmpty()) {
@@ -155,10 +154,10 @@ public final class InsnReader {
   }
 
   private static BpfEventsException tooMany(String what, int limit) {
-    return BpfEventsException.of("too-many-instructions")
+    return Problem.TOO_MANY_INSTRUCTIONS_MORE
         .with("value", limit)
         .with("expected", "at most " + limit + " instructions")
-        .message("more than " + limit + " " + what + "; expected at most " + limit
-            + " instructions, the kernel's limit on a program");
+        .with("what", what)
+        .build();
   }
 }

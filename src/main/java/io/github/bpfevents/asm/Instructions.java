@@ -1,6 +1,6 @@
 package io.github.bpfevents.asm;
 
-import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.List;
 
 /**
@@ -79,10 +79,10 @@ public final class Instructions {
    */
   public static Insn aluImm(AluOp op, Register dst, int imm) {
     if (op == null || op == AluOp.NEG || op == AluOp.MOV || op == AluOp.END) {
-      throw BpfEventsException.of("bad-operation")
+      throw Problem.BAD_OPERATION_ARITHMETIC_TAKES_IMMEDIATE
           .with("value", op == null ? null : op.name())
           .with("expected", "a binary operation: ADD to ARSH, but MOV, NEG and END")
-          .message("arithmetic operation {value} takes no immediate here; expected {expected}");
+          .build();
     }
     return alu(InsnClass.ALU64, op, Source.K, dst, Register.R0, imm);
   }
@@ -140,10 +140,10 @@ public final class Instructions {
    */
   public static Insn jumpImm(JumpOp op, Register dst, int imm, int offset) {
     if (op == null || !op.isConditional()) {
-      throw BpfEventsException.of("bad-operation")
+      throw Problem.BAD_OPERATION_JUMP_COMPARISON
           .with("value", op == null ? null : op.name())
           .with("expected", "a conditional jump: JEQ, JNE, JGT, ...")
-          .message("jump operation {value} is not a comparison; expected {expected}");
+          .build();
     }
     notNull(dst, "dst");
     return Insn.of(op.bits() | Source.K.bits() | InsnClass.JMP.bits(), dst, Register.R0, offset,
@@ -185,11 +185,12 @@ public final class Instructions {
 
   private static void notNull(Object o, String what) {
     if (o == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_INSTRUCTION_NULL
           .with("key", what)
           .with("value", null)
           .with("expected", "a " + what)
-          .message("instruction " + what + " is null; expected a " + what);
+          .with("what", what)
+          .build();
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.github.bpfevents.asm;
 
-import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * Builds and takes apart the opcode byte of a load or store.
@@ -29,11 +29,11 @@ public final class Opcode {
    */
   public static int loadStore(InsnClass cls, Mode mode, Size size) {
     if (cls == null || mode == null || size == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_OPCODE_NULL
           .with("key", cls == null ? "class" : mode == null ? "mode" : "size")
           .with("value", null)
           .with("expected", "an instruction class, a mode and a size")
-          .message("opcode {key} is null; expected {expected}");
+          .build();
     }
     return mode.bits() | size.bits() | cls.bits();
   }

@@ -3,6 +3,7 @@ package io.github.bpfevents.asm;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
 import io.github.bpfevents.HostValues.Kind;
+import io.github.bpfevents.Problem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,10 +46,10 @@ public final class Program {
      */
     public Slot {
       if (insn == null) {
-        throw BpfEventsException.of("not-an-instruction")
+        throw Problem.NOT_AN_INSTRUCTION_PROGRAM_SLOT
             .with("value", null)
             .with("expected", "an instruction")
-            .message("program slot is null; expected {expected}");
+            .build();
       }
     }
   }
@@ -159,10 +160,10 @@ public final class Program {
     for (Item i : items) {
       if (i instanceof Label l) {
         if (at.put(l.name(), pos) != null) {
-          throw BpfEventsException.of("duplicate-label")
+          throw Problem.DUPLICATE_LABEL
               .with("value", l.name())
               .with("expected", "each label once")
-              .message("label {value} is defined twice; expected {expected}");
+              .build();
         }
       } else {
         pos++;
@@ -175,20 +176,19 @@ public final class Program {
       } else if (i instanceof Jump j) {
         Integer target = at.get(j.target());
         if (target == null) {
-          throw BpfEventsException.of("unknown-label")
+          throw Problem.UNKNOWN_LABEL
               .with("value", j.target())
               .with("expected", "one of {accepted}")
               .with("accepted", labels(items))
-              .message("jump to label {value}, which the program does not define; expected"
-                  + " {expected}");
+              .build();
         }
         long off = (long) target - (out.size() + 1);
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-          throw BpfEventsException.of("offset-out-of-range")
+          throw Problem.OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS
               .with("value", off)
               .with("expected", "-32768 to 32767")
-              .message("jump to label " + j.target() + " is {value} slots away; expected"
-                  + " {expected}");
+              .with("label", j.target())
+              .build();
         }
         out.add(j.op() == JumpOp.JA ? Instructions.ja((int) off)
             : Instructions.jumpImm(j.op(), j.reg(), j.imm(), (int) off));
@@ -231,10 +231,10 @@ public final class Program {
       if (isLabel(x, hv)) {
         Object l = hv.get(x, "label");
         if (at.put(labelName(l, hv), slot) != null) {
-          throw BpfEventsException.of("duplicate-label")
+          throw Problem.DUPLICATE_LABEL
               .with("value", l)
               .with("expected", "each label once")
-              .message("label {value} is defined twice; expected {expected}");
+              .build();
         }
         written.add(l);
       } else {
@@ -250,20 +250,19 @@ public final class Program {
         Object l = hv.get(x, "goto");
         Integer target = at.get(labelName(l, hv));
         if (target == null) {
-          throw BpfEventsException.of("unknown-label")
+          throw Problem.UNKNOWN_LABEL
               .with("value", l)
               .with("expected", "one of {accepted}")
               .with("accepted", written)
-              .message("jump to label {value}, which the program does not define; expected"
-                  + " {expected}");
+              .build();
         }
         long off = (long) target - (out.size() + 1);
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-          throw BpfEventsException.of("offset-out-of-range")
+          throw Problem.OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS_2
               .with("value", off)
               .with("expected", "-32768 to 32767")
-              .message("jump to label " + hv.show(l) + " is {value} slots away; expected"
-                  + " {expected}");
+              .with("show", hv.show(l))
+              .build();
         }
         Insn i = InsnReader.read(x, hv, out.size());
         out.add(record.apply(Insn.of(i.opcode(), i.dst(), i.src(), off, i.imm()), null));
@@ -284,19 +283,19 @@ public final class Program {
     if (k == Kind.KEYWORD || k == Kind.STRING) {
       return (k == Kind.KEYWORD ? ":" : "\"") + hv.text(l);
     }
-    throw BpfEventsException.of("bad-label")
+    throw Problem.BAD_LABEL_KEYWORD
         .with("value", l)
         .with("expected", "a keyword")
-        .message("label {value} is not a keyword; expected {expected}");
+        .build();
   }
 
   /** The items, nested sequences spliced, bounded in count and depth. */
   private static List<Object> flatten(Object items, HostValues hv) {
     if (!sequential(items, hv)) {
-      throw BpfEventsException.of("not-a-sequence")
+      throw Problem.NOT_A_SEQUENCE_LABELS
           .with("value", items)
           .with("expected", "a vector of instructions and {:label name} maps")
-          .message("{value} is not a sequence of instructions and labels; expected a vector");
+          .build();
     }
     int limit = InsnEncoder.MAX_INSNS;
     List<Object> out = new ArrayList<>();
@@ -311,20 +310,18 @@ public final class Program {
       }
       Object x = it.next();
       if (++seen > limit) {
-        throw BpfEventsException.of("too-many-instructions")
+        throw Problem.TOO_MANY_INSTRUCTIONS_MORE_LABELS_SEQUENCES
             .with("value", limit)
             .with("expected", "at most " + limit + " instructions")
-            .message("more than " + limit + " instructions, labels and sequences; expected at"
-                + " most " + limit + ", the kernel's limit on a program");
+            .build();
       }
       if (!sequential(x, hv)) {
         out.add(x);
       } else if (stack.size() > InsnReader.MAX_NESTING) {
-        throw BpfEventsException.of("too-deeply-nested")
+        throw Problem.TOO_DEEPLY_NESTED
             .with("value", stack.size() + 1)
             .with("expected", "at most " + InsnReader.MAX_NESTING + " levels of nesting")
-            .message("instructions nested more than " + InsnReader.MAX_NESTING
-                + " sequences deep; expected at most " + InsnReader.MAX_NESTING);
+            .build();
       } else {
         stack.push(hv.items(x, (int) (limit - seen + 1)).iterator());
       }

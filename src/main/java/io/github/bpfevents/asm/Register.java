@@ -2,6 +2,7 @@ package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
+import io.github.bpfevents.Problem;
 
 /**
  * A BPF register: {@code r0} to {@code r10}. {@code r10} is the read-only frame pointer,
@@ -68,10 +69,10 @@ public enum Register {
    */
   public static Register of(int number) {
     if (number < 0 || number > 10) {
-      throw BpfEventsException.of("unknown-register")
+      throw Problem.UNKNOWN_REGISTER_NUMBER
           .with("value", number)
           .with("expected", "0 to 10")
-          .message("register number {value} is not a BPF register; expected {expected}");
+          .build();
     }
     return values()[number];
   }
@@ -94,11 +95,11 @@ public enum Register {
         }
       }
     }
-    throw BpfEventsException.of("unknown-register")
+    throw Problem.UNKNOWN_REGISTER
         .with("register", name)
         .with("expected", EXPECTED)
         .with("accepted", NAMES)
-        .message("unknown register {register}; expected {expected}");
+        .build();
   }
 
   /**
@@ -134,11 +135,11 @@ public enum Register {
         return values()[(int) (long) l];
       }
     }
-    throw BpfEventsException.of("unknown-register")
+    throw Problem.UNKNOWN_REGISTER
         .with("register", x)
         .with("expected", READ_EXPECTED)
         .with("accepted", NAMES)
-        .message("unknown register {register}; expected {expected}");
+        .build();
   }
 
   /** What {@link #read} accepts. */

@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * The width of a memory access: the size bits of a load or store opcode.
@@ -77,10 +78,10 @@ public enum Size {
         return s;
       }
     }
-    throw BpfEventsException.of("bad-width")
+    throw Problem.BAD_WIDTH
         .with("value", bytes)
         .with("expected", "1, 2, 4 or 8")
-        .message("access width " + bytes + " is not a BPF width; expected 1, 2, 4 or 8");
+        .build();
   }
 
   /**

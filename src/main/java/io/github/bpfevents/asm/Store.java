@@ -1,6 +1,7 @@
 package io.github.bpfevents.asm;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * Builders of the two memory stores, following the kernel's {@code BPF_STX_MEM} and
@@ -133,34 +134,34 @@ public final class Store {
           ? "; a 64-bit st sign-extends its 32-bit immediate, so load the value into a"
               + " register with lddw and store the register instead"
           : "";
-      throw BpfEventsException.of("immediate-out-of-range")
+      throw (size == Size.DW ? Problem.IMMEDIATE_OUT_OF_RANGE_64 : Problem.IMMEDIATE_OUT_OF_RANGE)
           .with("value", written)
           .with("width", size.bytes())
           .with("expected", expected)
-          .message("immediate {value} does not fit " + (size == Size.DW ? "an " : "a ")
-              + size.bytes() + "-byte store; expected {expected}" + hint);
+          .with("hint", hint)
+          .build();
     }
     return (int) value;
   }
 
   private static int checkOffset(long offset) {
     if (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE) {
-      throw BpfEventsException.of("offset-out-of-range")
+      throw Problem.OFFSET_OUT_OF_RANGE
           .with("value", offset)
           .with("expected", "-32768 to 32767")
-          .message("offset " + offset
-              + " does not fit the instruction's signed 16 bits; expected -32768 to 32767");
+          .build();
     }
     return (int) offset;
   }
 
   private static void notNull(Object o, String what) {
     if (o == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_STORE_NULL
           .with("key", what)
           .with("value", null)
           .with("expected", "a " + what)
-          .message("store " + what + " is null; expected a " + what);
+          .with("what", what)
+          .build();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -132,10 +133,10 @@ public final class Btf {
     }
     long total = 24 + typeLen + strings.length();
     if (total > Integer.MAX_VALUE - 8) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_WOULD_BYTES
           .with("value", total)
           .with("expected", "at most " + (Integer.MAX_VALUE - 8) + " bytes")
-          .message("the BTF would be {value} bytes; expected {expected}");
+          .build();
     }
     ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     out.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(24);
@@ -160,12 +161,11 @@ public final class Btf {
   /** The offset of an id's record. */
   private int at(int id) {
     if (id <= 0 || id > offsets.length) {
-      throw BpfEventsException.of("bad-btf")
+      throw Problem.BAD_BTF_REFERS_MISSING_TYPE
           .with("source", source)
           .with("value", id & 0xffffffffL)
           .with("expected", "a type id from 1 to " + count())
-          .message("{source}: BTF refers to type {value}, which it does not hold; expected"
-              + " {expected}");
+          .build();
     }
     return offsets[id - 1];
   }
@@ -256,15 +256,14 @@ public final class Btf {
               : "a " + k.name() + ", not a STRUCT";
         }
       }
-      throw BpfEventsException.of("unknown-struct")
+      throw (name == null || name.isEmpty() ? Problem.UNKNOWN_STRUCT_EMPTY_NAME
+          : Problem.UNKNOWN_STRUCT)
           .with("source", source)
           .with("struct", name)
           .with("value", name)
           .with("expected", "a struct of that name in the BTF")
-          .message("{source} has no struct "
-              + (name == null || name.isEmpty() ? "(empty name)" : "{struct}")
-              + (other == null ? "" : " (it holds " + other + ")")
-              + "; expected {expected}");
+          .with("holds", other == null ? "" : " (it holds " + other + ")")
+          .build();
     }
     return id;
   }
@@ -398,13 +397,13 @@ public final class Btf {
   }
 
   BpfEventsException chainTooLong(int id) {
-    return BpfEventsException.of("bad-btf")
+    return Problem.BAD_BTF_TYPE_CHAIN
         .with("source", source)
         .with("value", id)
         .with("expected", "chains of at most " + MAX_CHAIN + " typedefs, qualifiers and"
             + " arrays (the kernel's MAX_RESOLVE_DEPTH)")
-        .message("{source}: BTF type {value} starts a chain of typedefs, qualifiers and"
-            + " arrays longer than " + MAX_CHAIN + " (a loop?); expected {expected}");
+        .with("max-chain", MAX_CHAIN)
+        .build();
   }
 
   /** Characters of a name kept in a description; a longer one is cut with "...". */

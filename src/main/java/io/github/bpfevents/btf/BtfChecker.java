@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
@@ -80,11 +81,11 @@ public final class BtfChecker {
   public static List<BtfMismatch> check(EventLayout event, Btf btf, String struct) {
     requireArguments(event, btf);
     if (struct == null) {
-      throw BpfEventsException.of("unknown-struct")
+      throw Problem.UNKNOWN_STRUCT_NAME_NULL
           .with("struct", null)
           .with("value", null)
           .with("expected", "a struct name")
-          .message("struct name is null; expected {expected}");
+          .build();
     }
     int id = btf.requireStruct(struct);
     BtfChecker c = new BtfChecker(btf);
@@ -94,10 +95,10 @@ public final class BtfChecker {
 
   private static void requireArguments(EventLayout event, Btf btf) {
     if (event == null || btf == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw (event == null ? Problem.NOT_AN_EVENT : Problem.NOT_AN_EVENT_BTF)
           .with("value", null)
           .with("expected", "an event layout and a BTF table")
-          .message((event == null ? "event" : "BTF") + " is null; expected {expected}");
+          .build();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,53 +93,95 @@ final class BtfCodec {
   static int check(ByteBuffer b, int at, int end, int id, BtfStrings strings,
       String source) {
     if (end - at < RECORD) {
-      throw bad(source, "type " + id + " is cut short at the end of the type section",
-          end - at, "whole type records");
+      throw Problem.BAD_BTF_TYPE_CUT_SHORT
+          .with("source", source)
+          .with("value", end - at)
+          .with("expected", "whole type records")
+          .with("id", id)
+          .build();
     }
     int nameOff = b.getInt(at);
     int info = b.getInt(at + 4);
     int third = b.getInt(at + 8);
     int code = (info >>> 24) & 0x1f;
     if (code == 0 || code > 19) {
-      throw bad(source, "type " + id + " has unknown kind {value}", code,
-          "a kind from 1 (INT) to 19 (ENUM64)");
+      throw Problem.BAD_BTF_TYPE_UNKNOWN_KIND
+          .with("source", source)
+          .with("value", code)
+          .with("expected", "a kind from 1 (INT) to 19 (ENUM64)")
+          .with("id", id)
+          .build();
     }
     BtfKind kind = BtfKind.of(code);
     int vlen = info & 0xffff;
     if ((info & INFO_UNUSED) != 0) {
-      throw bad(source, "type " + id + " (" + kind + ") sets unused bits of its info word"
-          + " ({value})", String.format("0x%08x", info), "bits 16 to 23 and 29 to 30 clear");
+      throw Problem.BAD_BTF_INFO_UNUSED_BITS
+          .with("source", source)
+          .with("value", String.format("0x%08x", info))
+          .with("expected", "bits 16 to 23 and 29 to 30 clear")
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .build();
     }
     if (vlen != 0 && !hasVlen(kind)) {
-      throw bad(source, "type " + id + " (" + kind + ") has vlen {value}", vlen,
-          "vlen 0 for a " + kind);
+      throw Problem.BAD_BTF_TYPE_VLEN
+          .with("source", source)
+          .with("value", vlen)
+          .with("expected", "vlen 0 for a " + kind)
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .build();
     }
     if (info < 0 && !hasKindFlag(kind)) {
-      throw bad(source, "type " + id + " (" + kind + ") sets the kind flag", 1,
-          "kind flag 0 for a " + kind);
+      throw Problem.BAD_BTF_KIND_FLAG
+          .with("source", source)
+          .with("value", 1)
+          .with("expected", "kind flag 0 for a " + kind)
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .build();
     }
     long next = (long) at + RECORD + kind.trailingBytes(vlen);
     if (next > end) {
-      throw bad(source, "type " + id + " (" + kind + ", vlen " + vlen + ") runs past the"
-          + " end of the type section", next - end, "whole type records");
+      throw Problem.BAD_BTF_TYPE_PAST_END
+          .with("source", source)
+          .with("value", next - end)
+          .with("expected", "whole type records")
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .with("vlen", vlen)
+          .build();
     }
     if (nameOff != 0 && !named(kind)) {
-      throw bad(source, "type " + id + " (" + kind + ") has a name (offset {value})",
-          nameOff & 0xffffffffL, "no name for a " + kind + ", as the kernel requires");
+      throw Problem.BAD_BTF_TYPE_NAME_OFFSET
+          .with("source", source)
+          .with("value", nameOff & 0xffffffffL)
+          .with("expected", "no name for a " + kind + ", as the kernel requires")
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .build();
     }
     strings.check(nameOff & 0xffffffffL, id);
     if (third != 0 && (kind == BtfKind.ARRAY || kind == BtfKind.FWD)) {
-      throw bad(source, "type " + id + " (" + kind + ") has {value} as its size/type word",
-          third & 0xffffffffL, "0 for a " + kind + ", as the kernel requires");
+      throw Problem.BAD_BTF_TYPE_SIZE_WORD
+          .with("source", source)
+          .with("value", third & 0xffffffffL)
+          .with("expected", "0 for a " + kind + ", as the kernel requires")
+          .with("id", id)
+          .with("kind", String.valueOf(kind))
+          .build();
     }
     int data = at + RECORD;
     switch (kind) {
       case INT -> {
         int word = b.getInt(data);
         if ((word & INT_UNUSED) != 0) {
-          throw bad(source, "type " + id + " (INT) sets unused bits of its data word"
-              + " ({value})", String.format("0x%08x", word),
-              "bits 8 to 15 and 28 to 31 clear");
+          throw Problem.BAD_BTF_INT_UNUSED_BITS
+              .with("source", source)
+              .with("value", String.format("0x%08x", word))
+              .with("expected", "bits 8 to 15 and 28 to 31 clear")
+              .with("id", id)
+              .build();
         }
       }
       case STRUCT, UNION, ENUM, ENUM64, FUNC_PROTO -> {
@@ -277,13 +320,14 @@ final class BtfCodec {
         int maxBits = t.kindFlag() ? 0xff : 0;
         if (m.bitOffset() < 0 || m.bitOffset() > limit || m.bitfieldSize() < 0
             || m.bitfieldSize() > maxBits) {
-          throw BpfEventsException.of("btf-too-large")
+          throw Problem.BTF_TOO_LARGE_TYPE_MEMBER_BIT
               .with("value", m.bitOffset())
               .with("member", m.name())
               .with("expected", "a bit offset of at most " + limit + " and a bitfield size"
                   + " of at most " + maxBits + " (kind flag " + (t.kindFlag() ? 1 : 0) + ")")
-              .message("BTF type " + id + ": member {member} at bit {value} (bitfield size "
-                  + m.bitfieldSize() + ") does not fit; expected {expected}");
+              .with("id", id)
+              .with("bitfield-size", String.valueOf(m.bitfieldSize()))
+              .build();
         }
         long word = t.kindFlag() ? (long) m.bitfieldSize() << 24 | m.bitOffset()
             : m.bitOffset();
@@ -339,30 +383,22 @@ final class BtfCodec {
   }
 
   private static BpfEventsException tooLarge(int id, String what, long v, String expected) {
-    return BpfEventsException.of("btf-too-large")
+    return Problem.BTF_TOO_LARGE_TYPE_FIT
         .with("value", v)
         .with("expected", expected)
-        .message("BTF type " + id + ": " + what + " {value} does not fit; expected"
-            + " {expected}");
+        .with("id", id)
+        .with("what", what)
+        .build();
   }
 
   private static int ref(int target, int id, int count) {
     if (target < 0 || target > count) {
-      throw BpfEventsException.of("bad-btf")
+      throw Problem.BAD_BTF_REFERS_UNWRITTEN
           .with("value", target & 0xffffffffL)
           .with("expected", "an id from 0 to " + count)
-          .message("BTF type " + id + " refers to type {value}, which is not written;"
-              + " expected {expected}");
+          .with("id", id)
+          .build();
     }
     return target;
-  }
-
-  static BpfEventsException bad(String source, String what, Object value,
-      String expected) {
-    return BpfEventsException.of("bad-btf")
-        .with("source", source)
-        .with("value", value)
-        .with("expected", expected)
-        .message("{source}: " + what + "; expected {expected}");
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
@@ -205,10 +206,10 @@ public final class BtfImporter {
   public static List<EventLayout> events(Btf btf, List<String> structs) {
     if (btf == null || structs == null || structs.isEmpty()
         || structs.stream().anyMatch(s -> s == null)) {
-      throw BpfEventsException.of("no-events")
+      throw Problem.NO_EVENTS_STRUCTS_IMPORT
           .with("value", structs)
           .with("expected", "BTF and at least one struct name")
-          .message("no structs to import; expected {expected}");
+          .build();
     }
     BtfImporter im = new BtfImporter(btf);
     for (String s : structs) {
@@ -230,17 +231,37 @@ public final class BtfImporter {
 
   private BpfEventsException cannot(String struct, String member, String what,
       String expected) {
-    BpfEventsException.Builder b = BpfEventsException.of("cannot-import").with("struct", struct);
-    if (member != null) {
-      b.with("member", member);
-    }
     String path = path(member);
-    if (path != null) {
-      b.with("reached", path);
+    if (member == null && path == null) {
+      return Problem.CANNOT_IMPORT_STRUCT
+          .with("struct", struct)
+          .with("expected", expected)
+          .with("what", what.replace("{{", "{"))
+          .build();
     }
-    return b.with("expected", expected)
-        .message((path == null ? "" : "{reached}: ") + "struct {struct}"
-            + (member == null ? " " : ": member {member} ") + what + "; expected {expected}");
+    if (member == null) {
+      return Problem.CANNOT_IMPORT_NESTED_STRUCT
+          .with("struct", struct)
+          .with("reached", path)
+          .with("expected", expected)
+          .with("what", what.replace("{{", "{"))
+          .build();
+    }
+    if (path == null) {
+      return Problem.CANNOT_IMPORT_MEMBER
+          .with("struct", struct)
+          .with("member", member)
+          .with("expected", expected)
+          .with("what", what.replace("{{", "{"))
+          .build();
+    }
+    return Problem.CANNOT_IMPORT_NESTED_MEMBER
+        .with("struct", struct)
+        .with("member", member)
+        .with("reached", path)
+        .with("expected", expected)
+        .with("what", what.replace("{{", "{"))
+        .build();
   }
 
   /**
@@ -278,13 +299,12 @@ public final class BtfImporter {
           + " deep", "structs nested at most " + LayoutEngine.MAX_DEPTH + " deep");
     }
     if (!cIdentifier(struct)) {
-      throw BpfEventsException.of("cannot-import")
+      throw Problem.CANNOT_IMPORT_STRUCT_NAME
           .with("struct", struct)
           .with("value", struct)
           .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
               + " characters (letters, digits and _, not starting with a digit)")
-          .message("struct {value} has a name that is not a C identifier; expected"
-              + " {expected}");
+          .build();
     }
     Plan p = new Plan(id, struct, t.size(), t.kind() == BtfKind.UNION);
     p.path = trail.size() <= 1 ? null : String.join(".", trail);
@@ -359,23 +379,22 @@ public final class BtfImporter {
     boolean aggregate = s.category == MemberShape.Category.STRUCT
         || s.category == MemberShape.Category.UNION;
     if (member.isEmpty() && !(aggregate && !s.array)) {
-      throw BpfEventsException.of("cannot-import")
+      throw Problem.CANNOT_IMPORT_MEMBER_ANONYMOUS_BIT
           .with("struct", p.struct)
           .with("index", index)
           .with("offset", m.bitOffset())
           .with("expected", "named members, or anonymous structs and unions")
-          .message("struct {struct}: member {index} (anonymous, at bit {offset}) has no name"
-              + " (its type: " + esc(btf.describe(m.type())) + "); expected {expected}");
+          .with("member-type", btf.describe(m.type()))
+          .build();
     }
     if (!member.isEmpty() && !cIdentifier(member)) {
-      throw BpfEventsException.of("cannot-import")
+      throw Problem.CANNOT_IMPORT_MEMBER_NAME_C
           .with("struct", p.struct)
           .with("index", index)
           .with("value", member)
           .with("expected", "a C identifier of at most " + (BtfStrings.KSYM_NAME_LEN - 1)
               + " characters (letters, digits and _, not starting with a digit)")
-          .message("struct {struct}: member {index} has the name {value}, which is not a C"
-              + " identifier; expected {expected}");
+          .build();
     }
     String shown = member.isEmpty() ? null : member;
     int width = kindFlag ? m.bitfieldSize() : 0;

@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * The kinds of BTF type record, as the kernel's {@code linux/btf.h} numbers them, with the
@@ -139,9 +140,9 @@ public enum BtfKind {
     if (code > 0 && code < BY_CODE.length && BY_CODE[code] != null) {
       return BY_CODE[code];
     }
-    throw BpfEventsException.of("bad-btf")
+    throw Problem.BAD_BTF_KIND_UNKNOWN
         .with("value", code)
         .with("expected", "a kind from 1 (INT) to 19 (ENUM64)")
-        .message("BTF kind {value} is unknown; expected {expected}");
+        .build();
   }
 }

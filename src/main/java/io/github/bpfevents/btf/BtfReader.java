@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,10 +67,10 @@ public final class BtfReader {
    */
   public static Btf read(Path path) {
     if (path == null) {
-      throw BpfEventsException.of("bad-btf-source")
+      throw Problem.BAD_BTF_SOURCE_NULL
           .with("value", null)
           .with("expected", "a path, or the bytes of BTF or of an ELF object")
-          .message("BTF source is null; expected {expected}");
+          .build();
     }
     String source = path.toString();
     try {
@@ -133,12 +134,12 @@ public final class BtfReader {
   }
 
   private static BpfEventsException tooLarge(String source, long size) {
-    return BpfEventsException.of("btf-too-large")
+    return Problem.BTF_TOO_LARGE_BYTES
         .with("source", source)
         .with("value", size)
         .with("expected", "at most " + MAX_BTF_BYTES + " bytes of BTF (BTF_MAX_SIZE, as the"
             + " kernel's BTF checker allows)")
-        .message("{source}: the BTF is {value} bytes; expected {expected}");
+        .build();
   }
 
   /**
@@ -153,10 +154,10 @@ public final class BtfReader {
   public static Btf read(byte[] bytes, String source) {
     String name = source == null ? "BTF" : source;
     if (bytes == null) {
-      throw BpfEventsException.of("bad-btf-source")
+      throw Problem.BAD_BTF_SOURCE_BYTES
           .with("value", null)
           .with("expected", "the bytes of BTF or of an ELF object")
-          .message("BTF bytes are null; expected {expected}");
+          .build();
     }
     if (Elf.is(bytes)) {
       return raw(Elf.section(Elf.of(bytes), ".BTF", MAX_BTF_BYTES, name), name);
@@ -168,47 +169,58 @@ public final class BtfReader {
   }
 
   private static BpfEventsException unreadable(String source, String why) {
-    return BpfEventsException.of("unreadable-file")
+    return Problem.UNREADABLE_FILE
         .with("source", source)
         .with("expected", "a readable file of BTF or an ELF object")
-        .message("cannot read {source}: " + why.replace("{", "{{") + "; expected {expected}");
-  }
-
-  private static BpfEventsException bad(String source, String what, Object value,
-      String expected) {
-    return BtfCodec.bad(source, what, value, expected);
+        .with("why", why)
+        .build();
   }
 
   /** Raw BTF: header, type section, string section; the blob is the table's own. */
   private static Btf raw(byte[] blob, String source) {
     if (blob.length < 8) {
-      throw bad(source, "{value} bytes are too few for a BTF header", blob.length,
-          "a BTF header of " + HEADER + " bytes");
+      throw Problem.BAD_BTF_BYTES_TOO_FEW
+          .with("source", source)
+          .with("value", blob.length)
+          .with("expected", "a BTF header of " + HEADER + " bytes")
+          .build();
     }
     ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
     int magic = b.getShort(0) & 0xffff;
     if (magic != MAGIC) {
-      String what = magic == BIG_ENDIAN_MAGIC ? "big-endian BTF (magic {value}) is not read"
-          : "magic {value} is not BTF's";
-      throw bad(source, what, String.format("0x%04x", magic),
-          "little-endian BTF starting 9f eb (magic 0xeb9f), or an ELF object");
+      throw (magic == BIG_ENDIAN_MAGIC ? Problem.BAD_BTF_BIG_ENDIAN_MAGIC : Problem.BAD_BTF_MAGIC)
+          .with("source", source)
+          .with("value", String.format("0x%04x", magic))
+          .with("expected", "little-endian BTF starting 9f eb (magic 0xeb9f), or an ELF object")
+          .build();
     }
     int version = blob[2] & 0xff;
     if (version != 1) {
-      throw bad(source, "BTF version {value} is not read", version, "version 1");
+      throw Problem.BAD_BTF_VERSION
+          .with("source", source)
+          .with("value", version)
+          .with("expected", "version 1")
+          .build();
     }
     long hdrLen = b.getInt(4) & 0xffffffffL;
     if (hdrLen < HEADER || hdrLen > blob.length) {
-      throw bad(source, "BTF header length {value} does not fit", hdrLen,
-          "at least " + HEADER + " and at most the blob's " + blob.length + " bytes");
+      throw Problem.BAD_BTF_HEADER_LENGTH
+          .with("source", source)
+          .with("value", hdrLen)
+          .with("expected", "at least " + HEADER + " and at most the blob's " + blob.length
+              + " bytes")
+          .build();
     }
     long typeOff = hdrLen + (b.getInt(8) & 0xffffffffL);
     long typeLen = b.getInt(12) & 0xffffffffL;
     long strOff = hdrLen + (b.getInt(16) & 0xffffffffL);
     long strLen = b.getInt(20) & 0xffffffffL;
     if (typeOff + typeLen > blob.length || strOff + strLen > blob.length) {
-      throw bad(source, "BTF sections reach past the blob's end", blob.length,
-          "sections inside the blob's " + blob.length + " bytes");
+      throw Problem.BAD_BTF_SECTIONS_PAST_END
+          .with("source", source)
+          .with("value", blob.length)
+          .with("expected", "sections inside the blob's " + blob.length + " bytes")
+          .build();
     }
     BtfStrings strings = BtfStrings.view(blob, (int) strOff, (int) strLen, source);
     int end = (int) (typeOff + typeLen);
@@ -218,13 +230,12 @@ public final class BtfReader {
     int n = 0;
     for (int at = (int) typeOff; at < end; n++) {
       if (n == BtfWriter.MAX_TYPES) {
-        throw BpfEventsException.of("btf-too-large")
+        throw Problem.BTF_TOO_LARGE_HOLDS_MORE_TYPES
             .with("source", source)
             .with("value", n + 1)
             .with("expected", "at most " + BtfWriter.MAX_TYPES + " types (BTF_MAX_TYPE, as"
                 + " the kernel's BTF checker allows)")
-            .message("{source}: the BTF holds more than " + BtfWriter.MAX_TYPES
-                + " types; expected {expected}");
+            .build();
       }
       offsets[n] = at;
       at = BtfCodec.check(b, at, end, n + 1, strings, source);

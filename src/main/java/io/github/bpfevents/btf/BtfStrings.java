@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -107,17 +108,17 @@ public final class BtfStrings {
       return known;
     }
     if (name.indexOf('\0') >= 0) {
-      throw BpfEventsException.of("bad-btf-name")
+      throw Problem.BAD_BTF_NAME
           .with("value", name)
           .with("expected", "a name without NUL")
-          .message("BTF name {value} holds a NUL; expected {expected}");
+          .build();
     }
     int at = size;
     if (at > MAX_OFFSET) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_NAMES_REACH_BYTES
           .with("value", at)
           .with("expected", "at most " + MAX_OFFSET + " bytes of names")
-          .message("BTF names reach {value} bytes; expected {expected}");
+          .build();
     }
     size += utf8Length(name) + 1;
     added.add(name);
@@ -198,21 +199,19 @@ public final class BtfStrings {
   /** A table over bytes it does not copy (the reader's, which no one else holds). */
   static BtfStrings view(byte[] blob, int offset, int length, String source) {
     if (length == 0 || blob[offset] != 0 || blob[offset + length - 1] != 0) {
-      throw BpfEventsException.of("bad-btf")
+      throw Problem.BAD_BTF_STRING_SECTION_BYTES
           .with("source", source)
           .with("value", length)
           .with("expected", "a string section that starts and ends with a NUL")
-          .message("{source}: the BTF string section of {value} bytes is malformed;"
-              + " expected {expected}");
+          .build();
     }
     if (length > MAX_OFFSET + 1) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_STRING_SECTION_BYTES
           .with("source", source)
           .with("value", length)
           .with("expected", "at most " + (MAX_OFFSET + 1) + " bytes (BTF_MAX_NAME_OFFSET,"
               + " as the kernel's BTF checker allows)")
-          .message("{source}: the BTF string section is {value} bytes; expected"
-              + " {expected}");
+          .build();
     }
     return new BtfStrings(blob, offset, length, source);
   }
@@ -233,13 +232,13 @@ public final class BtfStrings {
     if (offset > 0 && data[base + (int) offset - 1] != 0) {
       // a name inside another: decoded once per offset, such names could add up to far
       // more than the section; libbpf, pahole and clang write each string once, whole
-      throw BpfEventsException.of("bad-btf")
+      throw Problem.BAD_BTF_NAME_INSIDE_NAME
           .with("source", source)
           .with("value", offset)
           .with("expected", "names that start after a NUL (each string once, whole, as"
               + " libbpf, pahole and clang write them)")
-          .message("{source}: BTF type " + id + " names a name at offset {value}, inside"
-              + " another name; expected {expected}");
+          .with("id", id)
+          .build();
     }
     int start = base + (int) offset;
     int limit = Math.min(base + length, start + KSYM_NAME_LEN);
@@ -253,13 +252,13 @@ public final class BtfStrings {
       }
       ascii &= data[i] > 0;
     }
-    throw BpfEventsException.of("bad-btf")
+    throw Problem.BAD_BTF_NAME_TOO_LONG
         .with("source", source)
         .with("value", offset)
         .with("expected", "names of at most " + (KSYM_NAME_LEN - 1) + " bytes (KSYM_NAME_LEN "
             + KSYM_NAME_LEN + " with the NUL, as the kernel's BTF checker allows)")
-        .message("{source}: BTF type " + id + " names a name at offset {value} of "
-            + (KSYM_NAME_LEN - 1) + " bytes or more; expected {expected}");
+        .with("id", id)
+        .build();
   }
 
   /** A name that is not ASCII must be UTF-8, so that it reads and is looked up as text. */
@@ -270,22 +269,22 @@ public final class BtfStrings {
           .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(data, start, end - start));
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw BpfEventsException.of("bad-btf")
+      throw Problem.BAD_BTF_NAME_NOT_UTF8
           .with("source", source)
           .with("value", offset)
           .with("expected", "names in UTF-8")
-          .message("{source}: BTF type " + id + " names a name at offset {value} that is not"
-              + " UTF-8; expected {expected}");
+          .with("id", id)
+          .build();
     }
   }
 
   private BpfEventsException outside(long offset, int id) {
-    return BpfEventsException.of("bad-btf")
+    return (id > 0 ? Problem.BAD_BTF_TYPE_NAME_OFFSET_OUTSIDE : Problem.BAD_BTF_NAME_OFFSET)
         .with("source", source)
         .with("value", offset)
         .with("expected", "an offset below " + length)
-        .message("{source}: BTF " + (id > 0 ? "type " + id + ": name" : "name")
-            + " offset {value} is outside the string section; expected {expected}");
+        .with("id", id)
+        .build();
   }
 
   /**

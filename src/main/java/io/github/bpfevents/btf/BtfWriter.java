@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventKind;
@@ -131,10 +132,10 @@ public final class BtfWriter {
    */
   public static List<BtfType> types(List<EventLayout> events) {
     if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
-      throw BpfEventsException.of("no-events")
+      throw Problem.NO_EVENTS_WRITE_BTF
           .with("value", events)
           .with("expected", "at least one event")
-          .message("no events to write BTF for; expected at least one event");
+          .build();
     }
     BtfWriter w = new BtfWriter();
     for (EventLayout e : events) {
@@ -145,11 +146,10 @@ public final class BtfWriter {
 
   private int add(BtfType t) {
     if (types.size() == MAX_TYPES) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_WOULD_HOLD_MORE
           .with("value", types.size() + 1)
           .with("expected", "at most " + MAX_TYPES + " types")
-          .message("the BTF would hold more than " + MAX_TYPES + " types; expected"
-              + " {expected}");
+          .build();
     }
     types.add(t);
     return types.size();
@@ -198,13 +198,12 @@ public final class BtfWriter {
       String c = f.isAnonymous() ? "" : cNames.get(i);
       long bits = f.bitOffset();
       if (bits > 0xffffffffL) {
-        throw BpfEventsException.of("btf-too-large")
+        throw Problem.BTF_TOO_LARGE_EVENT_FIELD_BYTE
             .with("event", e.name())
             .with("field", f.name())
             .with("value", f.offset())
             .with("expected", "offsets below 2^29 bytes (BTF counts bits in 32 bits)")
-            .message("event {event}: field {field} at byte {value} lies beyond what BTF"
-                + " describes; expected {expected}");
+            .build();
       }
       int type;
       if (f.isAnonymous()) {
@@ -401,30 +400,31 @@ public final class BtfWriter {
    */
   public static byte[] encode(List<BtfType> types, BtfStrings strings) {
     if (types == null || types.size() > MAX_TYPES || strings == null) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_TYPE_RECORDS_WRITTEN
           .with("value", types == null ? null : types.size())
           .with("expected", "a list of at most " + MAX_TYPES + " type records")
-          .message("{value} BTF type records cannot be written; expected {expected}");
+          .build();
     }
     long typeLen = 0;
     int n = types.size();
     for (int i = 0; i < n; i++) {
       BtfType t = types.get(i);
       if (t == null) {
-        throw BpfEventsException.of("bad-btf")
+        throw Problem.BAD_BTF_TYPE_NULL
             .with("value", null)
             .with("expected", "a type record")
-            .message("BTF type " + (i + 1) + " is null; expected {expected}");
+            .with("id", (i + 1))
+            .build();
       }
       typeLen += BtfCodec.length(t);
       addNames(t, strings);
     }
     long total = HEADER + typeLen + strings.length();
     if (total > Integer.MAX_VALUE - 8) {
-      throw BpfEventsException.of("btf-too-large")
+      throw Problem.BTF_TOO_LARGE_WOULD_BYTES
           .with("value", total)
           .with("expected", "at most " + (Integer.MAX_VALUE - 8) + " bytes")
-          .message("the BTF would be {value} bytes; expected {expected}");
+          .build();
     }
     ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     b.putShort((short) BtfReader.MAGIC).put((byte) 1).put((byte) 0).putInt(HEADER);

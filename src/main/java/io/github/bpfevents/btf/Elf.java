@@ -1,6 +1,7 @@
 package io.github.bpfevents.btf;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -164,20 +165,21 @@ final class Elf {
       long size = at.getLong(32);
       check(file, off, size, "section " + name, source);
       if (size > maxSize) {
-        throw BpfEventsException.of("btf-too-large")
+        throw Problem.BTF_TOO_LARGE_SECTION_BYTES
             .with("source", source)
             .with("value", size)
             .with("expected", "at most " + maxSize + " bytes")
-            .message("{source}: section " + name + " is {value} bytes; expected"
-                + " {expected}");
+            .with("section", name)
+            .build();
       }
       return file.read(off, (int) size);
     }
-    throw BpfEventsException.of("no-btf")
+    throw Problem.NO_BTF
         .with("source", source)
         .with("value", name)
         .with("expected", "an object compiled with -g (clang-19 -g -O2 -target bpf -c)")
-        .message("{source} has no " + name + " section; expected {expected}");
+        .with("section", name)
+        .build();
   }
 
   private static ByteBuffer header(Input file, long shoff, int shentsize, long index,
@@ -197,9 +199,10 @@ final class Elf {
   }
 
   private static BpfEventsException bad(String source, String what, String expected) {
-    return BpfEventsException.of("bad-elf")
+    return Problem.BAD_ELF
         .with("source", source)
         .with("expected", expected)
-        .message("{source} " + what.replace("{", "{{") + "; expected {expected}");
+        .with("what", what)
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@link Waiter#backoff()}: spin, yield, then park with an interval that doubles. */
@@ -20,11 +21,11 @@ final class BackoffWaiter implements Waiter {
   }
 
   static BpfEventsException bad(String key, Object value, String expected) {
-    return BpfEventsException.of("bad-waiter")
+    return Problem.BAD_WAITER_BACK_OFF
         .with("key", key)
         .with("value", value)
         .with("expected", expected)
-        .message("back-off {key} {value} will not do; expected {expected}");
+        .build();
   }
 
   @Override

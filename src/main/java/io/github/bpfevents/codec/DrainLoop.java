@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * Polls a source and waits when it is empty, until stopped: the receive loop of a consumer
@@ -75,22 +76,22 @@ public final class DrainLoop {
     this.handler = required("handler", handler, "a RecordHandler");
     this.waiter = required("waiter", waiter, "a Waiter");
     if (maxWaitNanos < 1) {
-      throw BpfEventsException.of("bad-waiter")
+      throw Problem.BAD_WAITER_DRAIN_LOOP
           .with("key", "maxWaitNanos")
           .with("value", maxWaitNanos)
           .with("expected", "nanoseconds, at least 1")
-          .message("drain loop {key} {value} will not do; expected {expected}");
+          .build();
     }
     this.maxWait = maxWaitNanos;
   }
 
   private static <T> T required(String key, T value, String expected) {
     if (value == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_DRAIN_LOOP_NULL
           .with("key", key)
           .with("value", null)
           .with("expected", expected)
-          .message("drain loop {key} is null; expected {expected}");
+          .build();
     }
     return value;
   }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.Arrays;
 
 /**
@@ -31,26 +32,25 @@ final class EpollWaiter implements Waiter {
   static EpollWaiter open(int... fds) {
     NativeEpoll calls = NativeEpoll.CALLS;
     if (calls == null) {
-      throw BpfEventsException.of("epoll-unavailable")
+      throw Problem.EPOLL_UNAVAILABLE
           .with("reason", NativeEpoll.UNAVAILABLE.orElse("unknown"))
           .with("expected", "Java 22 or later on Linux, with native access allowed")
-          .message("epoll cannot be used here: {reason}; expected {expected}"
-              + " (Waiter.backoff() works everywhere)");
+          .build();
     }
     if (fds == null || fds.length == 0) {
-      throw BpfEventsException.of("bad-waiter")
+      throw Problem.BAD_WAITER_EPOLL_OVER_FDS
           .with("key", "fds")
           .with("value", fds == null ? null : Arrays.toString(fds))
           .with("expected", "at least one file descriptor")
-          .message("epoll waiter over fds {value} will not do; expected {expected}");
+          .build();
     }
     for (int fd : fds) {
       if (fd < 0) {
-        throw BpfEventsException.of("bad-waiter")
+        throw Problem.BAD_WAITER_EPOLL_FD
             .with("key", "fds")
             .with("value", fd)
             .with("expected", "file descriptors, each at least 0")
-            .message("epoll waiter fd {value} will not do; expected {expected}");
+            .build();
       }
     }
     int max = fds.length + 1;
@@ -95,13 +95,13 @@ final class EpollWaiter implements Waiter {
   }
 
   private static BpfEventsException failed(String call, int fd, int errno) {
-    return BpfEventsException.of("wait-failed")
+    return (fd >= 0 ? Problem.WAIT_FAILED_FD_ERRNO : Problem.WAIT_FAILED_ERRNO)
         .with("key", call)
         .with("value", fd)
         .with("errno", errno)
         .with("expected", "a pollable file descriptor (a ring buffer map, a perf event)")
-        .message(call + (fd >= 0 ? " of fd {value}" : "") + " failed with errno {errno};"
-            + " expected {expected}");
+        .with("call", call)
+        .build();
   }
 
   @Override
@@ -110,11 +110,11 @@ final class EpollWaiter implements Waiter {
       return true;
     }
     if (closed) {
-      throw BpfEventsException.of("wait-failed")
+      throw Problem.WAIT_FAILED_CLOSED
           .with("key", "epoll_wait")
           .with("value", epfd)
           .with("expected", "a waiter that is not closed")
-          .message("epoll waiter is closed; expected {expected}");
+          .build();
     }
     int millis;
     if (timeoutNanos < 0 || timeoutNanos == Long.MAX_VALUE) {

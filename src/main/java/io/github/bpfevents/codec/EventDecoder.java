@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
@@ -69,11 +70,11 @@ public final class EventDecoder {
   public static EventDecoder of(EventLayout event, DataModel model) {
     Records.checkEvent(event);
     if (model == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_DATA_MODEL_NULL
           .with("key", "model")
           .with("value", null)
           .with("expected", "a data model")
-          .message("data model is null; expected {expected}");
+          .build();
     }
     return event.memo(model, e -> new EventDecoder(e, model));
   }
@@ -127,10 +128,10 @@ public final class EventDecoder {
    */
   public Object decode(byte[] bytes, long at) {
     if (bytes == null) {
-      throw BpfEventsException.of("not-a-buffer")
+      throw Problem.NOT_A_BUFFER_BYTES
           .with("value", null)
           .with("expected", "a byte array or a ByteBuffer")
-          .message("bytes are null; expected {expected}");
+          .build();
     }
     return decode(ByteBuffer.wrap(bytes), at);
   }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldType;
@@ -63,10 +64,10 @@ public final class EventEncoder {
   public static byte[] encode(EventLayout event, Map<?, ?> values, DataModel model) {
     Records.checkEvent(event);
     if (values == null) {
-      throw BpfEventsException.of("bad-value")
+      throw Problem.BAD_VALUE_VALUES_NULL
           .with("value", null)
           .with("expected", "a map of field name to value")
-          .message("values are null; expected {expected}");
+          .build();
     }
     byte[] out = allocate(event);
     write(event, values, ByteBuffer.wrap(out), 0, new ArrayList<>(), model);
@@ -85,13 +86,12 @@ public final class EventEncoder {
     } catch (OutOfMemoryError e) {
       // the heap is smaller than the record: said below, as for the array limit
     }
-    throw BpfEventsException.of("event-too-large")
+    throw Problem.EVENT_TOO_LARGE_RECORD_MADE_HERE
         .with("event", event.name())
         .with("value", event.size())
         .with("expected", "a record this JVM can hold in a byte array (its heap holds "
             + Runtime.getRuntime().maxMemory() + " bytes at most)")
-        .message("a {event} record of {value} bytes cannot be made here; expected"
-            + " {expected}");
+        .build();
   }
 
   private static void write(EventLayout event, Map<?, ?> values, ByteBuffer b, int base,
@@ -116,14 +116,13 @@ public final class EventEncoder {
           if (named) {
             p.add(name);
           }
-          throw BpfEventsException.of("unknown-field")
+          throw (named ? Problem.UNKNOWN_FIELD : Problem.UNKNOWN_FIELD_RECORD_KEY)
               .with(named ? "field" : "value", named ? name : key)
               .with("path", p)
               .with("event", event.name())
               .with("expected", (named ? "" : "field names as keys: ") + "one of {accepted}")
               .with("accepted", event.fieldNames())
-              .message(named ? "event {event} has no field {field}; expected {expected}"
-                  : "key {value} of a record of {event} is not a field name; expected {expected}");
+              .build();
         }
       }
     }
@@ -147,15 +146,14 @@ public final class EventEncoder {
         if (w != null) {
           List<Object> other = new ArrayList<>(path);
           other.add(w.name());
-          throw BpfEventsException.of("overlapping-fields")
+          throw Problem.OVERLAPPING_FIELDS
               .with("field", path.isEmpty() ? f.name() : p)
               .with("path", p)
               .with("member", path.isEmpty() ? w.name() : other)
               .with("event", event.name())
               .with("expected", "values for members of a union that share no bytes: one"
                   + " of them")
-              .message("fields {member} and {field} of {event} would write the same bytes;"
-                  + " expected {expected}");
+              .build();
         }
         written.put(f.bitOffset(), f);
       }
@@ -394,11 +392,11 @@ public final class EventEncoder {
 
   private static BpfEventsException bad(List<Object> path, Object v, String expected) {
     Object field = path.size() == 1 ? path.get(0) : path;
-    return BpfEventsException.of("bad-value")
+    return Problem.BAD_VALUE_FIELD_FIT
         .with("field", field)
         .with("path", path)
         .with("value", v)
         .with("expected", expected)
-        .message("field {field}: value {value} does not fit; expected {expected}");
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.FieldRef;
 import java.nio.ByteBuffer;
@@ -79,10 +80,10 @@ public final class EventView {
   public FieldHandle handle(List<?> path) {
     FieldRef r = event.resolve(path);
     if (r.isNested()) {
-      throw BpfEventsException.of("not-a-scalar")
+      throw Problem.NOT_A_SCALAR_EVENT
           .with("field", r.path())
           .with("expected", "a path to a scalar field")
-          .message("field {field} is an event, not a scalar; expected {expected}");
+          .build();
     }
     return new FieldHandle(r);
   }
@@ -111,10 +112,10 @@ public final class EventView {
 
   private static FieldHandle given(FieldHandle h) {
     if (h == null) {
-      throw BpfEventsException.of("not-a-handle")
+      throw Problem.NOT_A_HANDLE
           .with("value", null)
           .with("expected", "a field handle (EventView.handle)")
-          .message("field handle is null; expected {expected}");
+          .build();
     }
     return h;
   }
@@ -129,9 +130,9 @@ public final class EventView {
 
   private ByteBuffer wrapped() {
     if (buf == null) {
-      throw BpfEventsException.of("not-wrapped")
+      throw Problem.NOT_WRAPPED
           .with("expected", "wrap(buffer, offset) first")
-          .message("the view holds no record; expected wrap(buffer, offset) first");
+          .build();
     }
     return buf;
   }

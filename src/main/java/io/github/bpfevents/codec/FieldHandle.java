@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.FieldRef;
 import io.github.bpfevents.layout.FieldType;
 import java.math.BigInteger;
@@ -432,42 +433,40 @@ public final class FieldHandle {
 
   private BpfEventsException wrongType(FieldType expected) {
     if (shift >= 0) {
-      return BpfEventsException.of("wrong-type")
+      return Problem.WRONG_TYPE_BITFIELD_BITS
           .with("field", ref.path())
           .with("type", type.typeName())
           .with("getter", expected)
           .with("value", width)
           .with("expected", "bits (getLong in a view) for a bitfield")
-          .message("field {field} is a bitfield of {value} bits of {type}; expected"
-              + " {expected}");
+          .build();
     }
-    return BpfEventsException.of("wrong-type")
+    return Problem.WRONG_TYPE
         .with("field", ref.path())
         .with("type", type.typeName())
         .with("getter", expected)
         .with("expected", (expected.typeName().startsWith("i") ? "an " : "a ")
             + expected.typeName() + " field for this getter")
-        .message("field {field} is {type}; expected {expected}");
+        .build();
   }
 
   private BpfEventsException outside(ByteBuffer buf, int record) {
     if (buf == null) {
-      return BpfEventsException.of("not-a-buffer")
+      return Problem.NOT_A_BUFFER
           .with("field", ref.path())
           .with("value", null)
           .with("expected", "a buffer holding the record")
-          .message("buffer is null; expected {expected}");
+          .build();
     }
     if (record < 0) {
       return Records.negativeOffset("field", ref.path(), record, buf);
     }
-    return BpfEventsException.of("buffer-too-short")
+    return Problem.BUFFER_TOO_SHORT_FIELD_LIES_BEYOND
         .with("field", ref.path())
         .with("offset", record)
         .with("value", buf.limit())
         .with("expected", "a buffer holding the field at " + record + " + " + offset)
-        .message("field {field} of the record at {offset} lies beyond the buffer"
-            + " ({value} bytes); expected {expected}");
+        .build();
   }
 
   @Override

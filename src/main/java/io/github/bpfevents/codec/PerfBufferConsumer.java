@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
@@ -153,12 +154,20 @@ public final class PerfBufferConsumer implements RecordSource {
    */
   public PerfBufferConsumer(List<ByteBuffer> rings, int pageSize, LostHandler lostHandler) {
     if (pageSize < 2048 || Integer.bitCount(pageSize) != 1) {
-      throw bad(-1, "pageSize", pageSize, "{value} will not do",
-          "a power of two, at least 2048 (the metadata page holds data_size at 1048)");
+      throw Problem.BAD_PERF_BUFFER_PAGE_SIZE
+          .with("key", "pageSize")
+          .with("value", pageSize)
+          .with("index", -1)
+          .with("expected", "a power of two, at least 2048 (the metadata page holds data_size at 1048)")
+          .build();
     }
     if (rings == null || rings.isEmpty()) {
-      throw bad(-1, "rings", rings == null ? null : "[]", "{value} will not do",
-          "one mapping per perf event, at least one");
+      throw Problem.BAD_PERF_BUFFER_RINGS
+          .with("key", "rings")
+          .with("value", rings == null ? null : "[]")
+          .with("index", -1)
+          .with("expected", "one mapping per perf event, at least one")
+          .build();
     }
     int n = rings.size();
     this.rings = new ByteBuffer[n];
@@ -170,15 +179,29 @@ public final class PerfBufferConsumer implements RecordSource {
     for (int i = 0; i < n; i++) {
       ByteBuffer b = copy.get(i);
       if (b == null) {
-        throw bad(i, "ring", null, "is null", "a perf event's mapping");
+        throw Problem.BAD_PERF_BUFFER_RING_NULL
+            .with("key", "ring")
+            .with("value", null)
+            .with("index", i)
+            .with("expected", "a perf event's mapping")
+            .build();
       }
       if (b.isReadOnly()) {
-        throw bad(i, "ring", b, "{value} is read-only",
-            "a writable mapping: data_tail is written there");
+        throw Problem.BAD_PERF_BUFFER_RING_READ_ONLY
+            .with("key", "ring")
+            .with("value", b)
+            .with("index", i)
+            .with("expected", "a writable mapping: data_tail is written there")
+            .build();
       }
       if (b.limit() < 2L * pageSize) {
-        throw bad(i, "ring", b, "{value} has " + b.limit() + " bytes below its limit",
-            "the metadata page of " + pageSize + " and at least one data page");
+        throw Problem.BAD_PERF_BUFFER_RING_TOO_SMALL
+            .with("key", "ring")
+            .with("value", b)
+            .with("index", i)
+            .with("expected", "the metadata page of " + pageSize + " and at least one data page")
+            .with("limit", b.limit())
+            .build();
       }
       boolean misaligned;
       try {
@@ -187,8 +210,12 @@ public final class PerfBufferConsumer implements RecordSource {
         misaligned = true;
       }
       if (misaligned) {
-        throw bad(i, "ring", b, "{value} does not start at an 8-byte aligned address",
-            "8-byte aligned memory: a perf event's mapping");
+        throw Problem.BAD_PERF_BUFFER_RING_MISALIGNED
+            .with("key", "ring")
+            .with("value", b)
+            .with("index", i)
+            .with("expected", "8-byte aligned memory: a perf event's mapping")
+            .build();
       }
       ByteBuffer ring = b.duplicate().position(0).order(ByteOrder.nativeOrder());
       long off = (long) LONG.getAcquire(ring, DATA_OFFSET);
@@ -199,9 +226,13 @@ public final class PerfBufferConsumer implements RecordSource {
       }
       if (off < pageSize || size < HEADER || Long.bitCount(size) != 1
           || size > b.limit() || off > b.limit() - size || (off & 7) != 0) {
-        throw bad(i, "data area", "data_offset " + off + ", data_size " + size,
-            "{value} will not do", "a power-of-two data_size after the metadata page,"
-                + " within the mapping's " + b.limit() + " bytes");
+        throw Problem.BAD_PERF_BUFFER_RING_DATA_AREA
+            .with("key", "data area")
+            .with("value", "data_offset " + off + ", data_size " + size)
+            .with("index", i)
+            .with("expected", "a power-of-two data_size after the metadata page,"
+                + " within the mapping's " + b.limit() + " bytes")
+            .build();
       }
       this.rings[i] = ring;
       this.views[i] = b.asReadOnlyBuffer().position(0).order(ByteOrder.nativeOrder());
@@ -211,17 +242,6 @@ public final class PerfBufferConsumer implements RecordSource {
     this.lostHandler = lostHandler;
     this.scratch = ByteBuffer.allocate(MAX_RECORD + 1).order(ByteOrder.nativeOrder());
     this.scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-  }
-
-  private static BpfEventsException bad(int ring, String key, Object value, String problem,
-      String expected) {
-    return BpfEventsException.of("bad-perf-buffer")
-        .with("key", key)
-        .with("value", value)
-        .with("index", ring)
-        .with("expected", expected)
-        .message("perf buffer " + (ring >= 0 ? "ring {index} " : "") + key + " " + problem
-            + "; expected {expected}");
   }
 
   private static Object unsigned(long position) {
@@ -290,8 +310,12 @@ public final class PerfBufferConsumer implements RecordSource {
 
   private int index(int ring) {
     if (ring < 0 || ring >= rings.length) {
-      throw bad(-1, "ring index", ring, "{value} is out of range",
-          "0 to " + (rings.length - 1));
+      throw Problem.BAD_PERF_BUFFER_RING_INDEX
+          .with("key", "ring index")
+          .with("value", ring)
+          .with("index", -1)
+          .with("expected", "0 to " + (rings.length - 1))
+          .build();
     }
     return ring;
   }
@@ -345,22 +369,12 @@ public final class PerfBufferConsumer implements RecordSource {
 
   private static void requireHandler(RingBufferConsumer.RecordHandler handler) {
     if (handler == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_PERF_BUFFER_RECORD
           .with("key", "handler")
           .with("value", null)
           .with("expected", "a RecordHandler")
-          .message("perf buffer record handler is null; expected {expected}");
+          .build();
     }
-  }
-
-  private BpfEventsException corrupt(int ring, String key, Object value, String problem,
-      String expected) {
-    return BpfEventsException.of("corrupt-perf-buffer")
-        .with("key", key)
-        .with("value", value)
-        .with("index", ring)
-        .with("expected", expected)
-        .message("perf buffer ring {index} " + problem + "; expected {expected}");
   }
 
   private int pollRing(int i, RingBufferConsumer.RecordHandler handler) {
@@ -373,16 +387,27 @@ public final class PerfBufferConsumer implements RecordSource {
     long m = mask[i];
     long dataSize = m + 1;
     if ((tail & 7) != 0) {
-      throw corrupt(i, "data_tail", unsigned(tail), "data_tail {value} is not 8-byte aligned",
-          "a multiple of 8");
+      throw Problem.CORRUPT_PERF_BUFFER_TAIL_MISALIGNED
+          .with("key", "data_tail")
+          .with("value", unsigned(tail))
+          .with("index", i)
+          .with("expected", "a multiple of 8")
+          .build();
     }
     long ahead = head - tail;
     if (Long.compareUnsigned(ahead, dataSize) > 0) {
       boolean behind = ahead < 0;
-      throw corrupt(i, "data_head", unsigned(head), "data_head {value} is "
-          + (behind ? unsigned(-ahead) + " bytes behind" : unsigned(ahead) + " bytes ahead of")
-          + " data_tail " + unsigned(tail), "0 to " + dataSize
-          + " bytes ahead of the tail (the data area holds " + dataSize + ")");
+      throw (behind ? Problem.CORRUPT_PERF_BUFFER_HEAD_BEHIND
+          : Problem.CORRUPT_PERF_BUFFER_HEAD_AHEAD)
+          .with("key", "data_head")
+          .with("value", unsigned(head))
+          .with("index", i)
+          .with("expected", "0 to " + dataSize + " bytes ahead of the tail (the data area holds "
+              + dataSize + ")")
+          .with("behind", String.valueOf(unsigned(-ahead)))
+          .with("position", String.valueOf(unsigned(tail)))
+          .with("ahead", String.valueOf(unsigned(ahead)))
+          .build();
     }
     int base = dataOffset[i];
     int delivered = 0;
@@ -395,9 +420,14 @@ public final class PerfBufferConsumer implements RecordSource {
         int type = (int) INT.get(ring, at);
         int size = Short.toUnsignedInt(ring.getShort(at + 6));
         if (size < HEADER || (size & 7) != 0 || size > head - tail) {
-          throw corrupt(i, "record size", size, "record at position " + unsigned(tail)
-              + " claims {value} bytes", "a multiple of 8 from 8 to the "
-              + (head - tail) + " bytes produced");
+          throw Problem.CORRUPT_PERF_BUFFER_RECORD_POSITION_CLAIMS
+              .with("key", "record size")
+              .with("value", size)
+              .with("index", i)
+              .with("expected", "a multiple of 8 from 8 to the " + (head - tail)
+                  + " bytes produced")
+              .with("position", String.valueOf(unsigned(tail)))
+              .build();
         }
         ByteBuffer data = views[i];
         int start = at;
@@ -414,14 +444,24 @@ public final class PerfBufferConsumer implements RecordSource {
         long next = tail + size;
         if (type == PERF_RECORD_SAMPLE) {
           if (size < HEADER + 4) {
-            throw corrupt(i, "record size", size, "sample at position " + unsigned(tail)
-                + " of {value} bytes has no raw size", "at least 12 bytes");
+            throw Problem.CORRUPT_PERF_BUFFER_SAMPLE_POSITION_BYTES
+                .with("key", "record size")
+                .with("value", size)
+                .with("index", i)
+                .with("expected", "at least 12 bytes")
+                .with("position", String.valueOf(unsigned(tail)))
+                .build();
           }
           long raw = Integer.toUnsignedLong(data.getInt(start + HEADER));
           if (raw > size - HEADER - 4) {
-            throw corrupt(i, "raw size", raw, "sample at position " + unsigned(tail)
-                + " claims {value} raw bytes in a record of " + size, "at most "
-                + (size - HEADER - 4));
+            throw Problem.CORRUPT_PERF_BUFFER_SAMPLE_POSITION_CLAIMS
+                .with("key", "raw size")
+                .with("value", raw)
+                .with("index", i)
+                .with("expected", "at most " + (size - HEADER - 4))
+                .with("position", String.valueOf(unsigned(tail)))
+                .with("size", size)
+                .build();
           }
           int sample = start + HEADER + 4;
           data.limit(sample + (int) raw).position(0);
@@ -430,8 +470,13 @@ public final class PerfBufferConsumer implements RecordSource {
           handler.onRecord(data, sample, (int) raw);
         } else if (type == PERF_RECORD_LOST) {
           if (size < HEADER + 16) {
-            throw corrupt(i, "record size", size, "lost record at position " + unsigned(tail)
-                + " of {value} bytes has no count", "at least 24 bytes");
+            throw Problem.CORRUPT_PERF_BUFFER_LOST_RECORD_POSITION
+                .with("key", "record size")
+                .with("value", size)
+                .with("index", i)
+                .with("expected", "at least 24 bytes")
+                .with("position", String.valueOf(unsigned(tail)))
+                .build();
           }
           long count = data.getLong(start + HEADER + 8);
           tail = next;

@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import java.nio.ByteBuffer;
 
@@ -16,10 +17,10 @@ final class Records {
    */
   static void checkEvent(EventLayout event) {
     if (event == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT
           .with("value", null)
           .with("expected", "an event layout")
-          .message("event is null; expected {expected}");
+          .build();
     }
   }
 
@@ -33,12 +34,12 @@ final class Records {
    * @return the exception, to be thrown by the caller
    */
   static BpfEventsException negativeOffset(String key, Object what, Number at, ByteBuffer buf) {
-    return BpfEventsException.of("buffer-too-short")
+    return Problem.BUFFER_NEGATIVE_OFFSET
         .with(key, what)
         .with("offset", at)
         .with("value", buf.limit())
         .with("expected", "a record offset from 0")
-        .message("record offset {offset} is negative; expected {expected}");
+        .build();
   }
 
   /**
@@ -53,24 +54,24 @@ final class Records {
   static void check(EventLayout event, ByteBuffer buf, long at) {
     checkEvent(event);
     if (buf == null) {
-      throw BpfEventsException.of("not-a-buffer")
+      throw Problem.NOT_A_BUFFER
           .with("value", null)
           .with("expected", "a buffer of at least " + event.size() + " bytes")
-          .message("buffer is null; expected {expected}");
+          .build();
     }
     if (at < 0) {
       throw negativeOffset("event", event.name(), at, buf);
     }
     if (at > buf.limit() - event.size()) {
       long end = at > Long.MAX_VALUE - event.size() ? Long.MAX_VALUE : at + event.size();
-      throw BpfEventsException.of("buffer-too-short")
+      throw Problem.BUFFER_TOO_SHORT_BYTES_OFFSET_NEEDS
           .with("event", event.name())
           .with("offset", at)
           .with("size", event.size())
           .with("value", buf.limit())
           .with("expected", "at least " + end + " bytes")
-          .message("a {event} record ({size} bytes) at offset {offset} needs " + end
-              + " bytes, but the buffer has {value}; expected {expected}");
+          .with("end", end)
+          .build();
     }
   }
 }

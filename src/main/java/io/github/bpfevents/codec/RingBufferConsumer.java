@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
@@ -181,20 +182,33 @@ public final class RingBufferConsumer implements RecordSource {
   public RingBufferConsumer(ByteBuffer consumerPage, ByteBuffer producer, int pageSize,
       int dataSize, int publishEvery) {
     if (pageSize < 8 || Integer.bitCount(pageSize) != 1) {
-      throw bad("pageSize", pageSize, "{value} will not do", "a power of two, at least 8");
+      throw Problem.BAD_RING_BUFFER_PAGE_SIZE
+          .with("key", "pageSize")
+          .with("value", pageSize)
+          .with("expected", "a power of two, at least 8")
+          .build();
     }
     if (dataSize < pageSize || Integer.bitCount(dataSize) != 1) {
-      throw bad("dataSize", dataSize, "{value} will not do",
-          "a power of two and a multiple of the page size " + pageSize);
+      throw Problem.BAD_RING_BUFFER_DATA_SIZE
+          .with("key", "dataSize")
+          .with("value", dataSize)
+          .with("expected", "a power of two and a multiple of the page size " + pageSize)
+          .build();
     }
     if (publishEvery < 1) {
-      throw bad("publishEvery", publishEvery, "{value} will not do",
-          "a count of records, at least 1");
+      throw Problem.BAD_RING_BUFFER_PUBLISH_EVERY
+          .with("key", "publishEvery")
+          .with("value", publishEvery)
+          .with("expected", "a count of records, at least 1")
+          .build();
     }
     region("consumerPage", consumerPage, 8, "the read-write page at mmap offset 0");
     if (consumerPage.isReadOnly()) {
-      throw bad("consumerPage", consumerPage, "{value} is read-only",
-          "a writable buffer: the consumer position is written there");
+      throw Problem.BAD_RING_BUFFER_CONSUMER_PAGE_READ_ONLY
+          .with("key", "consumerPage")
+          .with("value", consumerPage)
+          .with("expected", "a writable buffer: the consumer position is written there")
+          .build();
     }
     long need = (long) pageSize + 2L * dataSize;
     region("producer", producer, need, "the region at mmap offset one page: a page of "
@@ -213,11 +227,21 @@ public final class RingBufferConsumer implements RecordSource {
   /** A region: present, {@code need} bytes below its limit, 8-byte aligned memory. */
   private static void region(String key, ByteBuffer b, long need, String what) {
     if (b == null) {
-      throw bad(key, null, "is null", what);
+      throw Problem.BAD_RING_BUFFER_NULL
+          .with("key", key)
+          .with("value", null)
+          .with("expected", what)
+          .with("region", key)
+          .build();
     }
     if (b.limit() < need) {
-      throw bad(key, b, "{value} has " + b.limit() + " bytes below its limit",
-          "at least " + need + " bytes: " + what);
+      throw Problem.BAD_RING_BUFFER_TOO_SMALL
+          .with("key", key)
+          .with("value", b)
+          .with("expected", "at least " + need + " bytes: " + what)
+          .with("region", key)
+          .with("limit", b.limit())
+          .build();
     }
     boolean misaligned;
     try {
@@ -226,18 +250,13 @@ public final class RingBufferConsumer implements RecordSource {
       misaligned = true;
     }
     if (misaligned) {
-      throw bad(key, b, "{value} does not start at an 8-byte aligned address",
-          "8-byte aligned memory: " + what);
+      throw Problem.BAD_RING_BUFFER_MISALIGNED
+          .with("key", key)
+          .with("value", b)
+          .with("expected", "8-byte aligned memory: " + what)
+          .with("region", key)
+          .build();
     }
-  }
-
-  private static BpfEventsException bad(String key, Object value, String problem,
-      String expected) {
-    return BpfEventsException.of("bad-ring-buffer")
-        .with("key", key)
-        .with("value", value)
-        .with("expected", expected)
-        .message("ring buffer " + key + " " + problem + "; expected {expected}");
   }
 
   /** A position as the unsigned counter it is: a Long, or a BigInteger from 2^63 on. */
@@ -307,35 +326,33 @@ public final class RingBufferConsumer implements RecordSource {
   @Override
   public int poll(RecordHandler handler) {
     if (handler == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_RING_BUFFER_RECORD
           .with("key", "handler")
           .with("value", null)
           .with("expected", "a RecordHandler")
-          .message("ring buffer record handler is null; expected {expected}");
+          .build();
     }
     long cons = (long) LONG.getAcquire(consumerPage, 0);
     if ((cons & 7) != 0) {
-      throw BpfEventsException.of("corrupt-ring-buffer")
+      throw Problem.CORRUPT_RING_BUFFER_CONSUMER_MISALIGNED
           .with("key", "consumer position")
           .with("value", unsigned(cons))
           .with("expected", "a multiple of 8")
-          .message("ring buffer consumer position {value} is not 8-byte aligned; "
-              + "expected {expected}");
+          .build();
     }
     long prod = (long) LONG.getAcquire(producer, 0);
     long ahead = prod - cons;
     if (Long.compareUnsigned(ahead, dataSize) >= 0 || (ahead & 7) != 0) {
       boolean behind = ahead < 0;
-      throw BpfEventsException.of("corrupt-ring-buffer")
+      throw (behind ? Problem.CORRUPT_RING_BUFFER_PRODUCER_BYTES_BEHIND
+          : Problem.CORRUPT_RING_BUFFER_PRODUCER_BYTES_AHEAD)
           .with("key", "producer position")
           .with("value", unsigned(prod))
           .with("consumer", unsigned(cons))
           .with(behind ? "behind" : "ahead", behind ? unsigned(-ahead) : unsigned(ahead))
           .with("expected", "a multiple of 8 from 0 to " + (dataSize - 8)
               + " bytes ahead of the consumer (the data area holds " + dataSize + ")")
-          .message("ring buffer producer position {value} is "
-              + (behind ? "{behind} bytes behind" : "{ahead} bytes ahead of")
-              + " consumer position {consumer}; expected {expected}");
+          .build();
     }
     int delivered = 0;
     int unpublished = 0;
@@ -350,13 +367,12 @@ public final class RingBufferConsumer implements RecordSource {
         int sample = len & ~(BUSY | DISCARD);
         long size = ((long) sample + HEADER + 7) & ~7L;
         if (size > prod - cons) {
-          throw BpfEventsException.of("corrupt-ring-buffer")
+          throw Problem.CORRUPT_RING_BUFFER_RECORD_CLAIMS_BYTES
               .with("key", "record length")
               .with("value", sample)
               .with("offset", unsigned(cons))
               .with("expected", "a record within the " + (prod - cons) + " bytes produced")
-              .message("ring buffer record at position {offset} claims {value} bytes; "
-                  + "expected {expected}");
+              .build();
         }
         cons += size;
         if ((len & DISCARD) == 0) {

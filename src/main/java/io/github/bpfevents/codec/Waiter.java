@@ -1,6 +1,7 @@
 package io.github.bpfevents.codec;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.Optional;
 
 /**
@@ -168,12 +169,11 @@ public sealed interface Waiter extends AutoCloseable
   static Waiter lingering(Waiter inner, long lingerNanos) {
     if (inner == null || lingerNanos < 1) {
       boolean noInner = inner == null;
-      throw BpfEventsException.of("bad-waiter")
+      throw (noInner ? Problem.BAD_WAITER_LINGERING_NULL : Problem.BAD_WAITER_LINGERING)
           .with("key", noInner ? "inner" : "lingerNanos")
           .with("value", noInner ? null : lingerNanos)
           .with("expected", noInner ? "a Waiter" : "nanoseconds, at least 1")
-          .message("lingering waiter {key} " + (noInner ? "is null" : "{value} will not do")
-              + "; expected {expected}");
+          .build();
     }
     return new LingeringWaiter(inner, lingerNanos);
   }

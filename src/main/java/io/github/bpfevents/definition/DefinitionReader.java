@@ -1,6 +1,7 @@
 package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EnumType;
 import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
@@ -87,12 +88,12 @@ public final class DefinitionReader {
     if (specs instanceof Form.ListForm l) {
       return define(name, l.items(), options, events);
     }
-    throw BpfEventsException.of("bad-field-specs")
+    throw Problem.BAD_FIELD_SPECS
         .with("event", eventName(name))
         .with("value", specs)
         .with("expected", "a vector of [name type] or [name type count]")
         .with("line", line(specs))
-        .message("field specs of {event} are {value}; expected {expected}");
+        .build();
   }
 
   /**
@@ -117,13 +118,12 @@ public final class DefinitionReader {
     Packing packing = shape.packing();
     if (specs.size() > LayoutEngine.MAX_FIELDS) {
       // an endless sequence arrives cut short, just past the limit
-      throw BpfEventsException.of("too-many-fields")
+      throw Problem.TOO_MANY_FIELDS_DECLARED
           .with("event", event)
           .with("value", specs.size())
           .with("expected", "at most " + LayoutEngine.MAX_FIELDS + " fields")
           .with("line", line(name))
-          .message("event {event} declares more than " + LayoutEngine.MAX_FIELDS
-              + " fields; expected {expected}");
+          .build();
     }
     List<FieldSpec> fields = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
@@ -153,29 +153,29 @@ public final class DefinitionReader {
    */
   public static EventLayout defevent(Form.ListForm form, Function<String, EventLayout> events) {
     if (form == null) {
-      throw BpfEventsException.of("bad-event-name")
+      throw Problem.BAD_EVENT_NAME_DEFEVENT_FORM_NULL
           .with("value", null)
           .with("expected", "(defevent Name [:field :type] ...)")
           .with("line", 0)
-          .message("defevent form is null; expected {expected}");
+          .build();
     }
     List<Form> items = form.items();
     if (items.size() < 2) {
-      throw BpfEventsException.of("bad-event-name")
+      throw Problem.BAD_EVENT_NAME_DEFEVENT
           .with("value", form)
           .with("expected", "(defevent Name [:field :type] ...)")
           .with("line", line(form))
-          .message("defevent has no name; expected {expected}");
+          .build();
     }
     if (items.get(1) instanceof Form.SymbolForm s && hasNamespace(s.name())) {
       throw qualified(s);
     }
     if (!(items.get(1) instanceof Form.SymbolForm)) {
-      throw BpfEventsException.of("bad-event-name")
+      throw Problem.BAD_EVENT_NAME_DEFEVENT_SYMBOL
           .with("value", items.get(1))
           .with("expected", "a symbol such as ConnectionEvent")
           .with("line", line(items.get(1)))
-          .message("defevent name {value} is not a symbol; expected {expected}");
+          .build();
     }
     int first = 2;
     Form options = null;
@@ -216,11 +216,11 @@ public final class DefinitionReader {
     if (name instanceof Form.SymbolForm s && hasNamespace(s.name())) {
       return qualified(s);
     }
-    return BpfEventsException.of("bad-event-name")
+    return Problem.BAD_EVENT_NAME
         .with("value", name)
         .with("expected", "a symbol (or a keyword or non-empty string)")
         .with("line", line(name))
-        .message("event name {value} is not a name; expected {expected}");
+        .build();
   }
 
   /** Whether a symbol's text has a namespace: {@code a/E}, but not {@code /} itself. */
@@ -230,11 +230,11 @@ public final class DefinitionReader {
 
   /** A symbol with a namespace ({@code a/E}): an event's name is one C identifier. */
   private static BpfEventsException qualified(Form.SymbolForm name) {
-    return BpfEventsException.of("bad-event-name")
+    return Problem.BAD_EVENT_NAME_NAMESPACE
         .with("value", name)
         .with("expected", "a symbol without a namespace, such as ConnectionEvent")
         .with("line", line(name))
-        .message("event name {value} has a namespace; expected {expected}");
+        .build();
   }
 
   /** An event's options: its packing, its kind (and whether it was given), aligned(N). */
@@ -244,13 +244,13 @@ public final class DefinitionReader {
 
   private static Shape shape(String event, Form options) {
     if (!(options instanceof Form.MapForm map)) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EVENT_OPTIONS_MAP
           .with("event", event)
           .with("value", options)
           .with("expected", "a map such as {{:align :natural}")
           .with("accepted", EVENT_OPTIONS)
           .with("line", line(options))
-          .message("event {event}: options {value} are not a map; expected {expected}");
+          .build();
     }
     Packing packing = Packing.PACKED;
     EventKind kind = EventKind.STRUCT;
@@ -262,14 +262,14 @@ public final class DefinitionReader {
       Form value = kv.get(i + 1);
       String k = key instanceof Form.KeywordForm kw ? kw.name() : null;
       if (k == null || !EVENT_OPTIONS.contains(k)) {
-        throw BpfEventsException.of("bad-option")
+        throw Problem.BAD_OPTION_EVENT_UNKNOWN
             .with("event", event)
             .with("key", key)
             .with("value", value)
             .with("expected", "one of {accepted}")
             .with("accepted", EVENT_OPTIONS)
             .with("line", line(key))
-            .message("event {event}: unknown option {key}; expected {expected}");
+            .build();
       }
       String text = value instanceof Form.KeywordForm v ? v.name() : null;
       try {
@@ -280,11 +280,11 @@ public final class DefinitionReader {
           kindGiven = true;
         } else if (!(value instanceof Form.IntegerForm n && n.value() >= 1
             && n.value() <= FieldSpec.MAX_ALIGNED && Long.bitCount(n.value()) == 1)) {
-          throw BpfEventsException.of("bad-aligned")
+          throw Problem.BAD_ALIGNED_OPTION
               .with("key", "aligned")
               .with("value", value)
               .with("expected", "a power of two from 1 to " + FieldSpec.MAX_ALIGNED)
-              .message("option {key} {value} is not accepted; expected {expected}");
+              .build();
         } else {
           aligned = (int) ((Form.IntegerForm) value).value();
         }
@@ -302,11 +302,11 @@ public final class DefinitionReader {
         && n.value() <= FieldSpec.MAX_ALIGNED && Long.bitCount(n.value()) == 1) {
       return (int) n.value();
     }
-    throw BpfEventsException.of("bad-aligned")
-        .with(what, who)
+    throw (what.equals("event") ? Problem.BAD_ALIGNED_EVENT : Problem.BAD_ALIGNED_FIELD)
+        .with(what.equals("event") ? "event" : "field", who)
         .with("value", value)
         .with("expected", "a power of two from 1 to " + FieldSpec.MAX_ALIGNED)
-        .message(what + " {" + what + "} has alignment {value}; expected {expected}");
+        .build();
   }
 
   /** Makes a spec; an error (a bad count) gains the event, the spec's index and line. */
@@ -321,13 +321,13 @@ public final class DefinitionReader {
   }
 
   private static BpfEventsException badSpec(String event, int index, Form form) {
-    return BpfEventsException.of("bad-field-spec")
+    return Problem.BAD_FIELD_SPEC
         .with("event", event)
         .with("index", index)
         .with("value", form)
         .with("expected", EXPECTED_SPEC)
         .with("line", line(form))
-        .message("event {event}: field spec {index} is {value}; expected {expected}");
+        .build();
   }
 
   /** The event a type form names: an event given as a value, or declared earlier. */
@@ -398,13 +398,12 @@ public final class DefinitionReader {
     if (bits instanceof Form.IntegerForm b && b.value() >= 0 && b.value() <= 128) {
       return (int) b.value();
     }
-    throw BpfEventsException.of("bad-bitfield")
+    throw Problem.BAD_BITFIELD_TYPE_BITS_WIDE
         .with("field", field)
         .with("type", t)
         .with("value", bits)
         .with("expected", "a width from 0 to " + 8 * t.size() + " bits")
-        .message("bitfield {field} of type {type} is {value} bits wide; expected"
-            + " {expected}");
+        .build();
   }
 
   private static final List<String> FIELD_OPTIONS = List.of("aligned", "bits", "enum", "kind",
@@ -420,7 +419,7 @@ public final class DefinitionReader {
       String k = key instanceof Form.KeywordForm kw ? kw.name() : null;
       if (k == null || !FIELD_OPTIONS.contains(k) || i + 1 >= kv.size()
           || (spec.isAnonymous() && !k.equals("aligned"))) {
-        throw BpfEventsException.of("bad-option")
+        throw Problem.BAD_OPTION_EVENT_FIELD_SPEC
             .with("event", event)
             .with("field", field)
             .with("index", index)
@@ -429,8 +428,7 @@ public final class DefinitionReader {
             .with("expected", "one of {accepted}")
             .with("accepted", spec.isAnonymous() ? List.of("aligned") : FIELD_OPTIONS)
             .with("line", line(form))
-            .message("event {event}: field spec {index} has unknown option {key}; expected"
-                + " {expected}");
+            .build();
       }
     }
     FieldSpec out = spec;
@@ -440,32 +438,31 @@ public final class DefinitionReader {
       Form kind = option(opts, "kind");
       if (bits != null && out.name() != null) {
         if (out.isNested() || out.count() != 1) {
-          throw BpfEventsException.of("bad-bitfield")
+          throw Problem.BAD_BITFIELD_FIELD
               .with("field", field)
               .with("value", bits)
               .with("expected", "a scalar integer field, no array")
-              .message("field {field} cannot be a bitfield; expected {expected}");
+              .build();
         }
         FieldType t = out.type();
         out = FieldSpec.bitfield(field, t, bitsValue(field, t, bits));
       }
       if (kind != null && to == null) {
-        throw BpfEventsException.of("bad-option")
+        throw Problem.BAD_OPTION_FIELD_KIND_WITHOUT
             .with("field", field)
             .with("key", "kind")
             .with("value", kind)
             .with("expected", ":kind only beside :to, naming what a pointer points to")
-            .message("field {field} has option :kind without :to; expected {expected}");
+            .build();
       }
       if (to != null) {
         if (out.type() != FieldType.PTR || out.isBitfield()) {
-          throw BpfEventsException.of("bad-pointer")
+          throw Problem.BAD_POINTER_TYPE_GIVEN_TARGET
               .with("field", field)
               .with("value", to)
               .with("type", out.isNested() ? out.nested().name() : out.type())
               .with("expected", "a field of type :ptr")
-              .message("field {field} of type {type} is given a target {value}; expected"
-                  + " {expected}");
+              .build();
         }
         out = pointer(field, out.count(), to, kind, events);
       }
@@ -493,43 +490,42 @@ public final class DefinitionReader {
     }
     EventLayout target = eventOf(to, events);
     if (target == null || kind != null) {
-      throw BpfEventsException.of("bad-pointer")
+      throw Problem.BAD_POINTER_POINTS
           .with("field", field)
           .with("value", to)
           .with("expected", kind != null ? "no :kind beside an event (it has its own)"
               : "an event, or a string naming a struct declared forward")
-          .message("field {field} points to {value}; expected {expected}");
+          .build();
     }
     return FieldSpec.pointer(field, target, count);
   }
 
   private static EnumType enumOf(String field, FieldSpec spec, Form en) {
     if (spec.isNested() || spec.type() == null) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_FIELD_GIVEN
           .with("field", field)
           .with("value", en)
           .with("expected", "an enum on an integer field")
-          .message("field {field} is given enum {value}; expected {expected}");
+          .build();
     }
     if (!(en instanceof Form.MapForm m) || m.items().isEmpty()) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_FIELD
           .with("field", field)
           .with("value", en)
           .with("expected", "a map of keywords to integers, such as {{:open 1 :close 2}")
-          .message("field {field} has enum {value}; expected {expected}");
+          .build();
     }
     Map<String, BigInteger> values = new LinkedHashMap<>();
     List<Form> kv = m.items();
     for (int i = 0; i + 1 < kv.size(); i += 2) {
       if (!(kv.get(i) instanceof Form.KeywordForm k)
           || !(kv.get(i + 1) instanceof Form.IntegerForm v)) {
-        throw BpfEventsException.of("bad-enum")
+        throw Problem.BAD_ENUM_FIELD_ENUMERATOR_KEYWORD
             .with("field", field)
             .with("value", kv.get(i))
             .with("enumerator", kv.get(i))
             .with("expected", "a keyword naming an integer, such as :open 1")
-            .message("field {field}: enumerator {value} is not a keyword naming an"
-                + " integer; expected {expected}");
+            .build();
       }
       values.put(k.name(), BigInteger.valueOf(v.value()));
     }
@@ -554,14 +550,13 @@ public final class DefinitionReader {
   private static FieldSpec plainSpec(String event, int index, Form form, List<Form> parts,
       Function<String, EventLayout> events, Form.MapForm opts) {
     if (!(parts.get(0) instanceof Form.KeywordForm nameForm)) {
-      throw BpfEventsException.of("bad-field-name")
+      throw Problem.BAD_FIELD_NAME_EVENT_SPEC_KEYWORD
           .with("event", event)
           .with("index", index)
           .with("value", parts.get(0))
           .with("expected", "a keyword such as :pid")
           .with("line", line(form))
-          .message("event {event}: field name {value} in spec {index} is not a keyword;"
-              + " expected {expected}");
+          .build();
     }
     String field = nameForm.name();
     long n = 1;
@@ -571,14 +566,14 @@ public final class DefinitionReader {
       flexible = true;
     } else if (parts.size() == 3) {
       if (!(parts.get(2) instanceof Form.IntegerForm c)) {
-        throw BpfEventsException.of("bad-count")
+        throw Problem.BAD_COUNT_EVENT
             .with("event", event)
             .with("field", field)
             .with("index", index)
             .with("value", parts.get(2))
             .with("expected", "an integer from 1 to 2147483647")
             .with("line", line(form))
-            .message("event {event}: field {field} has count {value}; expected {expected}");
+            .build();
       }
       n = c.value();
     }
@@ -607,19 +602,18 @@ public final class DefinitionReader {
           return withLine(event, index, form, () -> flex ? FieldSpec.flexible(field, nested)
               : FieldSpec.of(field, nested, count));
         }
-        throw BpfEventsException.of("unknown-type")
+        throw Problem.UNKNOWN_TYPE_FIELD_EVENT_DECLARED
             .with("field", field)
             .with("type", type)
             .with("expected", "a type keyword or an event declared above it")
             .with("accepted", FieldType.names())
-            .message("field {field} has type {type}, which is not an event declared above"
-                + " it; expected {expected}");
+            .build();
       }
     } catch (BpfEventsException e) {
       throw e.within("event", event, "event {event}")
           .with(Map.of("field", field, "index", index, "line", line(form)));
     }
-    throw BpfEventsException.of("unknown-type")
+    throw Problem.UNKNOWN_TYPE_EVENT_FIELD
         .with("event", event)
         .with("field", field)
         .with("index", index)
@@ -627,6 +621,6 @@ public final class DefinitionReader {
         .with("expected", "one of {accepted} or an event")
         .with("accepted", FieldType.names())
         .with("line", line(form))
-        .message("event {event}: field {field} has unknown type {type}; expected {expected}");
+        .build();
   }
 }

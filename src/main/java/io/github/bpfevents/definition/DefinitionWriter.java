@@ -2,6 +2,7 @@ package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventKind;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
@@ -59,10 +60,10 @@ public final class DefinitionWriter {
    */
   public static List<Form> forms(List<EventLayout> events, String head) {
     if (events == null || events.isEmpty() || events.stream().anyMatch(e -> e == null)) {
-      throw BpfEventsException.of("no-events")
+      throw Problem.NO_EVENTS_WRITE_DEFINITIONS
           .with("value", events)
           .with("expected", "at least one event")
-          .message("no events to write definitions for; expected {expected}");
+          .build();
     }
     Map<String, EventLayout> byName = new LinkedHashMap<>();
     Set<EventLayout> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -135,14 +136,13 @@ public final class DefinitionWriter {
         checkName(v.getKey(), "enumerator", e.name());
         checkReadable(v.getKey(), "enumerator", e.name());
         if (v.getValue().bitLength() > 63) {
-          throw BpfEventsException.of("bad-enum")
+          throw Problem.BAD_ENUM_EVENT_FIELD_VALUE
               .with("event", e.name())
               .with("field", f.name())
               .with("value", v.getValue())
               .with("expected", "enum values from -2^63 to 2^63-1, which an event file"
                   + " holds")
-              .message("event {event}: field {field} has enum value {value}, which an event"
-                  + " file cannot hold; expected {expected}");
+              .build();
         }
         values.add(new Form.KeywordForm(0, v.getKey()));
         values.add(new Form.IntegerForm(0, v.getValue().longValue()));
@@ -177,11 +177,11 @@ public final class DefinitionWriter {
     checkReadable(e.name(), "event", e.name());
     EventLayout before = byName.putIfAbsent(e.name(), e);
     if (before != null && !before.equals(e)) {
-      throw BpfEventsException.of("duplicate-event")
+      throw Problem.DUPLICATE_EVENT
           .with("event", e.name())
           .with("value", e.name())
           .with("expected", "distinct names for distinct events")
-          .message("two different events are named {event}; expected {expected}");
+          .build();
     }
   }
 
@@ -196,13 +196,13 @@ public final class DefinitionWriter {
       ok = Character.isLetterOrDigit(c) || SYMBOL_PUNCTUATION.indexOf(c) >= 0;
     }
     if (!ok) {
-      throw BpfEventsException.of("bad-name")
+      throw (what.equals("event") ? Problem.BAD_NAME_EVENT_SYMBOL : Problem.BAD_NAME_EVENT_KEYWORD)
           .with("event", event)
           .with("value", name)
           .with("expected", "letters, digits and " + SYMBOL_PUNCTUATION + ", not starting"
               + " with a digit")
-          .message("event {event}: " + what + " name {value} cannot be written as a "
-              + (what.equals("event") ? "symbol" : "keyword") + "; expected {expected}");
+          .with("what", what)
+          .build();
     }
   }
 
@@ -214,13 +214,13 @@ public final class DefinitionWriter {
   private static void checkReadable(String name, String what, String event) {
     char c = name.isEmpty() ? 0 : name.charAt(0);
     if (c == '\'' || c == ':' || name.indexOf('/') >= 0) {
-      throw BpfEventsException.of("bad-name")
+      throw (what.equals("event") ? Problem.BAD_NAME_SYMBOL_READ_BACK
+          : Problem.BAD_NAME_KEYWORD_READ_BACK)
           .with("event", event)
           .with("value", name)
           .with("expected", "a name that does not start with ' or : and holds no /")
-          .message("event {event}: " + what + " name {value} does not read back as the "
-              + (what.equals("event") ? "symbol" : "keyword") + " it is written as;"
-              + " expected {expected}");
+          .with("what", what)
+          .build();
     }
   }
 
@@ -340,13 +340,13 @@ public final class DefinitionWriter {
 
   private static BpfEventsException tooLong(long value, String unit,
       List<EventLayout> events) {
-    return BpfEventsException.of("definition-too-large")
+    return Problem.DEFINITION_TOO_LARGE
         .with("value", value)
         .with("events", events.size())
         .with("expected", "an event file of at most " + MAX_TEXT + " bytes (what the event"
             + " file reader reads)")
-        .message("the event file of {events} events would pass {value} " + unit
-            + "; expected {expected}");
+        .with("unit", unit)
+        .build();
   }
 
 
@@ -360,21 +360,19 @@ public final class DefinitionWriter {
     try {
       back = EventFileReader.read("the written event file", bytes);
     } catch (BpfEventsException e) {
-      throw BpfEventsException.of("bad-name")
+      throw Problem.BAD_NAME_DEFINITIONS_READ_BACK
           .with("value", e.getMessage())
           .with("expected", "definitions the event-file reader reads back")
-          .message("the written definitions do not read back ({value}); expected"
-              + " {expected}");
+          .build();
     }
     for (EventLayout e : events) {
       EventLayout read = back.event(e.name());
       if (!read.equals(e)) {
-        throw BpfEventsException.of("bad-name")
+        throw Problem.BAD_NAME_EVENT_READS_BACK
             .with("event", e.name())
             .with("value", e.name())
             .with("expected", "definitions that read back to the same layouts")
-            .message("event {event}, written, reads back to another layout; expected"
-                + " {expected}");
+            .build();
       }
     }
   }

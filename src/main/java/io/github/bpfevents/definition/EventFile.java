@@ -1,6 +1,7 @@
 package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,12 +69,12 @@ public final class EventFile {
   public EventLayout event(String name) {
     EventLayout e = events.get(name);
     if (e == null) {
-      throw BpfEventsException.of("unknown-event")
+      throw Problem.UNKNOWN_EVENT
           .with("event", name)
           .with("source", source)
           .with("line", 0)
           .with("expected", "one of " + names())
-          .message("event {event} is not declared in {source}; expected {expected}");
+          .build();
     }
     return e;
   }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.definition;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -163,17 +164,19 @@ public final class EventFileReader {
    * @return the exception, to be thrown
    */
   static BpfEventsException error(String source, int line, String message) {
-    return BpfEventsException.of("bad-event-file")
+    return Problem.BAD_EVENT_FILE
         .with("source", source)
         .with("line", line)
-        .literal(message);
+        .with("detail", message)
+        .build();
   }
 
   private static BpfEventsException unreadable(String source, String why) {
-    return BpfEventsException.of("unreadable-file")
+    return Problem.UNREADABLE_EVENT_FILE
         .with("source", source)
         .with("line", 0)
-        .literal("cannot read " + source + ": " + why);
+        .with("why", why)
+        .build();
   }
 
   private void topLevel(Form form) {

@@ -3,6 +3,7 @@ package io.github.bpfevents.definition;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
 import io.github.bpfevents.HostValues.Kind;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.LayoutEngine;
@@ -74,10 +75,10 @@ public final class HostDefinitions {
 
   private HostDefinitions(HostValues host) {
     if (host == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_HOST_VALUES_NULL
           .with("value", null)
           .with("expected", "the host's values (HostValues)")
-          .message("host values are null; expected {expected}");
+          .build();
     }
     this.host = host;
   }
@@ -152,10 +153,10 @@ public final class HostDefinitions {
    */
   public static void requireSymbol(Object name, HostValues host) {
     if (host.kind(name) != Kind.SYMBOL) {
-      throw BpfEventsException.of("bad-event-name")
+      throw Problem.BAD_EVENT_NAME_DEFEVENT_SYMBOL
           .with("value", name)
           .with("expected", "a symbol")
-          .message("defevent name {value} is not a symbol; expected {expected}");
+          .build();
     }
   }
 
@@ -549,18 +550,16 @@ public final class HostDefinitions {
       return seen.get(d);
     }
     if (!isDef(d)) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT_DEFINITION
           .with("value", d)
           .with("expected", "an event definition (make-event-def, defevent)")
-          .message("{value} is not an event definition; expected the result of"
-              + " make-event-def or defevent");
+          .build();
     }
     if (depth >= LayoutEngine.MAX_DEPTH) {
-      throw BpfEventsException.of("too-deep")
+      throw Problem.TOO_DEEP_MORE_HOLDS_ITSELF
           .with("value", host.get(d, "name"))
           .with("expected", "events nested at most " + LayoutEngine.MAX_DEPTH + " deep")
-          .message("event {value} nests events more than " + LayoutEngine.MAX_DEPTH
-              + " deep (or holds itself); expected {expected}");
+          .build();
     }
     Object fields = host.get(d, "fields");
     List<Object> specs = fieldSpecs(fields);
@@ -587,11 +586,10 @@ public final class HostDefinitions {
       head = k == Kind.VECTOR || k == Kind.SEQUENCE
           ? host.items(defs, LayoutEngine.MAX_FIELDS + 1) : null;
       if (head == null || head.isEmpty()) {
-        throw BpfEventsException.of("no-events")
+        throw Problem.NO_EVENTS_HOLDS_EVENT_DEFINITIONS
             .with("value", defs)
             .with("expected", "an event definition or a sequence of them")
-            .message("{value} holds no event definitions; expected one or a sequence of"
-                + " them");
+            .build();
       }
     }
     // what is no definition at all is named first (a seq of numbers is not "too many
@@ -602,11 +600,10 @@ public final class HostDefinitions {
       }
     }
     if (head.size() > LayoutEngine.MAX_FIELDS) {
-      throw BpfEventsException.of("too-many-events")
+      throw Problem.TOO_MANY_EVENTS
           .with("value", defs)
           .with("expected", "at most " + LayoutEngine.MAX_FIELDS + " event definitions")
-          .message("more than " + LayoutEngine.MAX_FIELDS + " event definitions; expected"
-              + " at most " + LayoutEngine.MAX_FIELDS);
+          .build();
     }
     List<EventLayout> out = new ArrayList<>(head.size());
     for (Object d : head) {

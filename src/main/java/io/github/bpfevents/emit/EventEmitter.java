@@ -1,6 +1,7 @@
 package io.github.bpfevents.emit;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.AluOp;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.Instructions;
@@ -79,10 +80,10 @@ public final class EventEmitter {
    */
   public static Builder builder(EventLayout event) {
     if (event == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT
           .with("value", null)
           .with("expected", "an event layout")
-          .message("event is null; expected {expected}");
+          .build();
     }
     return new Builder(event);
   }
@@ -221,10 +222,10 @@ public final class EventEmitter {
      */
     public Builder submitIf(JumpOp op, Register reg, int imm) {
       if (op == null || !op.isConditional()) {
-        throw BpfEventsException.of("bad-operation")
+        throw Problem.BAD_OPERATION_SUBMIT_CONDITION_COMPARISON
             .with("value", op == null ? null : op.name())
             .with("expected", "a conditional jump: JEQ, JNE, JSET, ...")
-            .message("submit condition {value} is not a comparison; expected {expected}");
+            .build();
       }
       this.submitOp = op;
       this.submitReg = notNull(reg, "condition register");
@@ -254,10 +255,10 @@ public final class EventEmitter {
      */
     public Builder stackTop(int top) {
       if (top < 0 || top % 8 != 0 || top > STACK_LIMIT) {
-        throw BpfEventsException.of("bad-stack")
+        throw Problem.BAD_STACK
             .with("value", top)
             .with("expected", "a multiple of 8 from 0 to " + STACK_LIMIT)
-            .message("stack top {value} will not do; expected {expected}");
+            .build();
       }
       this.stackTop = top;
       return this;
@@ -284,21 +285,21 @@ public final class EventEmitter {
      */
     public Builder field(List<?> path, FieldSource source) {
       if (source == null) {
-        throw BpfEventsException.of("unknown-source")
+        throw Problem.UNKNOWN_SOURCE
             .with("field", path == null ? null : path.size() == 1 ? path.get(0) : path)
             .with("value", null)
             .with("expected", "a FieldSource")
-            .message("field {field} has no source; expected {expected}");
+            .build();
       }
       if (path == null) {
         event.resolve(null); // refuses it: unknown-field, as build() would
       }
       if (fields.put(Collections.unmodifiableList(new ArrayList<>(path)), source) != null) {
-        throw BpfEventsException.of("duplicate-field")
+        throw Problem.DUPLICATE_FIELD_GIVEN_TWICE
             .with("field", path.size() == 1 ? path.get(0) : path)
             .with("value", path)
             .with("expected", "one source per field")
-            .message("field {field} is given twice; expected {expected}");
+            .build();
       }
       return this;
     }
@@ -387,45 +388,43 @@ public final class EventEmitter {
 
     private void check() {
       if (b.type == null) {
-        throw BpfEventsException.of("missing-argument")
+        throw Problem.MISSING_ARGUMENT_PROGRAM_TYPE_GIVEN
             .with("key", "program type")
             .with("value", null)
             .with("expected", "one of {accepted}")
             .with("accepted", ProgramType.names())
-            .message("the program type is not given; expected {expected}");
+            .build();
       }
       if (b.map == null) {
-        throw BpfEventsException.of("missing-argument")
+        throw Problem.MISSING_ARGUMENT_MAP_GIVEN
             .with("key", "map")
             .with("value", null)
             .with("expected", "a map's file descriptor or a placeholder")
-            .message("the map is not given; expected {expected}");
+            .build();
       }
       notNull(b.delivery, "delivery");
       notNull(b.wakeup, "wakeup");
       if (b.event.size() <= 0) {
-        throw BpfEventsException.of("empty-event")
+        throw Problem.EMPTY_EVENT
             .with("event", b.event.name())
             .with("value", b.event.size())
             .with("expected", "an event of at least one byte")
-            .message("event {event} has {value} bytes; expected {expected}");
+            .build();
       }
       if (b.event.size() > MAX_RECORD) {
-        throw BpfEventsException.of("event-too-large")
+        throw Problem.EVENT_TOO_LARGE
             .with("event", b.event.name())
             .with("value", b.event.size())
             .with("expected", "at most " + MAX_RECORD + " bytes, the reach of a store's"
                 + " signed 16-bit offset")
-            .message("event {event} has {value} bytes; expected {expected}");
+            .build();
       }
       if (b.delivery == Delivery.PERF_OUTPUT && b.type.sleepable()) {
-        throw BpfEventsException.of("helper-not-allowed")
+        throw Problem.HELPER_NOT_ALLOWED_SLEEPABLE
             .with("program", b.type.text())
             .with("value", Helpers.name(Helpers.PERF_EVENT_OUTPUT))
             .with("expected", "a program type that is not sleepable")
-            .message("{program} programs are sleepable, and \"Sleepable programs can only use"
-                + " array, hash, ringbuf and local storage maps\" (the verifier), not a perf"
-                + " event array; send through the ring buffer instead");
+            .build();
       }
     }
 
@@ -443,14 +442,13 @@ public final class EventEmitter {
         } else if (s instanceof FieldSource.KernelPath p) {
           List<String> steps = p.path();
           if (p.pointer() == null && !steps.isEmpty() && !"task_struct".equals(steps.get(0))) {
-            throw BpfEventsException.of("bad-kernel-path")
+            throw Problem.BAD_KERNEL_PATH_FIELD_STARTS_CURRENT
                 .with("field", key(f))
                 .with("value", steps)
                 .with("path", steps)
                 .with("expected", "a path starting at task_struct, or a pointer register to"
                     + " start from")
-                .message("field {field}: kernel path {path} starts from the current task,"
-                    + " whose struct is task_struct; expected {expected}");
+                .build();
           }
           try {
             kernel = KernelTypes.resolve(b.btf.get(), steps);
@@ -466,25 +464,22 @@ public final class EventEmitter {
           checkOffset(f, r.offset());
         } else if (s instanceof FieldSource.FromRegister || s instanceof FieldSource.Immediate) {
           if (f.isNested() || f.count() != 1) {
-            throw BpfEventsException.of("not-a-scalar")
+            throw Problem.NOT_A_SCALAR
                 .with("field", key(f))
                 .with("value", f.pathText())
                 .with("expected", "a scalar field for a register or an immediate")
-                .message("field {field} is not a scalar; expected {expected}");
+                .build();
           }
           filled = f.type().size();
         }
         boolean stored = s instanceof FieldSource.FromRegister || s instanceof FieldSource.Immediate
             || (s instanceof FieldSource.FromHelper h && h.value() != HelperValue.COMM);
         if (onStack && stored && f.offset() % f.type().size() != 0) {
-          throw BpfEventsException.of("misaligned-field")
+          throw Problem.MISALIGNED_FIELD
               .with("field", key(f))
               .with("value", f.offset())
               .with("expected", "an offset that is a multiple of " + f.type().size())
-              .message("field {field} at offset {value} would be stored on the stack"
-                  + " unaligned, which the verifier refuses (\"misaligned stack access\");"
-                  + " expected {expected}: lay the event out {align :natural}, or send it"
-                  + " with bpf_ringbuf_reserve");
+              .build();
         }
         int from = f.offset();
         int next = taken.nextSetBit(from);
@@ -495,12 +490,13 @@ public final class EventEmitter {
               other = p;
             }
           }
-          throw BpfEventsException.of("duplicate-field")
+          throw Problem.DUPLICATE_FIELD_OVERLAPS_SOURCE_TOO
               .with("field", key(f))
               .with("value", List.of(other == null ? List.of() : other.path(), path))
               .with("expected", "one source for each byte")
-              .message("field {field} overlaps " + (other == null ? "another field"
-                  : other.ref().pathText()) + ", which has a source too; expected {expected}");
+              .with("other-field", String.valueOf(other == null ? "another field"
+                  : other.ref().pathText()))
+              .build();
         }
         taken.set(from, from + f.size());
         placed.add(new Placed(path, f, s, filled, kernel));
@@ -511,11 +507,11 @@ public final class EventEmitter {
 
     private int helperField(FieldRef f, HelperValue v) {
       if (v == null) {
-        throw BpfEventsException.of("unknown-source")
+        throw Problem.UNKNOWN_SOURCE_HELPER_VALUE
             .with("field", key(f))
             .with("value", null)
             .with("expected", "a HelperValue")
-            .message("field {field} has no helper value; expected {expected}");
+            .build();
       }
       if (v == HelperValue.COMM) {
         if (f.isNested() || f.elementSize() != 1 || f.size() < v.bytes()) {
@@ -528,35 +524,34 @@ public final class EventEmitter {
         throw tooSmall(f, v.bytes(), v.text() + " (" + v.helperName() + ")");
       }
       if (f.type().bigEndian()) {
-        throw BpfEventsException.of("field-too-small")
+        throw Problem.FIELD_TOO_SMALL_BIG_ENDIAN
             .with("field", key(f))
             .with("type", f.type().typeName())
             .with("value", v.text())
             .with("expected", "a little-endian integer field")
-            .message("field {field} is big-endian ({type}), but " + v.helperName()
-                + " gives a number in the machine's order; expected {expected}");
+            .with("helper", v.helperName())
+            .build();
       }
       return f.type().size();
     }
 
     private BpfEventsException tooSmall(FieldRef f, long need, String what) {
-      return BpfEventsException.of("field-too-small")
+      return Problem.FIELD_TOO_SMALL_BYTES_FEW
           .with("field", key(f))
           .with("value", f.size())
           .with("need", need)
           .with("expected", need + " bytes or more")
-          .message("field {field} has {value} bytes, too few for " + what
-              + "; expected {expected}");
+          .with("what", what)
+          .build();
     }
 
     private void checkOffset(FieldRef f, long offset) {
       if (offset < Integer.MIN_VALUE || offset > Integer.MAX_VALUE) {
-        throw BpfEventsException.of("offset-out-of-range")
+        throw Problem.OFFSET_OUT_OF_RANGE_FIELD_KERNEL_READ
             .with("field", key(f))
             .with("value", offset)
             .with("expected", "a signed 32-bit offset")
-            .message("field {field}: kernel read offset {value} does not fit; expected"
-                + " {expected}");
+            .build();
       }
     }
 
@@ -567,11 +562,11 @@ public final class EventEmitter {
       }
       if (b.delivery == Delivery.PERF_OUTPUT) {
         if (b.context == null) {
-          throw BpfEventsException.of("missing-argument")
+          throw Problem.MISSING_ARGUMENT_PERF_OUTPUT_NEEDS
               .with("key", "context register")
               .with("value", null)
               .with("expected", "r6 to r9, holding the program's context")
-              .message("perf output needs the context register; expected {expected}");
+              .build();
         }
         role(roles, b.context, "the context");
       }
@@ -582,12 +577,12 @@ public final class EventEmitter {
         boolean needed = p.source() instanceof FieldSource.FromRegister
             || p.source() instanceof FieldSource.KernelRead;
         if (r == null && needed) {
-          throw BpfEventsException.of("missing-argument")
+          throw Problem.MISSING_ARGUMENT_SOURCE_REGISTER
               .with("field", key(p.ref()))
               .with("key", "register")
               .with("value", null)
               .with("expected", "a register r6 to r9")
-              .message("field {field}: the source's register is null; expected {expected}");
+              .build();
         }
         if (r != null) {
           String role = "the value of field " + p.ref().pathText();
@@ -600,12 +595,11 @@ public final class EventEmitter {
       }
       if (b.submitOp != null) {
         if (onStack) {
-          throw BpfEventsException.of("bad-option")
+          throw Problem.BAD_OPTION_SUBMIT_CONDITION_NEEDS
               .with("key", "submit condition")
               .with("value", b.delivery.name())
               .with("expected", "delivery RESERVE")
-              .message("a submit condition needs a reserved record to discard, not delivery"
-                  + " {value}; expected {expected}");
+              .build();
         }
         String held = roles.get(b.submitReg);
         if (held == null || !held.startsWith("the value of field")) {
@@ -645,15 +639,15 @@ public final class EventEmitter {
           free.add(c.asmName());
         }
       }
-      return BpfEventsException.of("register-collision")
+      return Problem.REGISTER_COLLISION
           .with("register", r.asmName())
           .with("value", r.asmName())
           .with("expected", "a callee-saved register the fragment leaves alone: " + (free.isEmpty()
               ? "none is left (the fragment needs one of r6 to r9 for each role)"
               : String.join(", ", free)))
-          .message("register {register} cannot hold " + role + ": " + why
-              + "; the fragment keeps its values in r6 to r9 across helper calls; expected"
-              + " {expected}");
+          .with("role", role)
+          .with("why", why)
+          .build();
     }
 
     private void helpers(List<Placed> placed) {
@@ -684,14 +678,13 @@ public final class EventEmitter {
       }
       for (int h : used) {
         if (!b.type.allows(h)) {
-          throw BpfEventsException.of("helper-not-allowed")
+          throw Problem.HELPER_NOT_ALLOWED
               .with("program", b.type.text())
               .with("value", Helpers.name(h))
               .with("expected", "one of {accepted}")
               .with("accepted", ProgramType.allowing(h))
-              .message("{program} programs cannot use " + Helpers.name(h) + " (the verifier:"
-                  + " \"program of this type cannot use helper " + Helpers.name(h) + "\");"
-                  + " it is allowed in {accepted}");
+              .with("helper", Helpers.name(h))
+              .build();
         }
       }
     }
@@ -704,12 +697,11 @@ public final class EventEmitter {
       int need = b.stackTop + (hop ? 8 : 0)
           + (onStack ? (b.event.size() + 7) & ~7 : 0);
       if (need > STACK_LIMIT) {
-        throw BpfEventsException.of("stack-too-small")
+        throw Problem.STACK_TOO_SMALL
             .with("event", b.event.name())
             .with("value", need)
             .with("expected", "at most " + STACK_LIMIT + " bytes of stack")
-            .message("event {event} on the stack needs the stack down to fp - {value};"
-                + " expected {expected}; send a large record with bpf_ringbuf_reserve");
+            .build();
       }
       scratch = -(b.stackTop + 8);
       if (onStack) {
@@ -836,10 +828,10 @@ public final class EventEmitter {
     private void addOffset(Register r, long offset) {
       if (offset != 0) {
         if (offset < Integer.MIN_VALUE || offset > Integer.MAX_VALUE) {
-          throw BpfEventsException.of("offset-out-of-range")
+          throw Problem.OFFSET_OUT_OF_RANGE_KERNEL_FIT_IMMEDIATE
               .with("value", offset)
               .with("expected", "a signed 32-bit offset")
-              .message("kernel offset {value} does not fit an immediate; expected {expected}");
+              .build();
         }
         add(Instructions.aluImm(AluOp.ADD, r, (int) offset));
       }
@@ -955,11 +947,12 @@ public final class EventEmitter {
 
   private static <T> T notNull(T o, String what) {
     if (o == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_NULL
           .with("key", what)
           .with("value", null)
           .with("expected", "a " + what)
-          .message(what + " is null; expected a " + what);
+          .with("what", what)
+          .build();
     }
     return o;
   }

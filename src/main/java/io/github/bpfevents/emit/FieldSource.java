@@ -1,6 +1,6 @@
 package io.github.bpfevents.emit;
 
-import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.Register;
 import java.util.List;
 
@@ -65,18 +65,18 @@ public sealed interface FieldSource {
      */
     public KernelPath {
       if (path == null || path.stream().anyMatch(java.util.Objects::isNull)) {
-        throw BpfEventsException.of("bad-kernel-path")
+        throw Problem.BAD_KERNEL_PATH_VALUE
             .with("value", null)
             .with("expected", "a struct name, then at least one member name")
-            .message("kernel path {value} will not do; expected {expected}");
+            .build();
       }
       path = List.copyOf(path);
       if (path.size() < 2) {
-        throw BpfEventsException.of("bad-kernel-path")
+        throw Problem.BAD_KERNEL_PATH
             .with("value", path)
             .with("path", path)
             .with("expected", "a struct name, then at least one member name")
-            .message("kernel path {path} will not do; expected {expected}");
+            .build();
       }
     }
   }
@@ -142,12 +142,12 @@ public sealed interface FieldSource {
    */
   static FieldSource pathFrom(Register pointer, String... path) {
     if (pointer == null) {
-      throw BpfEventsException.of("missing-argument")
+      throw Problem.MISSING_ARGUMENT_KERNEL_PATH_POINTER
           .with("key", "pointer register")
           .with("value", null)
           .with("expected", "a register r6 to r9 holding the struct's address; path(...)"
               + " starts from the current task")
-          .message("kernel path pointer register is null; expected {expected}");
+          .build();
     }
     return new KernelPath(pointer, path == null ? null : java.util.Arrays.asList(path));
   }

@@ -3,6 +3,7 @@ package io.github.bpfevents.emit;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
 import io.github.bpfevents.HostValues.Kind;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.JumpOp;
 import io.github.bpfevents.asm.Program;
@@ -153,23 +154,22 @@ public final class HostEmitter {
   public static Result fragment(Object opts, EventLayout event, HostValues hv,
       BiFunction<Insn, Object, Object> record) {
     if (hv.kind(opts) != Kind.MAP) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EMIT_EVENT_OPTIONS
           .with("value", opts)
           .with("expected", "a map of options")
-          .message("emit-event options {value} are not a map; expected a map with"
-              + " :program-type, :map and :fields");
+          .build();
     }
     for (Map.Entry<Object, Object> e : hv.entries(opts, OPTIONS.size() + 1)) {
       Object k = e.getKey();
       if (!isName(k, hv) || !OPTIONS.contains(hv.text(k))) {
         boolean name = isName(k, hv);
-        throw BpfEventsException.of("bad-option")
+        throw (name ? Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED
+            : Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED_3)
             .with("key", name ? hv.text(k) : k)
             .with("value", k)
             .with("expected", "one of {accepted}")
             .with("accepted", OPTIONS)
-            .message("emit-event option " + (name ? "{key}" : "{value}") + " is not accepted;"
-                + " expected {expected}");
+            .build();
       }
     }
     EventEmitter.Builder b = EventEmitter.builder(event);
@@ -212,20 +212,20 @@ public final class HostEmitter {
     Object fields = hv.get(opts, "fields");
     if (fields != null) {
       if (hv.kind(fields) != Kind.MAP) {
-        throw BpfEventsException.of("bad-option")
+        throw Problem.BAD_OPTION_EMIT_EVENT_MAP
             .with("key", "fields")
             .with("value", fields)
             .with("expected", "a map of field to source")
-            .message("emit-event {key} {value} is not a map; expected {expected}");
+            .build();
       }
       List<Map.Entry<Object, Object>> entries = hv.entries(fields, MAX_FIELDS + 1);
       if (entries.size() > MAX_FIELDS) {
-        throw BpfEventsException.of("bad-option")
+        throw Problem.BAD_OPTION_EMIT_EVENT_NAMES
             .with("key", "fields")
             .with("value", fields)
             .with("expected", "at most " + MAX_FIELDS + " fields, one per byte of the largest"
                 + " record")
-            .message("emit-event {key} {value} names too many fields; expected {expected}");
+            .build();
       }
       for (Map.Entry<Object, Object> e : entries) {
         List<Object> path = fieldPath(e.getKey(), hv);
@@ -261,12 +261,12 @@ public final class HostEmitter {
     if (isName(v, hv) && accepted.contains(hv.text(v))) {
       return hv.text(v);
     }
-    throw BpfEventsException.of("bad-option")
+    throw Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED_2
         .with("key", key)
         .with("value", v)
         .with("expected", "one of {accepted}")
         .with("accepted", accepted)
-        .message("emit-event option {key} {value} is not accepted; expected {expected}");
+        .build();
   }
 
   private static MapRef mapRef(Object m, HostValues hv) {
@@ -279,12 +279,11 @@ public final class HostEmitter {
     } else if ((k == Kind.KEYWORD || k == Kind.STRING) && !hv.text(m).isEmpty()) {
       return MapRef.placeholder(hv.text(m));
     }
-    throw BpfEventsException.of("bad-map")
+    throw Problem.BAD_MAP_EMIT_EVENT
         .with("key", "map")
         .with("value", m)
         .with("expected", "a file descriptor, or a placeholder's name (a keyword)")
-        .message("emit-event {key} {value} will not do; expected a map's file descriptor (an"
-            + " integer) or a placeholder's name (a keyword)");
+        .build();
   }
 
   /** The register x names; a refusal says where it was written. */
@@ -300,11 +299,11 @@ public final class HostEmitter {
   private static Register[] live(Object v, HostValues hv) {
     List<Object> regs = hv.items(v, Register.values().length + 1);
     if (regs == null || regs.size() > Register.values().length) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EMIT_EVENT_2
           .with("key", "live")
           .with("value", v)
           .with("expected", "a vector of registers")
-          .message("emit-event {key} {value} will not do; expected {expected}");
+          .build();
     }
     Register[] out = new Register[regs.size()];
     for (int i = 0; i < out.length; i++) {
@@ -318,23 +317,22 @@ public final class HostEmitter {
     if (k == Kind.KEYWORD || (k == Kind.STRING && !hv.text(l).isEmpty())) {
       return hv.text(l);
     }
-    throw BpfEventsException.of("bad-label")
+    throw Problem.BAD_LABEL_EMIT_EVENT
         .with("key", "on-failure")
         .with("value", l)
         .with("expected", "a keyword")
-        .message("emit-event {key} {value} is not a label; expected {expected}");
+        .build();
   }
 
   private static void submitIf(EventEmitter.Builder b, Object s, HostValues hv) {
     List<Object> parts = hv.kind(s) == Kind.VECTOR ? hv.items(s, 4) : null;
     Number imm = parts != null && parts.size() == 3 ? hv.integer(parts.get(2)) : null;
     if (!(imm instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EMIT_EVENT
           .with("key", "submit-if")
           .with("value", s)
           .with("expected", "[op reg imm]")
-          .message("emit-event {key} {value} will not do; expected [op reg imm], such"
-              + " as [:jset :r8 3]");
+          .build();
     }
     List<String> ops = new ArrayList<>();
     for (JumpOp op : JumpOp.values()) {
@@ -350,12 +348,11 @@ public final class HostEmitter {
 
   private static Btf btf(Object source, HostValues hv) {
     if (hv.kind(source) != Kind.STRING) {
-      throw BpfEventsException.of("bad-btf-source")
+      throw Problem.BAD_BTF_SOURCE_EMIT_EVENT
           .with("key", "btf")
           .with("value", source)
           .with("expected", "a path (a string)")
-          .message("emit-event {key} {value} will not do; expected the path of a BTF file,"
-              + " such as \"/sys/kernel/btf/vmlinux\"");
+          .build();
     }
     String path = hv.text(source);
     Btf b = BTF.get(path);
@@ -371,11 +368,11 @@ public final class HostEmitter {
   private static void stackTop(EventEmitter.Builder b, Object top, HostValues hv) {
     Number n = hv.integer(top);
     if (n == null) {
-      throw BpfEventsException.of("bad-stack")
+      throw Problem.BAD_STACK_EMIT_EVENT_INTEGER
           .with("key", "stack-top")
           .with("value", top)
           .with("expected", "a multiple of 8 from 0 to 512")
-          .message("emit-event {key} {value} is not an integer; expected {expected}");
+          .build();
     }
     long t = n instanceof Long l ? l : ((java.math.BigInteger) n).signum() * 4096L;
     try {
@@ -407,12 +404,11 @@ public final class HostEmitter {
         return out;
       }
     }
-    throw BpfEventsException.of("unknown-field")
+    throw Problem.UNKNOWN_FIELD_NAME_PATH_2
         .with("field", field)
         .with("value", field)
         .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
-        .message("field {value} is not a field name or path; expected a keyword or a vector of"
-            + " keywords and indices");
+        .build();
   }
 
   /** What the sources are, for messages. */
@@ -450,12 +446,11 @@ public final class HostEmitter {
       if (hv.integer(v) instanceof Long l) {
         return FieldSource.imm(l);
       }
-      throw BpfEventsException.of("immediate-out-of-range")
+      throw Problem.IMMEDIATE_OUT_OF_RANGE_FIELD_BIT_INTEGER
           .with("field", field)
           .with("value", v)
           .with("expected", "an integer")
-          .message("field {field}: immediate {value} is not a 64-bit integer; expected an"
-              + " integer the field's store can write");
+          .build();
     }
     for (String read : List.of("probe-read", "probe-read-str")) {
       if (keys.equals(Set.of(read)) || keys.equals(Set.of(read, "offset"))) {
@@ -481,13 +476,12 @@ public final class HostEmitter {
       accepted.add(v.text());
     }
     java.util.Collections.sort(accepted);
-    return BpfEventsException.of("unknown-source")
+    return Problem.UNKNOWN_SOURCE_OTHER
         .with("field", field)
         .with("value", s)
         .with("expected", SOURCES)
         .with("accepted", accepted)
-        .message("field {field} has source {value}, which is not a source; expected"
-            + " {expected}");
+        .build();
   }
 
   private static List<String> kernelPath(Object field, Object path, HostValues hv) {
@@ -507,24 +501,24 @@ public final class HostEmitter {
         return out;
       }
     }
-    throw BpfEventsException.of("bad-kernel-path")
+    throw Problem.BAD_KERNEL_PATH_FIELD
         .with("field", field)
         .with("value", path)
         .with("expected", "a vector of a struct name, then member names (keywords)")
-        .message("field {field}: kernel path {value} will not do; expected a vector of a"
-            + " struct name and member names, such as [:task_struct :real_parent :tgid]");
+        .build();
   }
 
   private static long offset(Object field, Object v, HostValues hv) {
     if (hv.integer(v) instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
       return l;
     }
-    throw BpfEventsException.of("offset-out-of-range")
+    throw Problem.OFFSET_OUT_OF_RANGE_FIELD_SIGNED_BIT
         .with("field", field)
         .with("value", v)
         .with("expected", "a signed 32-bit integer")
-        .message("field {field}: offset {value} is not a signed 32-bit integer; expected an"
-            + " integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+        .with("min-value", Integer.MIN_VALUE)
+        .with("max-value", Integer.MAX_VALUE)
+        .build();
   }
 
   /** The fragment as host data. */

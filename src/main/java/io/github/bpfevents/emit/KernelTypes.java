@@ -1,6 +1,7 @@
 package io.github.bpfevents.emit;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.btf.Btf;
 import io.github.bpfevents.btf.BtfKind;
 import io.github.bpfevents.btf.BtfType;
@@ -48,11 +49,11 @@ final class KernelTypes {
   static Resolved resolve(Btf btf, List<String> path) {
     if (path == null || path.size() < 2 || path.size() > MAX_STEPS
         || path.stream().anyMatch(java.util.Objects::isNull)) {
-      throw BpfEventsException.of("bad-kernel-path")
+      throw Problem.BAD_KERNEL_PATH
           .with("value", path)
             .with("path", path)
           .with("expected", "a struct name, then at least one member name")
-          .message("kernel path {path} will not do; expected {expected}");
+          .build();
     }
     int type = btf.requireStruct(path.get(0));
     String where = "struct " + path.get(0);
@@ -69,40 +70,38 @@ final class KernelTypes {
         tt = t == 0 ? null : btf.type(t);
       }
       if (tt == null || (tt.kind() != BtfKind.STRUCT && tt.kind() != BtfKind.UNION)) {
-        throw BpfEventsException.of("bad-kernel-path")
+        throw Problem.BAD_KERNEL_PATH_MEMBERS
             .with("value", path)
             .with("path", path)
             .with("member", name)
             .with("type", btf.describe(type))
             .with("expected", "a struct or union, or a pointer to one, before each member")
-            .message("kernel path {path}: " + where + " is " + btf.describe(type)
-                + ", which has no members; expected {expected}");
+            .with("where", where)
+            .with("described", btf.describe(type))
+            .build();
       }
       long[] found = new long[2];
       if (!find(btf, tt, name, 0, found, 0)) {
         List<String> names = new ArrayList<>();
         memberNames(btf, tt, names, 0);
-        throw BpfEventsException.of("unknown-member")
+        throw Problem.UNKNOWN_MEMBER
             .with("value", path)
             .with("path", path)
             .with("struct", btf.describe(t))
             .with("member", name)
             .with("expected", "one of {accepted}")
             .with("accepted", names)
-            .message("kernel path {path}: " + btf.describe(t) + " has no member {member};"
-                + " expected {expected}");
+            .build();
       }
       BtfType.Member m = memberAt(btf, tt, name, 0);
       if (m.bitfieldSize() != 0 || found[0] % 8 != 0 || partialInt(btf, m.type())) {
-        throw BpfEventsException.of("bad-kernel-path")
+        throw Problem.BAD_KERNEL_PATH_MEMBER_BITFIELD
             .with("value", path)
             .with("path", path)
             .with("member", name)
             .with("struct", btf.describe(t))
             .with("expected", "a member of whole bytes")
-            .message("kernel path {path}: member {member} of " + btf.describe(t)
-                + " is a bitfield, which a kernel read cannot fetch by whole bytes; expected"
-                + " {expected}");
+            .build();
       }
       offset += found[0] / 8;
       type = (int) found[1];
@@ -110,13 +109,13 @@ final class KernelTypes {
     }
     long size = sizeOf(btf, type, 0);
     if (size <= 0) {
-      throw BpfEventsException.of("bad-kernel-path")
+      throw Problem.BAD_KERNEL_PATH_ENDS_SIZE
           .with("value", path)
             .with("path", path)
           .with("type", btf.describe(type))
           .with("expected", "a path ending at a value with a size")
-          .message("kernel path {path} ends at " + btf.describe(type)
-              + ", which has no size; expected {expected}");
+          .with("described", btf.describe(type))
+          .build();
     }
     return new Resolved(List.copyOf(path), Collections.unmodifiableList(hops), offset, size,
         btf.describe(type));
@@ -136,12 +135,12 @@ final class KernelTypes {
   }
 
   private static int badChain(Btf btf, int id) {
-    throw BpfEventsException.of("bad-btf")
+    throw Problem.BAD_BTF_TYPEDEF_CHAIN
         .with("source", btf.source())
         .with("value", id)
         .with("expected", "chains of at most " + MAX_CHAIN + " typedefs and qualifiers")
-        .message("{source}: type {value} starts a chain of typedefs longer than " + MAX_CHAIN
-            + "; expected {expected}");
+        .with("max-chain", MAX_CHAIN)
+        .build();
   }
 
   /** Finds a member by name, into anonymous members; found = {bit offset, type id}. */

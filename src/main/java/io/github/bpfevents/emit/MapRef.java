@@ -1,6 +1,6 @@
 package io.github.bpfevents.emit;
 
-import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 
 /**
  * The map an event goes to: its file descriptor, loaded with the two-slot {@code lddw}
@@ -20,10 +20,10 @@ public record MapRef(int fd, String placeholder) {
    */
   public MapRef {
     if ((placeholder == null) == (fd < 0) || (placeholder != null && placeholder.isEmpty())) {
-      throw BpfEventsException.of("bad-map")
+      throw Problem.BAD_MAP
           .with("value", placeholder == null ? (Object) fd : placeholder)
           .with("expected", "a file descriptor (0 or more), or a placeholder's name")
-          .message("map {value} will not do; expected {expected}");
+          .build();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.bpfevents.emit;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,11 +94,11 @@ public enum ProgramType {
         return t;
       }
     }
-    throw BpfEventsException.of("unknown-program-type")
+    throw Problem.UNKNOWN_PROGRAM_TYPE
         .with("value", text)
         .with("expected", "one of {accepted}")
         .with("accepted", names())
-        .message("unknown program type {value}; expected {expected}");
+        .build();
   }
 
   /** @return the names of the types, in order */

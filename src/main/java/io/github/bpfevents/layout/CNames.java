@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,23 +55,26 @@ public final class CNames {
   public static String identifier(String name, String what) {
     String c = convert(name);
     if (!IDENTIFIER.matcher(c).matches()) {
-      throw BpfEventsException.of("bad-c-name")
+      throw (what.equals("event") ? Problem.BAD_C_NAME_EVENT_NOT_IDENTIFIER
+          : Problem.BAD_C_NAME_FIELD_NOT_IDENTIFIER)
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
           .with("c-name", c)
           .with("expected", "letters, digits, - and _, not starting with a digit")
-          .message(what + " name {" + (what.equals("event") ? "event" : "field")
-              + "} becomes {c-name} in C, which is not an identifier; expected {expected}");
+          .with("what", what)
+          .build();
     }
     String why = unusable(c);
     if (why != null) {
-      throw BpfEventsException.of("bad-c-name")
+      throw (what.equals("event") ? Problem.BAD_C_NAME_EVENT_UNUSABLE
+          : Problem.BAD_C_NAME_FIELD_UNUSABLE)
           .with(what.equals("event") ? "event" : "field", name)
           .with("value", c)
           .with("c-name", c)
           .with("expected", expectedInstead(why))
-          .message(what + " name {" + (what.equals("event") ? "event" : "field")
-              + "} becomes {c-name} in C, " + why + "; expected {expected}");
+          .with("what", what)
+          .with("why", why)
+          .build();
     }
     return c;
   }
@@ -140,14 +144,13 @@ public final class CNames {
       String c = header ? identifier(f.name(), "field") : typeIdentifier(f.name(), "field");
       String other = seen.put(c, f.name());
       if (other != null) {
-        throw BpfEventsException.of("c-name-clash")
+        throw Problem.C_NAME_CLASH_FIELDS_BOTH_BECOME
             .with("event", e.name())
             .with("field", f.name())
             .with("member", other)
             .with("value", c)
             .with("expected", "field names that stay distinct in C")
-            .message("fields {member} and {field} of {event} both become {value} in C;"
-                + " expected {expected}");
+            .build();
       }
       out.add(c);
     }
@@ -156,14 +159,13 @@ public final class CNames {
 
   private static BpfEventsException clash(EventLayout e, String field, String other,
       String c) {
-    return BpfEventsException.of("c-name-clash")
+    return Problem.C_NAME_CLASH_FIELDS_BOTH_BECOME
         .with("event", e.name())
         .with("field", field)
         .with("member", other)
         .with("value", c)
         .with("expected", "field names that stay distinct in C")
-        .message("fields {member} and {field} of {event} both become {value} in C;"
-            + " expected {expected}");
+        .build();
   }
 
   /**
@@ -176,13 +178,12 @@ public final class CNames {
    * @return the exception ({@code c-name-clash}), to be thrown by the caller
    */
   public static BpfEventsException structClash(EventLayout before, EventLayout e, String c) {
-    return BpfEventsException.of("c-name-clash")
+    return Problem.C_NAME_CLASH_EVENTS_BOTH_BECOME
         .with("event", e.name())
         .with("other", before.name())
         .with("value", c)
         .with("expected", "distinct C struct names for distinct events")
-        .message("events {other} and {event} both become struct {value} but differ;"
-            + " expected {expected}");
+        .build();
   }
 
   /**
@@ -231,10 +232,10 @@ public final class CNames {
    */
   public static String convert(String name) {
     if (name == null) {
-      throw BpfEventsException.of("bad-c-name")
+      throw Problem.BAD_C_NAME_NULL
           .with("value", null)
           .with("expected", "a name")
-          .message("name is null; expected {expected}");
+          .build();
     }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < name.length(); i++) {

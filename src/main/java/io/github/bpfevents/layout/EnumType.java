@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,47 +55,47 @@ public final class EnumType {
   public static EnumType of(String name, FieldType type, Map<String, BigInteger> values) {
     if (type == null || type.bigEndian() || type == FieldType.CHAR || type == FieldType.PTR
         || type.size() > 8) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_TYPE
           .with("enum", name)
           .with("value", type)
           .with("expected", "an integer type: one of {accepted}")
           .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64"))
-          .message("enum {enum} has type {value}; expected {expected}");
+          .build();
     }
     if (name != null && name.isEmpty()) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_NAME_EMPTY
           .with("enum", name)
           .with("value", name)
           .with("expected", "a non-empty name, or none")
-          .message("enum name {value} is empty; expected {expected}");
+          .build();
     }
     if (values == null || values.isEmpty()) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_ENUMERATORS
           .with("enum", name)
           .with("value", values)
           .with("expected", "at least one enumerator")
-          .message("enum {enum} has no enumerators; expected {expected}");
+          .build();
     }
     Map<String, BigInteger> copy = new LinkedHashMap<>();
     for (Map.Entry<String, BigInteger> e : values.entrySet()) {
       String k = e.getKey();
       BigInteger v = e.getValue();
       if (k == null || k.isEmpty()) {
-        throw BpfEventsException.of("bad-enum")
+        throw Problem.BAD_ENUM_ENUMERATOR_NAME
             .with("enum", name)
             .with("value", k)
             .with("expected", "a non-empty enumerator name")
-            .message("enum {enum} has enumerator name {value}; expected {expected}");
+            .build();
       }
       if (v == null || !type.fits(v)) {
-        throw BpfEventsException.of("bad-enum")
+        throw (name == null ? Problem.BAD_ENUMERATOR_VALUE
+            : Problem.BAD_ENUMERATOR_VALUE_NAMED_ENUM)
             .with("enum", name)
             .with("enumerator", k)
             .with("value", v)
             .with("type", type)
             .with("expected", "an integer from " + type.min() + " to " + type.max())
-            .message((name == null ? "" : "enum {enum}: ") + "enumerator {enumerator} is"
-                + " {value}, which does not fit {type}; expected {expected}");
+            .build();
       }
       copy.put(k, v);
     }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.List;
 
 /**
@@ -51,11 +52,11 @@ public enum EventKind {
         return k;
       }
     }
-    throw BpfEventsException.of("bad-option")
+    throw Problem.BAD_OPTION_ACCEPTED
         .with("key", "kind")
         .with("value", name)
         .with("expected", "one of {accepted}")
         .with("accepted", NAMES)
-        .message("option {key} {value} is not accepted; expected {expected}");
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.Shown;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -143,13 +144,13 @@ public final class EventLayout implements Shown {
    */
   public void requireClassic(String use) {
     if (cTypeModelPath != null) {
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER
           .with("event", name)
           .with("path", cTypeModelPath)
           .with("value", use)
           .with("expected", "scalars, arrays and nested structs")
-          .message("event {event}: {path} is not supported for " + use + " yet; expected"
-              + " {expected}");
+          .with("use", use)
+          .build();
     }
   }
 
@@ -240,12 +241,12 @@ public final class EventLayout implements Shown {
    */
   public FieldRef resolve(List<?> path) {
     if (path == null || path.isEmpty()) {
-      throw BpfEventsException.of("unknown-field")
+      throw Problem.UNKNOWN_FIELD_PATH
           .with("path", path)
           .with("event", name)
           .with("expected", "a path of at least one field name")
           .with("accepted", fieldNames)
-          .message("path {path} names no field of {event}; expected {expected}");
+          .build();
     }
     List<Object> done = new ArrayList<>();
     EventLayout in = this;
@@ -268,15 +269,14 @@ public final class EventLayout implements Shown {
         }
         Field f = in.byName.get(step);
         if (f == null) {
-          throw BpfEventsException.of("unknown-field")
+          throw (i == 0 ? Problem.UNKNOWN_FIELD : Problem.UNKNOWN_FIELD_ON_PATH)
               .with("field", step)
               .with("path", new ArrayList<>(path))
               .with("at", new ArrayList<>(done))
               .with("event", in.name)
               .with("expected", "one of {accepted}")
               .with("accepted", in.fieldNames)
-              .message(i == 0 ? "event {event} has no field {field}; expected {expected}"
-                  : "path {at} (event {event}) has no field {field}; expected {expected}");
+              .build();
         }
         done.add(step);
         last = f;
@@ -294,15 +294,14 @@ public final class EventLayout implements Shown {
               + " not an array)");
         }
         if (index < 0 || index >= count) {
-          throw BpfEventsException.of("index-out-of-range")
+          throw Problem.INDEX_OUT_OF_RANGE
               .with("path", new ArrayList<>(path))
               .with("at", new ArrayList<>(done))
               .with("value", step)
               .with("count", count)
               .with("expected", count == 0 ? "no index ({at} is an array of no elements)"
                   : "an index 0 to " + (count - 1))
-              .message("index {value} is outside {at}, an array of {count}; expected"
-                  + " {expected}");
+              .build();
         }
         done.add((int) index);
         offset += (int) index * (nested != null ? nested.size() : type.size());
@@ -325,15 +324,14 @@ public final class EventLayout implements Shown {
 
   private BpfEventsException badStep(List<?> path, List<Object> done, Object step,
       String expected) {
-    return BpfEventsException.of("bad-path")
+    return (done.isEmpty() ? Problem.BAD_PATH_START : Problem.BAD_PATH_STEP)
         .with("path", new ArrayList<>(path))
         .with("value", step)
         .with("step", step)
         .with("at", new ArrayList<>(done))
         .with("event", name)
         .with("expected", expected)
-        .message("path {path} of {event}: step {step} after "
-            + (done.isEmpty() ? "the start" : "{at}") + " does not fit; expected {expected}");
+        .build();
   }
 
   /**
@@ -399,12 +397,12 @@ public final class EventLayout implements Shown {
   public Field field(String fieldName) {
     Field f = byName.get(fieldName);
     if (f == null) {
-      throw BpfEventsException.of("unknown-field")
+      throw Problem.UNKNOWN_FIELD
           .with("field", fieldName)
           .with("event", name)
           .with("expected", "one of {accepted}")
           .with("accepted", fieldNames)
-          .message("event {event} has no field {field}; expected {expected}");
+          .build();
     }
     return f;
   }

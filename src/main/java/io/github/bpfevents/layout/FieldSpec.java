@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.List;
 
 /**
@@ -139,31 +140,30 @@ public final class FieldSpec {
       throw noType(name);
     }
     if (type.bigEndian() || type == FieldType.CHAR || type == FieldType.PTR) {
-      throw BpfEventsException.of("bad-bitfield")
+      throw Problem.BAD_BITFIELD_TYPE
           .with("field", name)
           .with("type", type)
           .with("value", bits)
           .with("expected", "an integer type: one of {accepted}")
           .with("accepted", List.of("u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64",
               "i128", "u128"))
-          .message("bitfield {field} has type {type}; expected {expected}");
+          .build();
     }
     if (bits < 0 || bits > 8 * type.size()) {
-      throw BpfEventsException.of("bad-bitfield")
+      throw Problem.BAD_BITFIELD_TYPE_BITS_WIDE
           .with("field", name)
           .with("type", type)
           .with("value", bits)
           .with("expected", "a width from 0 to " + 8 * type.size() + " bits")
-          .message("bitfield {field} of type {type} is {value} bits wide; expected"
-              + " {expected}");
+          .build();
     }
     if (bits == 0 && name != null) {
-      throw BpfEventsException.of("bad-bitfield")
+      throw Problem.BAD_BITFIELD_BITS_WIDE_NAMED
           .with("field", name)
           .with("type", type)
           .with("value", bits)
           .with("expected", "no name for a bitfield of width 0, as in C")
-          .message("bitfield {field} is 0 bits wide and named; expected {expected}");
+          .build();
     }
     return new FieldSpec(name, type, null, 1, bits, 0, null, null, null, null);
   }
@@ -273,11 +273,11 @@ public final class FieldSpec {
   public FieldSpec withAligned(long n) {
     checkAligned("field", name, n);
     if (bits >= 0) {
-      throw BpfEventsException.of("bad-aligned")
+      throw Problem.BAD_ALIGNED_BITFIELD
           .with("field", name)
           .with("value", n)
           .with("expected", "an alignment on a field that is not a bitfield")
-          .message("bitfield {field} is given alignment {value}; expected {expected}");
+          .build();
     }
     return new FieldSpec(name, type, nested, count, bits, (int) n, enumType, pointee,
         pointeeName, pointeeKind);
@@ -294,24 +294,22 @@ public final class FieldSpec {
    */
   public FieldSpec withEnum(EnumType e) {
     if (e == null || type != e.type() || pointeeName != null) {
-      throw BpfEventsException.of("bad-enum")
+      throw Problem.BAD_ENUM_FIELD_TYPE_GIVEN
           .with("field", name)
           .with("type", type == null ? (nested == null ? null : nested.name()) : type)
           .with("value", e == null ? null : e.type())
           .with("expected", "an enum whose type is the field's")
-          .message("field {field} of type {type} is given an enum of type {value};"
-              + " expected {expected}");
+          .build();
     }
     if (bits > 0) {
       String bad = e.firstNotFitting(bits);
       if (bad != null) {
-        throw BpfEventsException.of("bad-enum")
+        throw Problem.BAD_ENUM_BITFIELD_ENUMERATOR
             .with("field", name)
             .with("enumerator", bad)
             .with("value", e.values().get(bad))
             .with("expected", "a value that fits " + bits + " bits")
-            .message("bitfield {field}: enumerator {enumerator} is {value}; expected"
-                + " {expected}");
+            .build();
       }
     }
     return new FieldSpec(name, type, nested, count, bits, aligned, e, pointee, pointeeName,
@@ -328,11 +326,11 @@ public final class FieldSpec {
    */
   static void checkAligned(String what, String who, long n) {
     if (n < 1 || n > MAX_ALIGNED || Long.bitCount(n) != 1) {
-      throw BpfEventsException.of("bad-aligned")
-          .with(what, who)
+      throw (what.equals("event") ? Problem.BAD_ALIGNED_EVENT : Problem.BAD_ALIGNED_FIELD)
+          .with(what.equals("event") ? "event" : "field", who)
           .with("value", n)
           .with("expected", "a power of two from 1 to " + MAX_ALIGNED)
-          .message(what + " {" + what + "} has alignment {value}; expected {expected}");
+          .build();
     }
   }
 
@@ -345,20 +343,20 @@ public final class FieldSpec {
    */
   static void checkName(String name) {
     if (name == null || name.isEmpty()) {
-      throw BpfEventsException.of("bad-field-name")
+      throw Problem.BAD_FIELD_NAME
           .with("value", name)
           .with("expected", "a non-empty name")
-          .message("field name {value} is not a name; expected {expected}");
+          .build();
     }
   }
 
   private static BpfEventsException noType(String name) {
-    return BpfEventsException.of("unknown-type")
+    return Problem.UNKNOWN_TYPE_FIELD
         .with("field", name)
         .with("type", null)
         .with("expected", "one of {accepted} or an event")
         .with("accepted", FieldType.names())
-        .message("field {field} has no type; expected {expected}");
+        .build();
   }
 
   /**
@@ -371,11 +369,11 @@ public final class FieldSpec {
    */
   static int checkCount(String name, long count) {
     if (count < 1 || count > Integer.MAX_VALUE) {
-      throw BpfEventsException.of("bad-count")
+      throw Problem.BAD_COUNT
           .with("field", name)
           .with("value", count)
           .with("expected", "an integer from 1 to 2147483647")
-          .message("field {field} has count {value}; expected {expected}");
+          .build();
     }
     return (int) count;
   }

@@ -2,6 +2,7 @@ package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.Shown;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -491,10 +492,10 @@ public enum FieldType implements Shown {
         return t;
       }
     }
-    throw BpfEventsException.of("unknown-type")
+    throw Problem.UNKNOWN_TYPE
         .with("type", name)
         .with("expected", "one of {accepted}")
         .with("accepted", NAMES)
-        .message("unknown type {type}; expected {expected}");
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,11 +67,11 @@ public final class LayoutEngine {
     if (specs == null || specs.isEmpty()) {
       checkEventName(name);
       checkPacking(name, packing);
-      throw BpfEventsException.of("no-fields")
+      throw Problem.NO_FIELDS
           .with("event", name)
           .with("value", specs)
           .with("expected", "at least one field")
-          .message("event {event} declares no fields; expected {expected}");
+          .build();
     }
     return layout(name, specs, packing, EventKind.STRUCT, 0);
   }
@@ -116,30 +117,30 @@ public final class LayoutEngine {
     checkEventName(name);
     checkPacking(name, packing);
     if (kind == null) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EVENT_NULL
           .with("event", name)
           .with("key", "kind")
           .with("value", null)
           .with("expected", "one of {accepted}")
           .with("accepted", EventKind.names())
-          .message("event {event}: option {key} is null; expected {expected}");
+          .build();
     }
     if (aligned != 0) {
       FieldSpec.checkAligned("event", name, aligned);
     }
     if (specs == null) {
-      throw BpfEventsException.of("no-fields")
+      throw Problem.NO_FIELDS
           .with("event", name)
           .with("value", null)
           .with("expected", "a list of fields")
-          .message("event {event} declares no fields; expected {expected}");
+          .build();
     }
     if (specs.size() > MAX_FIELDS) {
-      throw BpfEventsException.of("too-many-fields")
+      throw Problem.TOO_MANY_FIELDS
           .with("event", name)
           .with("value", specs.size())
           .with("expected", "at most " + MAX_FIELDS + " fields")
-          .message("event {event} declares {value} fields; expected {expected}");
+          .build();
     }
     boolean union = kind == EventKind.UNION;
     boolean packed = packing == Packing.PACKED;
@@ -151,33 +152,33 @@ public final class LayoutEngine {
     for (int i = 0; i < specs.size(); i++) {
       FieldSpec spec = specs.get(i);
       if (spec == null) {
-        throw BpfEventsException.of("bad-field-spec")
+        throw Problem.BAD_FIELD_SPEC_NULL
             .with("event", name)
             .with("index", i)
             .with("value", null)
             .with("expected", "a field spec")
-            .message("event {event}: field spec {index} is null; expected {expected}");
+            .build();
       }
       boolean namedBefore = !seen.isEmpty();
       for (String n : namesOf(spec)) {
         if (!seen.add(n)) {
-          throw BpfEventsException.of("duplicate-field")
+          throw Problem.DUPLICATE_FIELD_EVENT
               .with("event", name)
               .with("field", n)
               .with("index", i)
               .with("expected", "unique field names")
-              .message("event {event}: duplicate field {field}; expected {expected}");
+              .build();
         }
       }
       if (spec.isNested() && spec.nested().depth() >= MAX_DEPTH) {
-        throw BpfEventsException.of("too-deep")
+        throw (spec.name() != null ? Problem.TOO_DEEP : Problem.TOO_DEEP_MEMBER)
             .with("event", name)
             .with("field", spec.name())
             .with("index", i)
             .with("value", spec.nested().depth() + 1)
             .with("expected", "events nested at most " + MAX_DEPTH + " deep")
-            .message("event {event}: " + fieldText(spec) + " nests events {value} deep;"
-                + " expected {expected}");
+            .with("shown-name", shownName(spec))
+            .build();
       }
       if (spec.isBitfield()) {
         int unitBits = 8 * spec.type().size();
@@ -242,32 +243,27 @@ public final class LayoutEngine {
             + spec.nested().name() : "unnamed bitfield";
   }
 
-  /** "field {field}" for a named field; the member as text for one without a name. */
-  private static String fieldText(FieldSpec spec) {
-    return spec.name() != null ? "field {field}" : "its " + shownName(spec);
-  }
-
   private static void checkPacking(String name, Packing packing) {
     if (packing == null) {
-      throw BpfEventsException.of("bad-option")
+      throw Problem.BAD_OPTION_EVENT_NULL
           .with("event", name)
           .with("key", "align")
           .with("value", null)
           .with("expected", "one of {accepted}")
           .with("accepted", Packing.names())
-          .message("event {event}: option {key} is null; expected {expected}");
+          .build();
     }
   }
 
   private static void checkSize(String name, FieldSpec spec, long end) {
     if (end > Integer.MAX_VALUE) {
       if (spec.name() == null) {
-        throw BpfEventsException.of("event-too-large")
+        throw Problem.EVENT_TOO_LARGE_AT_MEMBER
             .with("event", name)
             .with("value", end)
             .with("expected", "at most " + Integer.MAX_VALUE + " bytes")
-            .message("event {event} reaches {value} bytes at its " + shownName(spec)
-                + "; expected {expected}");
+            .with("shown-name", shownName(spec))
+            .build();
       }
       throw tooLarge(name, spec.name(), end);
     }
@@ -281,21 +277,20 @@ public final class LayoutEngine {
    */
   static void checkEventName(String name) {
     if (name == null || name.isEmpty()) {
-      throw BpfEventsException.of("bad-event-name")
+      throw Problem.BAD_EVENT_NAME
           .with("value", name)
           .with("expected", "a non-empty name")
-          .message("event name {value} is not a name; expected {expected}");
+          .build();
     }
   }
 
   private static BpfEventsException tooLarge(String name, String field, long bytes) {
-    return BpfEventsException.of("event-too-large")
+    return (field == null ? Problem.EVENT_TOO_LARGE_REACHES : Problem.EVENT_TOO_LARGE_REACHES_FIELD)
         .with("event", name)
         .with("field", field)
         .with("value", bytes)
         .with("expected", "at most " + Integer.MAX_VALUE + " bytes")
-        .message("event {event} reaches {value} bytes"
-            + (field == null ? "" : " at field {field}") + "; expected {expected}");
+        .build();
   }
 
   private static long roundUp(long n, int align) {

@@ -1,6 +1,7 @@
 package io.github.bpfevents.layout;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import java.util.List;
 
 /**
@@ -57,11 +58,11 @@ public enum Packing {
         return p;
       }
     }
-    throw BpfEventsException.of("bad-option")
+    throw Problem.BAD_OPTION_ACCEPTED
         .with("key", "align")
         .with("value", name)
         .with("expected", "one of {accepted}")
         .with("accepted", NAMES)
-        .message("option {key} {value} is not accepted; expected {expected}");
+        .build();
   }
 }

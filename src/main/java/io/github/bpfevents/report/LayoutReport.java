@@ -1,5 +1,6 @@
 package io.github.bpfevents.report;
 
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.EventLayout;
@@ -138,10 +139,10 @@ public final class LayoutReport {
    */
   public static LayoutReport of(EventLayout event) {
     if (event == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT
           .with("value", null)
           .with("expected", "an event layout")
-          .message("event is null; expected {expected}");
+          .build();
     }
     if (event.cTypeModelPath() != null) {
       return ofModel(event);

@@ -1,11 +1,11 @@
 package io.github.bpfevents.report;
 
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.layout.CNames;
 import io.github.bpfevents.layout.EventLayout;
 import io.github.bpfevents.layout.Packing;
 import io.github.bpfevents.layout.Field;
 import io.github.bpfevents.layout.FieldRef;
-import io.github.bpfevents.BpfEventsException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,10 +37,10 @@ public final class PaholeText {
    */
   public static String render(LayoutReport r) {
     if (r == null) {
-      throw BpfEventsException.of("not-a-report")
+      throw Problem.NOT_A_REPORT
           .with("value", null)
           .with("expected", "a layout report (LayoutReport.of)")
-          .message("report is null; expected {expected}");
+          .build();
     }
     if (r.event().cTypeModelPath() != null) {
       return renderModel(r);

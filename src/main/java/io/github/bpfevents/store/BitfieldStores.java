@@ -1,6 +1,6 @@
 package io.github.bpfevents.store;
 
-import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.AluOp;
 import io.github.bpfevents.asm.AtomicOp;
 import io.github.bpfevents.asm.InsnClass;
@@ -108,12 +108,12 @@ final class BitfieldStores {
     long min = -(1L << (w - 1));
     long max = w == 64 ? -1 : (1L << w) - 1;
     if (w < 64 && (imm < min || imm > max)) {
-      throw BpfEventsException.of("bad-immediate")
+      throw Problem.BAD_IMMEDIATE
           .with("field", path.size() == 1 ? path.get(0) : path)
           .with("value", written)
           .with("expected", "an integer from " + min + " to " + max + " (a bitfield of " + w
               + " bits)")
-          .message("bitfield {field}: immediate {value} does not fit; expected {expected}");
+          .build();
     }
     List<Insn> out = new ArrayList<>();
     for (Piece p : pieces(f, root.size())) {
@@ -150,13 +150,12 @@ final class BitfieldStores {
         continue;
       }
       if (p.word() + 4 > root.size()) {
-        throw BpfEventsException.of("unsupported-member")
+        throw Problem.UNSUPPORTED_MEMBER_BITFIELD_BIT_WORD
             .with("field", path.size() == 1 ? path.get(0) : path)
             .with("value", p.word())
             .with("expected", "a bitfield whose aligned 32-bit word lies inside the record,"
                 + " or an immediate")
-            .message("bitfield {field}: the 32-bit word at {value} around its bits reaches"
-                + " past the record; expected {expected}");
+            .build();
       }
       int pos = p.pos() + 8 * (p.unit() - p.word());
       int mask = (int) (((1L << p.bits()) - 1) << pos);
@@ -188,13 +187,12 @@ final class BitfieldStores {
       List<?> path) {
     if (scratch == null || scratch == eventReg || scratch == valueReg
         || scratch == Register.R10) {
-      throw BpfEventsException.of("bad-register")
+      throw Problem.BAD_REGISTER_BITFIELD_SCRATCH_USED
           .with("field", path.size() == 1 ? path.get(0) : path)
           .with("register", scratch == null ? null : scratch.asmName())
           .with("expected", "a scratch register other than the record's, the value's and"
               + " r10")
-          .message("bitfield {field}: scratch register {register} cannot be used; expected"
-              + " {expected}");
+          .build();
     }
   }
 }

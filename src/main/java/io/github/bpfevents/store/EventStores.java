@@ -1,6 +1,7 @@
 package io.github.bpfevents.store;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.asm.Size;
@@ -155,11 +156,11 @@ public final class EventStores {
     }
     refuseWide(f);
     if (eventReg == null || valueReg == null) {
-      throw BpfEventsException.of("bad-register")
+      throw Problem.BAD_REGISTER_FIELD_NULL
           .with("field", fieldKey(f))
           .with("register", null)
           .with("expected", "a register")
-          .message("field {field}: a register is null; expected {expected}");
+          .build();
     }
     try {
       return BitfieldStores.storeReg(eventReg, event, f.path(), f, valueReg, scratch);
@@ -205,11 +206,11 @@ public final class EventStores {
     }
     refuseWide(f);
     if (eventReg == null) {
-      throw BpfEventsException.of("bad-register")
+      throw Problem.BAD_REGISTER_RECORD_NULL
           .with("field", fieldKey(f))
           .with("register", null)
           .with("expected", "a register")
-          .message("field {field}: the record's register is null; expected {expected}");
+          .build();
     }
     try {
       return BitfieldStores.storeImm(eventReg, event, f.path(), f, v.imm(), v.written(),
@@ -238,14 +239,12 @@ public final class EventStores {
       default: {
         long swapped = Long.reverseBytes(value);
         if (swapped < Integer.MIN_VALUE || swapped > Integer.MAX_VALUE) {
-          throw BpfEventsException.of("immediate-out-of-range")
+          throw Problem.IMMEDIATE_OUT_OF_RANGE_STORED_NETWORK_ORDER
               .with("value", written)
               .with("width", 8)
               .with("expected", "a value whose byte-swapped form fits 32 signed bits")
-              .message("immediate {value} cannot be stored in network order by a"
-                  + " 64-bit st: its byte-swapped form " + swapped + " does not fit the"
-                  + " sign-extended 32-bit immediate; load the swapped value into a register"
-                  + " with lddw and store the register instead");
+              .with("swapped", swapped)
+              .build();
         }
         return swapped;
       }
@@ -306,15 +305,14 @@ public final class EventStores {
         throw e.data().containsKey("field") ? e : e.within("field", fieldKey(f),
             "field {field}");
       }
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER_FIELD_BITFIELD_SHARES
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("value", "zeroing")
           .with("expected", "store-event-bits with {:imm 0} and a scratch register"
               + " (EventStores.storeBitsImm(reg, event, path, 0, scratch)), which change only"
               + " its bits")
-          .message("field {field} is a bitfield that shares its bytes with other bits, which"
-              + " stores of zero would change; expected {expected}");
+          .build();
     }
   }
 
@@ -374,10 +372,10 @@ public final class EventStores {
       Map<? extends List<?>, StoreValue> values) {
     notNull(event, "event");
     if (values == null) {
-      throw BpfEventsException.of("bad-value-spec")
+      throw Problem.BAD_VALUE_SPEC_VALUES
           .with("value", null)
           .with("expected", "a map of field to value spec")
-          .message("field values are null; expected a map of field to value spec");
+          .build();
     }
     List<FieldRef> refs = new ArrayList<>();
     List<StoreValue> specs = new ArrayList<>();
@@ -386,19 +384,19 @@ public final class EventStores {
       FieldRef f = scalar(event, e.getKey());
       List<?> before = given.put(f.path(), e.getKey());
       if (before != null) {
-        throw BpfEventsException.of("duplicate-field")
+        throw Problem.DUPLICATE_FIELD_GIVEN_TWICE
             .with("field", fieldKey(f))
             .with("path", f.path())
             .with("value", List.of(before, e.getKey()))
             .with("expected", "one value per field")
-            .message("field {field} is given twice; expected {expected}");
+            .build();
       }
       if (e.getValue() == null) {
-        throw BpfEventsException.of("bad-value-spec")
+        throw Problem.BAD_VALUE_SPEC_NULL
             .with("field", fieldKey(f))
             .with("value", null)
             .with("expected", "a register or an immediate")
-            .message("field {field} has a null value spec; expected {expected}");
+            .build();
       }
       refs.add(f);
       specs.add(e.getValue());
@@ -412,12 +410,12 @@ public final class EventStores {
       FieldRef a = refs.get(order[k - 1]);
       FieldRef b = refs.get(order[k]);
       if (b.offset() < a.offset() + a.type().size()) {
-        throw BpfEventsException.of("duplicate-field")
+        throw Problem.DUPLICATE_FIELD_OVERLAPS_ALSO_GIVEN
             .with("field", fieldKey(b))
             .with("path", b.path())
             .with("at", a.path())
             .with("expected", "one value per byte of the record")
-            .message("field {field} overlaps {at}, which is also given; expected {expected}");
+            .build();
       }
     }
     List<Insn> out = new ArrayList<>(order.length);
@@ -461,16 +459,16 @@ public final class EventStores {
     FieldRef f = event.resolve(path);
     refuseBitfield(f);
     if (f.isNested()) {
-      throw BpfEventsException.of("not-a-scalar")
+      throw Problem.NOT_A_SCALAR_NAMED_EVENT
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("event", f.nested().name())
           .with("expected", "a path to one of its fields {accepted}")
           .with("accepted", f.nested().fieldNames())
-          .message("field {field} is an event ({event}), not a scalar; expected {expected}");
+          .build();
     }
     if (f.type().size() > 8) {
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER_FIELD_BYTES_ONE
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("type", f.type())
@@ -478,18 +476,16 @@ public final class EventStores {
           .with("expected", "a field of at most 8 bytes (the widest BPF store); write its"
               + " two 64-bit halves with 8-byte stores at offset " + f.offset() + " (low)"
               + " and " + ((long) f.offset() + 8) + " (high), or zero it (zero-event-field)")
-          .message("field {field} is {type} (16 bytes), which no one BPF store writes;"
-              + " expected {expected}");
+          .build();
     }
     if (f.count() == 0) {
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER_FIELD_ARRAY_ELEMENTS
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("value", "stores")
           .with("expected", "a field with an element in the record (a flexible array"
               + " member's elements lie past its end, a zero-length array has none)")
-          .message("field {field} is an array of no elements, which a store cannot write;"
-              + " expected {expected}");
+          .build();
     }
     return f;
   }
@@ -497,7 +493,7 @@ public final class EventStores {
   /** A register or an immediate holds 64 bits: a wider bitfield (of i128, u128) none. */
   private static void refuseWide(FieldRef f) {
     if (f.bits() > 64) {
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER_BITFIELD_BITS_WIDE
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("type", f.type())
@@ -505,31 +501,30 @@ public final class EventStores {
           .with("expected", "a bitfield of at most 64 bits, what a register or an immediate"
               + " holds (zero-event-field zeroes a wider one where its bits fill their"
               + " units)")
-          .message("bitfield {field} of {type} is {value} bits wide, which no store of a"
-              + " register or an immediate fills; expected {expected}");
+          .build();
     }
   }
 
   /** A byte store into a bitfield would change the bits around it. */
   private static void refuseBitfield(FieldRef f) {
     if (f.isBitfield()) {
-      throw BpfEventsException.of("unsupported-member")
+      throw Problem.UNSUPPORTED_MEMBER_FIELD_BITFIELD_ONE
           .with("field", fieldKey(f))
           .with("path", f.path())
           .with("value", "stores")
           .with("expected", "stores through a scratch register that change only its bits"
               + " (store-event-bits; EventStores.storeBits, storeBitsImm)")
-          .message("field {field} is a bitfield, which one store of whole bytes cannot"
-              + " write; expected {expected}");
+          .build();
     }
   }
 
   private static void notNull(EventLayout event, String what) {
     if (event == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT_LAYOUT
           .with("value", null)
           .with("expected", "an event layout")
-          .message(what + " is null; expected an event layout");
+          .with("what", what)
+          .build();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.github.bpfevents.store;
 import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
 import io.github.bpfevents.Notation;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.Insn;
 import io.github.bpfevents.asm.Register;
 import io.github.bpfevents.layout.EventLayout;
@@ -115,12 +116,12 @@ public final class HostStores {
     FieldRef f = resolve(layout, event, field, hv);
     String spec = spec(value, hv);
     if (spec == null) {
-      throw BpfEventsException.of("bad-value-spec")
+      throw Problem.BAD_VALUE_SPEC_OTHER
           .with("field", field)
           .with("value", value)
           .with("expected", VALUE_SPEC)
-          .message("field {field}: value {value} is not " + VALUE_SPEC + "; expected exactly"
-              + " one of {expected}");
+          .with("value-spec", VALUE_SPEC)
+          .build();
     }
     Register at = Register.read(eventReg, hv);
     if (spec.equals("reg")) {
@@ -188,30 +189,29 @@ public final class HostStores {
     List<Map.Entry<Object, Object>> entries =
         hv.entries(values, (int) Math.min(layout.size() + 1L, Integer.MAX_VALUE));
     if (entries == null) {
-      throw BpfEventsException.of("bad-value-spec")
+      throw Problem.BAD_VALUE_SPEC_VALUES_MAP
           .with("value", values)
           .with("expected", "a map of field name to " + VALUE_SPEC)
-          .message("field values {value} are not a map; expected {field {:reg r}} or"
-              + " {field {:imm v}}");
+          .build();
     }
     Map<List<Object>, StoreValue> byPath = new LinkedHashMap<>();
     for (Map.Entry<Object, Object> e : entries) {
       FieldRef f = resolve(layout, event, e.getKey(), hv);
       if (byPath.containsKey(f.path())) {
-        throw BpfEventsException.of("duplicate-field")
+        throw Problem.DUPLICATE_FIELD_GIVEN_TWICE
             .with("field", e.getKey())
             .with("value", values)
             .with("expected", "one value per field")
-            .message("field {field} is given twice; expected {expected}");
+            .build();
       }
       Object v = e.getValue();
       String spec = spec(v, hv);
       if (spec == null) {
-        throw BpfEventsException.of("bad-value-spec")
+        throw Problem.BAD_VALUE_SPEC_OTHER_2
             .with("field", e.getKey())
             .with("value", v)
             .with("expected", VALUE_SPEC)
-            .message("value for field {field} is {value}; expected exactly one of {expected}");
+            .build();
       }
       byPath.put(f.path(), spec.equals("reg")
           ? StoreValue.reg(Register.read(hv.get(v, "reg"), hv))
@@ -245,12 +245,11 @@ public final class HostStores {
       return StoreValue.imm(t != null && t.size() == 8 ? b.longValue() : Long.MAX_VALUE, imm);
     }
     List<Object> path = f.path();
-    throw BpfEventsException.of("immediate-out-of-range")
+    throw Problem.IMMEDIATE_OUT_OF_RANGE_FIELD_INTEGER
         .with("field", path.size() == 1 ? path.get(0) : path)
         .with("value", imm)
         .with("expected", "an integer from -2^63 to 2^64-1")
-        .message("field {field}: immediate {value} is not an integer from -2^63 to 2^64-1;"
-            + " expected an integer that the field's store can write");
+        .build();
   }
 
   /**
@@ -266,7 +265,7 @@ public final class HostStores {
       if (!e.problem().equals("unknown-field")) {
         throw e;
       }
-      BpfEventsException.Builder b = BpfEventsException.of("unknown-field");
+      BpfEventsException.Builder b = BpfEventsException.of(Problem.UNKNOWN_FIELD_IN_STORE);
       for (Map.Entry<String, Object> d : e.data().entrySet()) {
         if (!d.getKey().equals("problem")) {
           b.with(d.getKey(), d.getValue());
@@ -280,7 +279,9 @@ public final class HostStores {
       }
       throw b.with("event", hv.has(event, "name") ? hv.get(event, "name") : layout.name())
           .with("available-fields", hv.list(keywords))
-          .literal("Unknown field: " + hv.show(field) + "; " + e.message(Notation.EDN));
+          .with("written", hv.show(field))
+          .with("reason", e.message(Notation.EDN))
+          .build();
     }
   }
 
@@ -311,22 +312,21 @@ public final class HostStores {
       path.add(name ? hv.text(step) : hv.integer(step));
     }
     if (path.isEmpty()) {
-      throw BpfEventsException.of("unknown-field")
+      throw Problem.UNKNOWN_FIELD_NAME_PATH_2
           .with("field", field)
           .with("value", field)
           .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
-          .message("field {value} is not a field name or path; expected a keyword or a"
-              + " vector of keywords and indices");
+          .build();
     }
     return path;
   }
 
   private static void notNull(EventLayout layout) {
     if (layout == null) {
-      throw BpfEventsException.of("not-an-event")
+      throw Problem.NOT_AN_EVENT_NULL
           .with("value", null)
           .with("expected", "an event layout")
-          .message("the event is null; expected an event layout");
+          .build();
     }
   }
 }

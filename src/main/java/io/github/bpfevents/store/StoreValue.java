@@ -1,6 +1,7 @@
 package io.github.bpfevents.store;
 
 import io.github.bpfevents.BpfEventsException;
+import io.github.bpfevents.Problem;
 import io.github.bpfevents.asm.Register;
 
 /**
@@ -28,11 +29,11 @@ public final class StoreValue {
    */
   public static StoreValue reg(Register register) {
     if (register == null) {
-      throw BpfEventsException.of("unknown-register")
+      throw Problem.UNKNOWN_REGISTER_NULL
           .with("register", null)
           .with("expected", "one of {accepted}")
           .with("accepted", Register.NAMES)
-          .message("register is null; expected {expected}");
+          .build();
     }
     return new StoreValue(register, 0, null);
   }
