@@ -23,22 +23,18 @@
   ex-info whose message names the offending value as it was written (:nope, :u99, :r11)
   and whose data holds :problem (a keyword such as :unknown-type) and, as they apply,
   :field, :type, :register, :value, :expected and :accepted."
-  (:require [clojure.java.io :as io]
-            [clojure.spec.alpha :as spec]
+  (:require [clojure.spec.alpha :as spec]
             [clojure.walk :as walk]
-            [clj-ebpf.dsl.structs.impl :as impl :refer [core fail kw-name excerpt]])
-  (:import (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader Size)
-           (io.github.bpfevents.cheader CHeader)
-           (io.github.bpfevents.codec EventDecoder EventEncoder)
-           (io.github.bpfevents BpfEventsException HostQueries)
+            [clj-ebpf.dsl.structs.impl :as impl :refer [core]])
+  (:import (io.github.bpfevents HostQueries)
+           (io.github.bpfevents.asm AsmDialect AsmPrinter Insn InsnEncoder InsnReader)
+           (io.github.bpfevents.codec EventDecoder)
            (io.github.bpfevents.definition HostDefinitions)
-           (io.github.bpfevents.layout EventLayout Field FieldRef FieldType LayoutEngine)
-           (io.github.bpfevents.report LayoutReport LayoutReport$Hole LayoutReport$Member
-                                       LayoutReport$Moved PaholeText)
+           (io.github.bpfevents.layout EventLayout FieldRef)
+           (io.github.bpfevents.report LayoutReport PaholeText)
            (io.github.bpfevents.store HostStores)
            (java.io Writer)
-           (java.nio ByteBuffer)
-           (java.util List Map)))
+           (java.util List)))
 
 (set! *warn-on-reflection* true)
 

@@ -23,13 +23,6 @@
   ^String [k]
   (subs (str k) 1))
 
-(defn excerpt
-  "x as a short text for a message, as the core shows a value in its own messages
-  (bounded in length and depth), so that no value (an endless seq, a deeply nested map)
-  makes a message long or slow."
-  ^String [x]
-  (BpfEventsException/show "value" x Notation/EDN))
-
 (declare host)
 
 ;; ---------------------------------------------------------------------------
@@ -47,22 +40,6 @@
   "Runs body; a core BpfEventsException becomes the equivalent ex-info."
   [& body]
   `(try ~@body (catch BpfEventsException e# (throw (->ex-info e#)))))
-
-(defn bounded
-  "x, or for a sequence without a count (an endless one, say) its first elements and the
-  symbol ..., so that error data can be printed."
-  [x]
-  (if (and (seq? x) (not (counted? x)))
-    (let [head (doall (take 9 x))]
-      (if (< (count head) 9) head (concat (take 8 head) '[...])))
-    x))
-
-(defn fail
-  "Throws an ex-info for bad input found in the glue (a Clojure-shaped argument)."
-  [problem message data]
-  (throw (ex-info message (-> data
-                              (assoc :problem problem)
-                              (cond-> (contains? data :value) (update :value bounded))))))
 
 (defn path->core
   "A field name or path as the core's path: names as Strings, indices as Longs (or
