@@ -123,7 +123,7 @@ public final class HostQueries {
     }
     if (path.isEmpty() || path.size() != steps.size()) {
       Form written = new Form.OtherForm(0, host.show(field));
-      throw Problem.UNKNOWN_FIELD_NAME_PATH
+      throw Problem.NOT_A_FIELD_NAME_SHOWN
           .with("field", written)
           .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
           .with("show", host.show(field))
@@ -333,7 +333,7 @@ public final class HostQueries {
       try {
         p = new File(s).toPath();
       } catch (InvalidPathException e) {
-        throw Problem.UNREADABLE_FILE_OTHER
+        throw Problem.UNREADABLE_PATH
             .with("value", source)
             .with("expected", "a path")
             .with("get-reason", String.valueOf(e.getReason()))

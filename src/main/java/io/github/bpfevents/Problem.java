@@ -529,23 +529,23 @@ public enum Problem {
       "c-header options {value} are not accepted; expected {{:guard \"NAME_H\"} or {{}",
       "value", "expected", "accepted"),
   /** Message: emit-event {key} {value} will not do; expected [op reg imm], such as [:jset :r8 3] */
-  BAD_OPTION_EMIT_EVENT("bad-option",
+  BAD_SUBMIT_IF("bad-option",
       "emit-event {key} {value} will not do; expected [op reg imm], such as [:jset :r8 3]",
       "key", "value", "expected"),
   /** Message: emit-event {key} {value} will not do; expected {expected} */
-  BAD_OPTION_EMIT_EVENT_2("bad-option",
+  BAD_EMIT_OPTION("bad-option",
       "emit-event {key} {value} will not do; expected {expected}",
       "key", "value", "expected"),
   /** Message: emit-event option {key} is not accepted; expected {expected} */
-  BAD_OPTION_EMIT_EVENT_ACCEPTED("bad-option",
+  EMIT_OPTION_REFUSED("bad-option",
       "emit-event option {key} is not accepted; expected {expected}",
       "key", "value", "expected", "accepted"),
   /** Message: emit-event option {key} {value} is not accepted; expected {expected} */
-  BAD_OPTION_EMIT_EVENT_ACCEPTED_2("bad-option",
+  EMIT_CHOICE_REFUSED("bad-option",
       "emit-event option {key} {value} is not accepted; expected {expected}",
       "key", "value", "expected", "accepted"),
   /** Message: emit-event option {value} is not accepted; expected {expected} */
-  BAD_OPTION_EMIT_EVENT_ACCEPTED_3("bad-option",
+  UNKNOWN_EMIT_OPTION("bad-option",
       "emit-event option {value} is not accepted; expected {expected}",
       "key", "value", "expected", "accepted"),
   /** Message: emit-event {key} {value} is not a map; expected {expected} */
@@ -736,11 +736,11 @@ public enum Problem {
   /**
    * Message: field {field}: value {value} is not {value-spec}; expected exactly one of {expected}
    */
-  BAD_VALUE_SPEC_OTHER("bad-value-spec",
+  BAD_BITS_VALUE_SPEC("bad-value-spec",
       "field {field}: value {value} is not {value-spec}; expected exactly one of {expected}",
       "field", "value", "expected", "value-spec"),
   /** Message: value for field {field} is {value}; expected exactly one of {expected} */
-  BAD_VALUE_SPEC_OTHER_2("bad-value-spec",
+  BAD_FIELD_VALUE_SPEC("bad-value-spec",
       "value for field {field} is {value}; expected exactly one of {expected}",
       "field", "value", "expected"),
   /** Message: field values are null; expected a map of field to value spec */
@@ -1272,11 +1272,11 @@ public enum Problem {
       "field {field} is an event ({event}), not a scalar; expected {expected}",
       "field", "path", "event", "expected", "accepted"),
   /** Message: {value} is not a sequence of instructions and labels; expected a vector */
-  NOT_A_SEQUENCE_LABELS("not-a-sequence",
+  NOT_A_LINKABLE_PROGRAM("not-a-sequence",
       "{value} is not a sequence of instructions and labels; expected a vector",
       "value", "expected"),
   /** Message: {value} is not a sequence of instructions; expected a vector */
-  NOT_A_SEQUENCE_OTHER("not-a-sequence",
+  NOT_A_PROGRAM("not-a-sequence",
       "{value} is not a sequence of instructions; expected a vector",
       "value", "expected"),
   /** Message: event is null; expected {expected} */
@@ -1311,7 +1311,7 @@ public enum Problem {
       "element {index} is null; expected {expected}",
       "index", "value", "expected"),
   /** Message: element {index} is {value}; expected {expected} */
-  NOT_AN_INSTRUCTION_ELEMENT_2("not-an-instruction",
+  NOT_AN_INSTRUCTION_MAP("not-an-instruction",
       "element {index} is {value}; expected {expected}",
       "index", "value", "expected"),
   /** Message: element {index} is {value}; its fields do not fit the encoding */
@@ -1362,11 +1362,11 @@ public enum Problem {
           + "from {min-value} to {max-value}",
       "field", "value", "expected", "min-value", "max-value"),
   /** Message: jump to label {label} is {value} slots away; expected {expected} */
-  OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS("offset-out-of-range",
+  JUMP_TOO_FAR("offset-out-of-range",
       "jump to label {label} is {value} slots away; expected {expected}",
       "value", "expected", "label"),
   /** Message: jump to label {show} is {value} slots away; expected {expected} */
-  OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS_2("offset-out-of-range",
+  JUMP_TOO_FAR_SHOWN("offset-out-of-range",
       "jump to label {show} is {value} slots away; expected {expected}",
       "value", "expected", "show"),
   /** Message: kernel offset {value} does not fit an immediate; expected {expected} */
@@ -1492,7 +1492,7 @@ public enum Problem {
    * Message: field {show} is not a field name or path; expected a keyword or a vector of keywords
    * and indices
    */
-  UNKNOWN_FIELD_NAME_PATH("unknown-field",
+  NOT_A_FIELD_NAME_SHOWN("unknown-field",
       "field {show} is not a field name or path; expected a keyword or a vector of "
           + "keywords and indices",
       "field", "expected", "show"),
@@ -1500,7 +1500,7 @@ public enum Problem {
    * Message: field {value} is not a field name or path; expected a keyword or a vector of keywords
    * and indices
    */
-  UNKNOWN_FIELD_NAME_PATH_2("unknown-field",
+  NOT_A_FIELD_NAME("unknown-field",
       "field {value} is not a field name or path; expected a keyword or a vector of "
           + "keywords and indices",
       "field", "value", "expected"),
@@ -1549,7 +1549,7 @@ public enum Problem {
       "field {field} has no helper value; expected {expected}",
       "field", "value", "expected"),
   /** Message: field {field} has source {value}, which is not a source; expected {expected} */
-  UNKNOWN_SOURCE_OTHER("unknown-source",
+  UNKNOWN_SOURCE_SHAPE("unknown-source",
       "field {field} has source {value}, which is not a source; expected {expected}",
       "field", "value", "expected", "accepted"),
   /** Message: {source} has no struct {struct}{holds}; expected {expected} */
@@ -1597,7 +1597,7 @@ public enum Problem {
       "cannot read {source}: {why}; expected {expected}",
       "source", "expected", "why"),
   /** Message: cannot read {value}: {get-reason} */
-  UNREADABLE_FILE_OTHER("unreadable-file",
+  UNREADABLE_PATH("unreadable-file",
       "cannot read {value}: {get-reason}",
       "value", "expected", "get-reason"),
   /**

@@ -84,7 +84,7 @@ public final class InsnReader {
   }
 
   private static BpfEventsException notAnInstruction(Object x, long index) {
-    return Problem.NOT_AN_INSTRUCTION_ELEMENT_2
+    return Problem.NOT_AN_INSTRUCTION_MAP
         .with("index", index)
         .with("value", x)
         .with("expected", EXPECTED)
@@ -105,7 +105,7 @@ public final class InsnReader {
    */
   public static List<Insn> flatten(Object insns, HostValues hv) {
     if (!sequential(insns, hv)) {
-      throw Problem.NOT_A_SEQUENCE_OTHER
+      throw Problem.NOT_A_PROGRAM
           .with("value", insns)
           .with("expected", "a sequential collection of instructions")
           .build();

@@ -184,7 +184,7 @@ public final class Program {
         }
         long off = (long) target - (out.size() + 1);
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-          throw Problem.OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS
+          throw Problem.JUMP_TOO_FAR
               .with("value", off)
               .with("expected", "-32768 to 32767")
               .with("label", j.target())
@@ -258,7 +258,7 @@ public final class Program {
         }
         long off = (long) target - (out.size() + 1);
         if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) {
-          throw Problem.OFFSET_OUT_OF_RANGE_JUMP_LABEL_SLOTS_2
+          throw Problem.JUMP_TOO_FAR_SHOWN
               .with("value", off)
               .with("expected", "-32768 to 32767")
               .with("show", hv.show(l))
@@ -292,7 +292,7 @@ public final class Program {
   /** The items, nested sequences spliced, bounded in count and depth. */
   private static List<Object> flatten(Object items, HostValues hv) {
     if (!sequential(items, hv)) {
-      throw Problem.NOT_A_SEQUENCE_LABELS
+      throw Problem.NOT_A_LINKABLE_PROGRAM
           .with("value", items)
           .with("expected", "a vector of instructions and {:label name} maps")
           .build();

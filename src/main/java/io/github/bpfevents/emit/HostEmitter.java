@@ -163,8 +163,8 @@ public final class HostEmitter {
       Object k = e.getKey();
       if (!isName(k, hv) || !OPTIONS.contains(hv.text(k))) {
         boolean name = isName(k, hv);
-        throw (name ? Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED
-            : Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED_3)
+        throw (name ? Problem.EMIT_OPTION_REFUSED
+            : Problem.UNKNOWN_EMIT_OPTION)
             .with("key", name ? hv.text(k) : k)
             .with("value", k)
             .with("expected", "one of {accepted}")
@@ -261,7 +261,7 @@ public final class HostEmitter {
     if (isName(v, hv) && accepted.contains(hv.text(v))) {
       return hv.text(v);
     }
-    throw Problem.BAD_OPTION_EMIT_EVENT_ACCEPTED_2
+    throw Problem.EMIT_CHOICE_REFUSED
         .with("key", key)
         .with("value", v)
         .with("expected", "one of {accepted}")
@@ -299,7 +299,7 @@ public final class HostEmitter {
   private static Register[] live(Object v, HostValues hv) {
     List<Object> regs = hv.items(v, Register.values().length + 1);
     if (regs == null || regs.size() > Register.values().length) {
-      throw Problem.BAD_OPTION_EMIT_EVENT_2
+      throw Problem.BAD_EMIT_OPTION
           .with("key", "live")
           .with("value", v)
           .with("expected", "a vector of registers")
@@ -328,7 +328,7 @@ public final class HostEmitter {
     List<Object> parts = hv.kind(s) == Kind.VECTOR ? hv.items(s, 4) : null;
     Number imm = parts != null && parts.size() == 3 ? hv.integer(parts.get(2)) : null;
     if (!(imm instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      throw Problem.BAD_OPTION_EMIT_EVENT
+      throw Problem.BAD_SUBMIT_IF
           .with("key", "submit-if")
           .with("value", s)
           .with("expected", "[op reg imm]")
@@ -404,7 +404,7 @@ public final class HostEmitter {
         return out;
       }
     }
-    throw Problem.UNKNOWN_FIELD_NAME_PATH_2
+    throw Problem.NOT_A_FIELD_NAME
         .with("field", field)
         .with("value", field)
         .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
@@ -476,7 +476,7 @@ public final class HostEmitter {
       accepted.add(v.text());
     }
     java.util.Collections.sort(accepted);
-    return Problem.UNKNOWN_SOURCE_OTHER
+    return Problem.UNKNOWN_SOURCE_SHAPE
         .with("field", field)
         .with("value", s)
         .with("expected", SOURCES)

@@ -116,7 +116,7 @@ public final class HostStores {
     FieldRef f = resolve(layout, event, field, hv);
     String spec = spec(value, hv);
     if (spec == null) {
-      throw Problem.BAD_VALUE_SPEC_OTHER
+      throw Problem.BAD_BITS_VALUE_SPEC
           .with("field", field)
           .with("value", value)
           .with("expected", VALUE_SPEC)
@@ -207,7 +207,7 @@ public final class HostStores {
       Object v = e.getValue();
       String spec = spec(v, hv);
       if (spec == null) {
-        throw Problem.BAD_VALUE_SPEC_OTHER_2
+        throw Problem.BAD_FIELD_VALUE_SPEC
             .with("field", e.getKey())
             .with("value", v)
             .with("expected", VALUE_SPEC)
@@ -312,7 +312,7 @@ public final class HostStores {
       path.add(name ? hv.text(step) : hv.integer(step));
     }
     if (path.isEmpty()) {
-      throw Problem.UNKNOWN_FIELD_NAME_PATH_2
+      throw Problem.NOT_A_FIELD_NAME
           .with("field", field)
           .with("value", field)
           .with("expected", "a keyword, or a path such as [:src :port] or [:hops 2 :ttl]")
