@@ -156,16 +156,14 @@
   (when-not (spec/valid? ::defevent-args args)
     (let [[n & more] args
           [opts specs] (if (map? (first more)) [(first more) (rest more)] [{} more])
-          lib (try (make-event-def n (vec specs) opts) nil
-                   (catch clojure.lang.ExceptionInfo e e))
+          lib (or (try (make-event-def n (vec specs) opts) nil
+                       (catch clojure.lang.ExceptionInfo e e))
+                  (impl/->ex-info (HostDefinitions/malformedDefevent)))
           ;; spec's explanation of the first bad field spec says more than "Extra input"
           bad-field (first (remove #(spec/valid? ::field-spec %) specs))
           [sp x] (if bad-field [::field-spec bad-field] [::defevent-args args])]
-      (throw (ex-info (str (if lib (ex-message lib) "malformed defevent form")
-                           "\n" (spec/explain-str sp x))
-                      (assoc (or (ex-data lib) {:problem :bad-defevent
-                                                :expected "(defevent Name opts? [name type count?]...)"})
-                             :spec (spec/explain-data sp x)))))))
+      (throw (ex-info (str (ex-message lib) "\n" (spec/explain-str sp x))
+                      (assoc (ex-data lib) :spec (spec/explain-data sp x)))))))
 
 (defmacro defevent
   "Defines Name as the event definition of the given field specs (see make-event-def),

@@ -1134,6 +1134,13 @@ public enum Problem {
       "instruction {key} {value} is out of range; expected {expected}",
       "key", "value", "expected"),
   /**
+   * Message: malformed defevent form: a form whose shape the namespace's spec refuses
+   * where the definition itself finds nothing wrong.
+   */
+  MALFORMED_DEFEVENT("bad-defevent",
+      "malformed defevent form",
+      "expected"),
+  /**
    * Message: field {field} at offset {value} would be stored on the stack unaligned, which the
    * verifier refuses ("misaligned stack access"); expected {expected}: lay the event out {align
    * :natural}, or send it with bpf_ringbuf_reserve

@@ -319,4 +319,12 @@ class HostDefinitionsTest {
     assertEquals("event Ev has no field :nope; expected one of [:pid :comm]",
         e.message(Notation.EDN));
   }
+
+  @Test
+  void aMalformedDefeventFormIsTheCatalogsError() {
+    BpfEventsException e = HostDefinitions.malformedDefevent();
+    assertEquals("bad-defevent", e.problem());
+    assertEquals("malformed defevent form", e.getMessage());
+    assertEquals("(defevent Name opts? [name type count?]...)", e.data().get("expected"));
+  }
 }

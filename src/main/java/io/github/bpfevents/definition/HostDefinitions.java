@@ -161,6 +161,19 @@ public final class HostDefinitions {
   }
 
   /**
+   * The error for a defevent form whose shape a host's grammar of the form refuses (the
+   * Clojure namespace's spec {@code :clj-ebpf.dsl.structs/defevent-args}) while {@link
+   * #define} finds nothing wrong with its name, specs and options.
+   *
+   * @return the error, {@code "bad-defevent"}, to be thrown by the caller
+   */
+  public static BpfEventsException malformedDefevent() {
+    return Problem.MALFORMED_DEFEVENT
+        .with("expected", "(defevent Name opts? [name type count?]...)")
+        .build();
+  }
+
+  /**
    * Whether x is an event definition: one that holds its layout, or a map with
    * {@code :fields}.
    *
