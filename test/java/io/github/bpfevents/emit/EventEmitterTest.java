@@ -97,6 +97,19 @@ class EventEmitterTest {
   }
 
   @Test
+  void aSixteenByteFieldTakesNoOneStore() {
+    EventLayout wide = LayoutEngine.layout("Wide", List.of(
+        FieldSpec.of("sum", FieldType.U128), FieldSpec.of("pid", FieldType.U32)));
+    for (FieldSource s : List.of(FieldSource.helper(HelperValue.KTIME_NS),
+        FieldSource.reg(Register.R7), FieldSource.imm(1))) {
+      BpfEventsException e = refused("unsupported-member", () -> EventEmitter.builder(wide)
+          .programType(ProgramType.KPROBE).ringBuffer(MapRef.fd(5)).field("sum", s).build());
+      assertEquals("sum", e.data().get("field"));
+      assertTrue(e.getMessage().startsWith("field sum is u128 (16 bytes)"), e.getMessage());
+    }
+  }
+
+  @Test
   void aFieldTooSmallForItsSource() {
     BpfEventsException e = refused("field-too-small",
         () -> ev().field("small", FieldSource.helper(HelperValue.KTIME_NS)).build());

@@ -470,6 +470,7 @@ public final class EventEmitter {
                 .with("expected", "a scalar field for a register or an immediate")
                 .build();
           }
+          refuseWide(f);
           filled = f.type().size();
         }
         boolean stored = s instanceof FieldSource.FromRegister || s instanceof FieldSource.Immediate
@@ -523,6 +524,7 @@ public final class EventEmitter {
       if (f.isNested() || f.count() != 1 || f.type().size() < v.bytes()) {
         throw tooSmall(f, v.bytes(), v.text() + " (" + v.helperName() + ")");
       }
+      refuseWide(f);
       if (f.type().bigEndian()) {
         throw Problem.FIELD_TOO_SMALL_BIG_ENDIAN
             .with("field", key(f))
@@ -533,6 +535,20 @@ public final class EventEmitter {
             .build();
       }
       return f.type().size();
+    }
+
+    /** A 16-byte integer field, which no one store of a register or immediate fills. */
+    private void refuseWide(FieldRef f) {
+      if (f.type().size() > 8) {
+        throw Problem.UNSUPPORTED_MEMBER_FIELD_BYTES_ONE
+            .with("field", key(f))
+            .with("path", f.path())
+            .with("type", f.type())
+            .with("value", "a register, an immediate or a helper's result")
+            .with("expected", "a field of at most 8 bytes (the widest BPF store); fill its two"
+                + " 64-bit halves from a kernel read, or leave it zero")
+            .build();
+      }
     }
 
     private BpfEventsException tooSmall(FieldRef f, long need, String what) {
