@@ -151,19 +151,24 @@
 
 (defn- check-defevent-form
   "Checks a defevent form's arguments against ::defevent-args; on failure throws the
-  library's message (where make-event-def can say more) followed by spec's explanation."
+  library's message (where make-event-def can say more) followed by spec's explanation. A
+  form too large to walk (an endless sequence built into it) gets the library's message
+  alone."
   [args]
-  (when-not (spec/valid? ::defevent-args args)
-    (let [[n & more] args
-          [opts specs] (if (map? (first more)) [(first more) (rest more)] [{} more])
-          lib (or (try (make-event-def n (vec specs) opts) nil
-                       (catch clojure.lang.ExceptionInfo e e))
-                  (impl/->ex-info (HostDefinitions/malformedDefevent)))
-          ;; spec's explanation of the first bad field spec says more than "Extra input"
-          bad-field (first (remove #(spec/valid? ::field-spec %) specs))
-          [sp x] (if bad-field [::field-spec bad-field] [::defevent-args args])]
-      (throw (ex-info (str (ex-message lib) "\n" (spec/explain-str sp x))
-                      (assoc (ex-data lib) :spec (spec/explain-data sp x)))))))
+  (let [small? (.bounded impl/host args 64 1048576)]
+    (when-not (and small? (spec/valid? ::defevent-args args))
+      (let [[n & more] args
+            [opts specs] (if (map? (first more)) [(first more) (rest more)] [{} more])
+            lib (or (try (make-event-def n (if small? (vec specs) specs) opts) nil
+                         (catch clojure.lang.ExceptionInfo e e))
+                    (impl/->ex-info (HostDefinitions/malformedDefevent)))
+            ;; spec's explanation of the first bad field spec says more than "Extra input"
+            bad-field (when small? (first (remove #(spec/valid? ::field-spec %) specs)))
+            [sp x] (if bad-field [::field-spec bad-field] [::defevent-args args])]
+        (throw (if small?
+                 (ex-info (str (ex-message lib) "\n" (spec/explain-str sp x))
+                          (assoc (ex-data lib) :spec (spec/explain-data sp x)))
+                 lib))))))
 
 (defmacro defevent
   "Defines Name as the event definition of the given field specs (see make-event-def),

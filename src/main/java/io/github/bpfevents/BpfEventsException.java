@@ -59,7 +59,8 @@ public final class BpfEventsException extends RuntimeException {
   /** A place in a template, {@code {field}}, or an escaped brace, <code>{{</code>. */
   private static final Pattern PLACE = Pattern.compile("\\{\\{|\\{([a-z][a-z0-9-]*)\\}");
   /** Keys whose String values are names: {@code :pid} in EDN. */
-  private static final Set<String> NAMES = Set.of("field", "type", "register", "key", "member", "step");
+  private static final Set<String> NAMES = Set.of("field", "type", "register", "key", "member",
+      "step", "enumerator");
   /** Keys whose values are paths of names and indices. */
   private static final Set<String> PATHS = Set.of("path", "at");
   /** Keys whose values are lists of names. */
@@ -304,7 +305,7 @@ public final class BpfEventsException extends RuntimeException {
 
   /** Keys whose String values, alone or in a list, are names for a host: keywords. */
   private static final Set<String> HOST_NAMES = Set.of("field", "type", "register", "key",
-      "member", "step", "path", "at", "accepted");
+      "member", "step", "path", "at", "accepted", "enumerator");
 
   /** How many items of a host's sequence the data keeps before it ends in {@code ...}. */
   private static final int HOST_ITEMS = 8;
@@ -317,8 +318,9 @@ public final class BpfEventsException extends RuntimeException {
    * under a key that holds names ({@code field type register key member step path at
    * accepted}) is a name, and so is each String of a list under one; an event layout is
    * its name as a symbol; an instruction the map {@code {:opcode :dst :src :offset :imm}};
-   * a host sequence is cut after 8 items, ending in the symbol {@code ...}; other values
-   * are kept.
+   * a host value too large to print quickly (a sequence without end, nesting deeper than 8,
+   * thousands of items) is a copy of its first items, each collection cut after 8 and
+   * ending in the symbol {@code ...}; other values are kept.
    *
    * <pre>
    *   (ex-info (.message e Notation/EDN) (.data e host))
@@ -374,18 +376,98 @@ public final class BpfEventsException extends RuntimeException {
     return bounded(v, host);
   }
 
-  /** A host sequence cut after {@link #HOST_ITEMS} items, ending in {@code ...}. */
+  /** Levels of host collections the data keeps; a deeper one is the symbol {@code ...}. */
+  private static final int HOST_DEPTH = 8;
+  /** Items and entries, at every level, that a host value in the data may hold and be kept. */
+  private static final int HOST_BUDGET = 4096;
+  /** Items and entries, at every level, of the copy that stands for a larger value. */
+  private static final int HOST_CUT = 256;
+
+  /**
+   * A host value as the data keeps it: the value itself when it is small (a sequence
+   * without end, one of more than {@link #HOST_ITEMS} items that has no count, nesting
+   * deeper than {@link #HOST_DEPTH}, or more than {@link #HOST_BUDGET} items in all are
+   * not), else a copy of its first items at each level, each collection cut after {@link
+   * #HOST_ITEMS} items and ending in the symbol {@code ...}: so that the data prints, and
+   * quickly, whatever the caller handed over.
+   */
   private static Object bounded(Object v, HostValues host) {
-    if (host.kind(v) != HostValues.Kind.SEQUENCE) {
-      return v;
+    return fits(v, host, 0, new int[] {HOST_BUDGET}) ? v : cut(v, host, 0, new int[] {HOST_CUT});
+  }
+
+  private static boolean fits(Object v, HostValues host, int depth, int[] budget) {
+    HostValues.Kind k = host.kind(v);
+    if (k != HostValues.Kind.VECTOR && k != HostValues.Kind.SEQUENCE && k != HostValues.Kind.MAP) {
+      return true;
+    } else if (depth >= HOST_DEPTH) {
+      return false;
     }
-    List<Object> head = host.items(v, HOST_ITEMS + 1);
-    if (head.size() <= HOST_ITEMS) {
-      return v;
+    int limit = k == HostValues.Kind.SEQUENCE ? HOST_ITEMS : budget[0];
+    if (k == HostValues.Kind.MAP) {
+      List<Map.Entry<Object, Object>> entries = host.entries(v, budget[0] + 1);
+      budget[0] -= entries.size();
+      if (budget[0] < 0) {
+        return false;
+      }
+      for (Map.Entry<Object, Object> e : entries) {
+        if (!fits(e.getKey(), host, depth + 1, budget)
+            || !fits(e.getValue(), host, depth + 1, budget)) {
+          return false;
+        }
+      }
+      return true;
     }
-    List<Object> items = new ArrayList<>(head.subList(0, HOST_ITEMS));
-    items.add(host.symbol("..."));
-    return host.sequence(items.toArray());
+    List<Object> items = host.items(v, limit + 1);
+    budget[0] -= items.size();
+    if (items.size() > limit || budget[0] < 0) {
+      return false;
+    }
+    for (Object x : items) {
+      if (!fits(x, host, depth + 1, budget)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Object cut(Object v, HostValues host, int depth, int[] budget) {
+    HostValues.Kind k = host.kind(v);
+    if (k != HostValues.Kind.VECTOR && k != HostValues.Kind.SEQUENCE && k != HostValues.Kind.MAP) {
+      return v;
+    } else if (depth >= HOST_DEPTH || budget[0] <= 0) {
+      return host.symbol("...");
+    }
+    Object more = host.symbol("...");
+    if (k == HostValues.Kind.MAP) {
+      List<Map.Entry<Object, Object>> entries = host.entries(v, HOST_ITEMS + 1);
+      // keys cut alike are kept once
+      Map<Object, Object> kv = new LinkedHashMap<>();
+      for (int i = 0; i < entries.size(); i++) {
+        if (i == HOST_ITEMS || budget[0]-- <= 0) {
+          kv.putIfAbsent(more, more);
+          break;
+        }
+        kv.putIfAbsent(cut(entries.get(i).getKey(), host, depth + 1, budget),
+            cut(entries.get(i).getValue(), host, depth + 1, budget));
+      }
+      Object[] flat = new Object[2 * kv.size()];
+      int n = 0;
+      for (Map.Entry<Object, Object> e : kv.entrySet()) {
+        flat[n++] = e.getKey();
+        flat[n++] = e.getValue();
+      }
+      return host.map(flat);
+    }
+    List<Object> items = host.items(v, HOST_ITEMS + 1);
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (i == HOST_ITEMS || budget[0]-- <= 0) {
+        out.add(more);
+        break;
+      }
+      out.add(cut(items.get(i), host, depth + 1, budget));
+    }
+    return k == HostValues.Kind.VECTOR ? host.list(out.toArray()) : host.sequence(out.toArray());
   }
 
   /** A form as the host value it was read from, or as the value it reads as. */
@@ -416,6 +498,8 @@ public final class BpfEventsException extends RuntimeException {
     } else if (f instanceof Form.SymbolForm s) {
       return host.symbol(s.name());
     } else if (f instanceof Form.IntegerForm n) {
+      return n.value();
+    } else if (f instanceof Form.BigIntegerForm n) {
       return n.value();
     } else if (f instanceof Form.StringForm s) {
       return s.value();

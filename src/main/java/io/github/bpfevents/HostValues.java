@@ -175,6 +175,47 @@ public interface HostValues extends DataModel {
   }
 
   /**
+   * Whether x is a value of at most {@code budget} items and entries in all, nested at
+   * most {@code depth} deep, every sequence of it ending within the budget: one that can be
+   * walked whole. Reads no item past the budget, so an endless sequence answers false.
+   *
+   * @param x any host value
+   * @param depth the most levels of collections
+   * @param budget the most items and entries, at every level together
+   * @return true when x can be walked whole
+   */
+  default boolean bounded(Object x, int depth, int budget) {
+    int[] left = {budget};
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {x, 0});
+    while (!todo.isEmpty()) {
+      Object[] next = todo.pop();
+      Object v = next[0];
+      int level = (Integer) next[1];
+      Kind k = kind(v);
+      if (k != Kind.VECTOR && k != Kind.SEQUENCE && k != Kind.MAP) {
+        continue;
+      } else if (level >= depth) {
+        return false;
+      }
+      List<?> items = k == Kind.MAP ? entries(v, left[0] + 1) : items(v, left[0] + 1);
+      left[0] -= items.size();
+      if (left[0] < 0) {
+        return false;
+      }
+      for (Object item : items) {
+        if (item instanceof Map.Entry<?, ?> e && k == Kind.MAP) {
+          todo.push(new Object[] {e.getKey(), level + 1});
+          todo.push(new Object[] {e.getValue(), level + 1});
+        } else {
+          todo.push(new Object[] {item, level + 1});
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * How x is shown in a message: as the host writes it, bounded in length and depth.
    *
    * @param x any host value
