@@ -168,3 +168,57 @@
   (is (= (* 8 3) (count (s/assemble (repeat 3 [[(s/store-event-field :r6 ConnectionEvent :pid :r7)]
                                                 [] [[]]]))))
       "sequences around the instructions are not counted as instructions"))
+
+(defn- error-of
+  "The ex-info f throws, looked for down its causes (a macro's error comes wrapped), or
+  :no-error."
+  [f]
+  (try (f) :no-error
+       (catch Throwable e
+         (or (first (filter #(:problem (ex-data %)) (take-while some? (iterate ex-cause e))))
+             e))))
+
+(deftest error-data-prints-whatever-the-input-held
+  (testing "an endless sequence or deep nesting inside an argument comes back in the data
+  cut short, so the data prints, and quickly; the error is the library's"
+    (let [deep (nth (iterate vector []) 100000)
+          n (s/make-event-def 'N [[:arr :u8 4]])]
+      (doseq [[problem f] [[:not-an-instruction
+                            #(s/read-insn {:opcode 0xb7 :dst 0 :src 0 :offset 0 :imm (range)})]
+                           [:not-an-instruction #(s/assemble [{:opcode (range) :dst 0}])]
+                           [:unknown-field #(s/event-field-offset n [:arr (range)])]
+                           [:not-an-event #(s/event-size deep)]
+                           [:not-an-event #(s/event-fields [[[deep]]])]
+                           [:bad-field-spec #(s/make-event-def 'E [[:x :u8] [:a :u32 2 (range)]])]
+                           [:bad-option #(s/c-header n {:guard (range)})]
+                           [:bad-option #(s/insn->asm (s/zero-event :r6 n) {:dialect deep})]]]
+        (let [e (error-of f)
+              printed (pr-str (ex-data e))]
+          (is (= problem (:problem (ex-data e))) (ex-message e))
+          (is (< (count printed) 4000) (subs printed 0 (min 300 (count printed)))))))))
+
+(deftest a-defevent-form-that-holds-an-endless-sequence-is-refused
+  (testing "a form built with an endless sequence in it (no reader makes one) gets the
+  library's error at expansion, never a walk without end"
+    (doseq [form [`(s/defevent ~'E [:x :u8] [:a ~(range)])
+                  `(s/defevent ~'E [:x :u8] ~(range))]]
+      (let [f (future (error-of #(macroexpand form)))
+            e (deref f 20000 :hang)]
+        (is (not= :hang e))
+        (is (keyword? (:problem (ex-data e))) (str e))))))
+
+(deftest unsigned-64-bit-enumerators-take-their-whole-range
+  (testing "an enumerator of a :u64 enum from 2^63 to 2^64-1 is its value, written and read
+  back by name; one past the range is refused naming the range; names read as keywords"
+    (let [x (s/make-event-def 'X [[:a :u64 {:enum {:top 18446744073709551615N
+                                                   :half 9223372036854775808N :zero 0}}]])]
+      (is (= {:a :top} (s/decode-event x (s/encode-event x {:a :top}))))
+      (is (= [0 0 0 0 0 0 0 -128] (vec (s/encode-event x {:a :half}))))
+      (is (= [] (s/check-event x (s/event-btf x)))))
+    (let [d (thrown-data (s/make-event-def 'Y [[:a :u64 {:enum {:x 18446744073709551616N}}]]))]
+      (is (= :bad-enum (:problem d)))
+      (is (= :x (:enumerator d))))
+    (let [e (try (s/encode-event (s/make-event-def 'Z [[:e :u8 {:enum {:x 1 :y 2}}]]) {:e :zz})
+                 (catch clojure.lang.ExceptionInfo e e))]
+      (is (= [:x :y] (:accepted (ex-data e))))
+      (is (.endsWith ^String (ex-message e) "or one of [:x :y]") (ex-message e)))))

@@ -351,6 +351,10 @@ public enum Problem {
   BAD_ENUM_TYPE("bad-enum",
       "enum {enum} has type {value}; expected {expected}",
       "enum", "value", "expected", "accepted"),
+  /** Message: an enum of type {value}; expected {expected} (an enum without a name) */
+  BAD_ENUM_TYPE_UNNAMED("bad-enum",
+      "an enum of type {value}; expected {expected}",
+      "enum", "value", "expected", "accepted"),
   /** Message: {detail} */
   BAD_EVENT_FILE("bad-event-file",
       "{detail}",
@@ -720,7 +724,7 @@ public enum Problem {
   /** Message: field {field}: value {value} does not fit; expected {expected} */
   BAD_VALUE_FIELD_FIT("bad-value",
       "field {field}: value {value} does not fit; expected {expected}",
-      "field", "path", "value", "expected"),
+      "field", "path", "value", "expected", "accepted"),
   /** Message: {value} is not a map of field values; expected a map */
   BAD_VALUE_MAP_FIELD_VALUES("bad-value",
       "{value} is not a map of field values; expected a map",

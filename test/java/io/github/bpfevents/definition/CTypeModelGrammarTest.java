@@ -158,11 +158,11 @@ class CTypeModelGrammarTest {
 
   @Test
   void enumValuesMustFit() {
-    assertEquals("event A: field :k: enumerator x is 300, which does not fit :u8; expected"
+    assertEquals("event A: field :k: enumerator :x is 300, which does not fit :u8; expected"
         + " an integer from 0 to 255", refused("(defevent A [:k :u8 {:enum {:x 300}}])"));
-    assertEquals("event A: bitfield :k: enumerator y is 4; expected a value that fits 2"
+    assertEquals("event A: bitfield :k: enumerator :y is 4; expected a value that fits 2"
         + " bits", refused("(defevent A [:k :u8 {:bits 2 :enum {:x 3 :y 4}}])"));
-    assertEquals("event A: bitfield :k: enumerator x is -2; expected a value that fits 1"
+    assertEquals("event A: bitfield :k: enumerator :x is -2; expected a value that fits 1"
         + " bits", refused("(defevent A [:k :i8 {:bits 1 :enum {:x -2}}])"));
   }
 

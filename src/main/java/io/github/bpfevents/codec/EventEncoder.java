@@ -245,7 +245,7 @@ public final class EventEncoder {
         .subtract(BigInteger.ONE);
     if (n == null || n.compareTo(lo) < 0 || n.compareTo(hi) > 0) {
       throw bad(path, v, "an integer from " + lo + " to " + hi + " (a bitfield of " + w
-          + " bits of " + t.typeName() + ")" + enumNames(f));
+          + " bits of " + t.typeName() + ")" + enumNames(f), f);
     }
     if (t.size() > 8) {
       Bits.writeWide(b, at, (int) (f.bitOffset() & 7), w, n);
@@ -264,7 +264,7 @@ public final class EventEncoder {
   }
 
   private static String enumNames(Field f) {
-    return f.enumType() == null ? "" : " or one of " + f.enumType().names();
+    return f.enumType() == null ? "" : " or one of {accepted}";
   }
 
   /**
@@ -321,7 +321,7 @@ public final class EventEncoder {
       BigInteger n = enumValue(f, v, model);
       if (n == null && (integer(v) == null || !f.type().fits(integer(v)))) {
         throw bad(path, v, "an integer from " + f.type().min() + " to " + f.type().max()
-            + " (" + f.type().typeName() + ")" + enumNames(f));
+            + " (" + f.type().typeName() + ")" + enumNames(f), f);
       }
       scalar(f.type(), n != null ? n : v, b, at, path);
     } else {
@@ -391,12 +391,21 @@ public final class EventEncoder {
   }
 
   private static BpfEventsException bad(List<Object> path, Object v, String expected) {
+    return bad(path, v, expected, null);
+  }
+
+  /** As {@link #bad(List, Object, String)}, naming an enum field's enumerators. */
+  private static BpfEventsException bad(List<Object> path, Object v, String expected,
+      Field f) {
     Object field = path.size() == 1 ? path.get(0) : path;
-    return Problem.BAD_VALUE_FIELD_FIT
+    BpfEventsException.Builder b = Problem.BAD_VALUE_FIELD_FIT
         .with("field", field)
         .with("path", path)
         .with("value", v)
-        .with("expected", expected)
-        .build();
+        .with("expected", expected);
+    if (f != null && f.enumType() != null) {
+      b.with("accepted", List.copyOf(f.enumType().names()));
+    }
+    return b.build();
   }
 }

@@ -518,8 +518,9 @@ public final class DefinitionReader {
     Map<String, BigInteger> values = new LinkedHashMap<>();
     List<Form> kv = m.items();
     for (int i = 0; i + 1 < kv.size(); i += 2) {
+      Form value = kv.get(i + 1);
       if (!(kv.get(i) instanceof Form.KeywordForm k)
-          || !(kv.get(i + 1) instanceof Form.IntegerForm v)) {
+          || !(value instanceof Form.IntegerForm || value instanceof Form.BigIntegerForm)) {
         throw Problem.BAD_ENUM_FIELD_ENUMERATOR_KEYWORD
             .with("field", field)
             .with("value", kv.get(i))
@@ -527,7 +528,8 @@ public final class DefinitionReader {
             .with("expected", "a keyword naming an integer, such as :open 1")
             .build();
       }
-      values.put(k.name(), BigInteger.valueOf(v.value()));
+      values.put(k.name(), value instanceof Form.IntegerForm v ? BigInteger.valueOf(v.value())
+          : ((Form.BigIntegerForm) value).value());
     }
     try {
       return EnumType.of(null, spec.type(), values);

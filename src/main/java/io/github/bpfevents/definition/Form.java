@@ -110,6 +110,20 @@ public sealed interface Form extends Shown {
   }
 
   /**
+   * An integer beyond 64 signed bits, as a host hands it over (an enumerator of an unsigned
+   * 64-bit or 128-bit field, say); only enumerators and messages take it.
+   *
+   * @param line the line, 0 when not read from a file
+   * @param value the integer
+   */
+  record BigIntegerForm(int line, java.math.BigInteger value) implements Form {
+    @Override
+    public String show() {
+      return value.toString();
+    }
+  }
+
+  /**
    * A string literal, its escapes resolved.
    *
    * @param line the line, 0 when not read from a file

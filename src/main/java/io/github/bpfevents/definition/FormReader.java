@@ -242,7 +242,7 @@ public final class FormReader {
     if (f instanceof Form.SymbolForm s) {
       return s.name();
     }
-    return Long.toString(((Form.IntegerForm) f).value());
+    return f.show();
   }
 
   private static String seq(String open, List<Form> items, String close) {

@@ -386,6 +386,9 @@ public final class HostDefinitions {
       f = new Form.StringForm(0, host.text(x));
     } else if (k == Kind.INTEGER && host.integer(x) instanceof Long n) {
       f = new Form.IntegerForm(0, n);
+    } else if (k == Kind.INTEGER && host.integer(x) instanceof java.math.BigInteger b
+        && b.bitLength() <= 128) {
+      f = new Form.BigIntegerForm(0, b);
     } else if (depth > SHOWN_DEPTH) {
       f = new Form.OtherForm(0, host.show(x));
     } else if (k == Kind.VECTOR || k == Kind.SEQUENCE) {

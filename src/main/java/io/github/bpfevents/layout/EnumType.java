@@ -55,7 +55,7 @@ public final class EnumType {
   public static EnumType of(String name, FieldType type, Map<String, BigInteger> values) {
     if (type == null || type.bigEndian() || type == FieldType.CHAR || type == FieldType.PTR
         || type.size() > 8) {
-      throw Problem.BAD_ENUM_TYPE
+      throw (name == null ? Problem.BAD_ENUM_TYPE_UNNAMED : Problem.BAD_ENUM_TYPE)
           .with("enum", name)
           .with("value", type)
           .with("expected", "an integer type: one of {accepted}")
