@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Instructions as a host language writes them: a map of the five integer keys {@code
@@ -110,11 +111,25 @@ public final class InsnReader {
           .with("expected", "a sequential collection of instructions")
           .build();
     }
-    int limit = InsnEncoder.MAX_INSNS;
     List<Insn> out = new ArrayList<>();
+    splice(insns, hv, false, x -> out.add(read(x, hv, out.size())));
+    return out;
+  }
+
+  /**
+   * Walks the items of a host sequence, nested sequences spliced in order, handing each
+   * item that is no sequence to {@code leaf}. Bounded against {@link InsnEncoder#MAX_INSNS}:
+   * with {@code everyItem}, every item seen, sequences included, counts; without, the
+   * leaves count, and the empty sequences apart. Nesting is bounded by {@link #MAX_NESTING}.
+   * The walk keeps its own stack and reads no item past what the bounds allow.
+   */
+  static void splice(Object items, HostValues hv, boolean everyItem, Consumer<Object> leaf) {
+    int limit = InsnEncoder.MAX_INSNS;
     ArrayDeque<Iterator<Object>> stack = new ArrayDeque<>();
-    stack.push(hv.items(insns, limit + 1).iterator());
+    stack.push(hv.items(items, limit + 1).iterator());
+    long leaves = 0;
     long empties = 0;
+    long seen = 0;
     while (!stack.isEmpty()) {
       Iterator<Object> it = stack.peek();
       if (!it.hasNext()) {
@@ -122,11 +137,18 @@ public final class InsnReader {
         continue;
       }
       Object x = it.next();
+      if (everyItem && ++seen > limit) {
+        throw Problem.TOO_MANY_INSTRUCTIONS_MORE_LABELS_SEQUENCES
+            .with("value", limit)
+            .with("expected", "at most " + limit + " instructions")
+            .build();
+      }
       if (!sequential(x, hv)) {
-        if (out.size() == limit) {
+        if (!everyItem && leaves == limit) {
           throw tooMany("instructions", limit);
         }
-        out.add(read(x, hv, out.size()));
+        leaf.accept(x);
+        leaves++;
         continue;
       }
       if (stack.size() > MAX_NESTING) {
@@ -135,20 +157,19 @@ public final class InsnReader {
             .with("expected", "at most " + MAX_NESTING + " levels of nesting")
             .build();
       }
-      List<Object> items = hv.items(x, limit - out.size() + 1);
-      if (items.isEmpty()) {
+      List<Object> next = hv.items(x, (int) (limit - (everyItem ? seen : leaves) + 1));
+      if (!next.isEmpty()) {
+        stack.push(next.iterator());
+      } else if (!everyItem) {
         if (empties == limit) {
           throw tooMany("empty sequences among the instructions", limit);
         }
         empties++;
-      } else {
-        stack.push(items.iterator());
       }
     }
-    return out;
   }
 
-  private static boolean sequential(Object x, HostValues hv) {
+  static boolean sequential(Object x, HostValues hv) {
     HostValues.Kind k = hv.kind(x);
     return k == HostValues.Kind.VECTOR || k == HostValues.Kind.SEQUENCE;
   }

@@ -4,11 +4,9 @@ import io.github.bpfevents.BpfEventsException;
 import io.github.bpfevents.HostValues;
 import io.github.bpfevents.HostValues.Kind;
 import io.github.bpfevents.Problem;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,46 +289,14 @@ public final class Program {
 
   /** The items, nested sequences spliced, bounded in count and depth. */
   private static List<Object> flatten(Object items, HostValues hv) {
-    if (!sequential(items, hv)) {
+    if (!InsnReader.sequential(items, hv)) {
       throw Problem.NOT_A_LINKABLE_PROGRAM
           .with("value", items)
           .with("expected", "a vector of instructions and {:label name} maps")
           .build();
     }
-    int limit = InsnEncoder.MAX_INSNS;
     List<Object> out = new ArrayList<>();
-    ArrayDeque<Iterator<Object>> stack = new ArrayDeque<>();
-    stack.push(hv.items(items, limit + 1).iterator());
-    long seen = 0;
-    while (!stack.isEmpty()) {
-      Iterator<Object> it = stack.peek();
-      if (!it.hasNext()) {
-        stack.pop();
-        continue;
-      }
-      Object x = it.next();
-      if (++seen > limit) {
-        throw Problem.TOO_MANY_INSTRUCTIONS_MORE_LABELS_SEQUENCES
-            .with("value", limit)
-            .with("expected", "at most " + limit + " instructions")
-            .build();
-      }
-      if (!sequential(x, hv)) {
-        out.add(x);
-      } else if (stack.size() > InsnReader.MAX_NESTING) {
-        throw Problem.TOO_DEEPLY_NESTED
-            .with("value", stack.size() + 1)
-            .with("expected", "at most " + InsnReader.MAX_NESTING + " levels of nesting")
-            .build();
-      } else {
-        stack.push(hv.items(x, (int) (limit - seen + 1)).iterator());
-      }
-    }
+    InsnReader.splice(items, hv, true, out::add);
     return out;
-  }
-
-  private static boolean sequential(Object x, HostValues hv) {
-    Kind k = hv.kind(x);
-    return k == Kind.VECTOR || k == Kind.SEQUENCE;
   }
 }
